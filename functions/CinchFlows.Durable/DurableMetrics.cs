@@ -1,0 +1,88 @@
+using System.Diagnostics.Metrics;
+
+namespace CinchFlows.Durable;
+
+/// <summary>
+/// The runtime's counters: storage requests (billed per request), orchestration steps, activities and polls. Published
+/// on the <c>CinchFlows.Durable</c> meter and kept as totals for the health endpoint, tests and benchmarks.
+/// </summary>
+public sealed class DurableMetrics : IDisposable
+{
+    /// <summary>Name of the meter.</summary>
+    public const string MeterName = "CinchFlows.Durable";
+
+    private readonly Meter meter;
+    private readonly Counter<long> storageRequests;
+    private readonly Counter<long> steps;
+    private readonly Counter<long> activities;
+    private readonly Counter<long> conflicts;
+    private readonly Histogram<double> timerLateness;
+    private long storageRequestTotal;
+    private long stepTotal;
+    private long activityTotal;
+    private long conflictTotal;
+    private long emptyPollTotal;
+
+    /// <summary>Creates the meter (optionally through a factory so hosts can collect it).</summary>
+    public DurableMetrics(IMeterFactory? meterFactory = null)
+    {
+        meter = meterFactory?.Create(MeterName) ?? new Meter(MeterName);
+        storageRequests = meter.CreateCounter<long>("cinchflows.storage.requests", "{request}", "Requests sent to Azure Storage (tables and queues).");
+        steps = meter.CreateCounter<long>("cinchflows.orchestration.steps", "{step}", "Orchestration steps committed.");
+        activities = meter.CreateCounter<long>("cinchflows.activity.executions", "{execution}", "Activities run.");
+        conflicts = meter.CreateCounter<long>("cinchflows.orchestration.conflicts", "{conflict}", "Steps retried after an ETag conflict.");
+        timerLateness = meter.CreateHistogram<double>("cinchflows.timer.lateness", "s", "How late durable timers fire.");
+    }
+
+    /// <summary>Storage requests so far.</summary>
+    public long StorageRequests => Interlocked.Read(ref storageRequestTotal);
+
+    /// <summary>Orchestration steps committed so far.</summary>
+    public long Steps => Interlocked.Read(ref stepTotal);
+
+    /// <summary>Activities run so far.</summary>
+    public long Activities => Interlocked.Read(ref activityTotal);
+
+    /// <summary>ETag conflicts so far.</summary>
+    public long Conflicts => Interlocked.Read(ref conflictTotal);
+
+    /// <summary>Polls that found nothing so far.</summary>
+    public long EmptyPolls => Interlocked.Read(ref emptyPollTotal);
+
+    /// <summary>Counts one storage request of the given service ("table" or "queue") and method.</summary>
+    public void StorageRequest(string service, string method)
+    {
+        Interlocked.Increment(ref storageRequestTotal);
+        storageRequests.Add(1, new KeyValuePair<string, object?>("service", service), new KeyValuePair<string, object?>("method", method));
+    }
+
+    /// <summary>Counts a committed step.</summary>
+    public void StepCommitted(string orchestrationName)
+    {
+        Interlocked.Increment(ref stepTotal);
+        steps.Add(1, new KeyValuePair<string, object?>("orchestration", orchestrationName));
+    }
+
+    /// <summary>Counts an activity run.</summary>
+    public void ActivityRun(string activityName, bool succeeded)
+    {
+        Interlocked.Increment(ref activityTotal);
+        activities.Add(1, new KeyValuePair<string, object?>("activity", activityName), new KeyValuePair<string, object?>("succeeded", succeeded));
+    }
+
+    /// <summary>Counts an ETag conflict.</summary>
+    public void Conflict()
+    {
+        Interlocked.Increment(ref conflictTotal);
+        conflicts.Add(1);
+    }
+
+    /// <summary>Counts a poll that found nothing.</summary>
+    public void EmptyPoll() => Interlocked.Increment(ref emptyPollTotal);
+
+    /// <summary>Records how late a timer fired.</summary>
+    public void TimerFired(TimeSpan lateness) => timerLateness.Record(Math.Max(0, lateness.TotalSeconds));
+
+    /// <inheritdoc/>
+    public void Dispose() => meter.Dispose();
+}

@@ -1,0 +1,6 @@
+namespace CinchFlows.Durable.Worker;
+
+/// <summary>Placeholder while the engine is written.</summary>
+public sealed class OrchestrationWorker
+{
+}
