@@ -1,6 +1,233 @@
+using CinchFlows.Durable.Hosting;
+using CinchFlows.Durable.History;
+using CinchFlows.Durable.Storage;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
 namespace CinchFlows.Durable.Worker;
 
-/// <summary>Placeholder while the engine is written.</summary>
-public sealed class OrchestrationWorker
+/// <summary>
+/// Runs orchestration steps and activities for messages from the work queue. The standalone host drives it with
+/// <see cref="DurableWorkerService"/>; tests drive it directly; the Functions custom handler hands it one message at a time.
+/// </summary>
+public sealed partial class OrchestrationWorker : IDisposable
 {
+    /// <summary>Early timer messages (queue delays are whole seconds) are held in memory up to this long rather than re-queued.</summary>
+    private static readonly TimeSpan HoldEarlyTimersUpTo = TimeSpan.FromSeconds(5);
+
+    private readonly IOrchestrationStore store;
+    private readonly DurableTaskRegistry registry;
+    private readonly IServiceProvider services;
+    private readonly DurableTaskOptions options;
+    private readonly TimeProvider timeProvider;
+    private readonly DurableMetrics metrics;
+    private readonly WorkSignal signal;
+    private readonly ILoggerFactory loggerFactory;
+    private readonly ILogger logger;
+    private readonly InstanceCache cache;
+    private readonly KeyedLock instanceLocks = new();
+    private readonly SemaphoreSlim activitySlots;
+    private readonly BackgroundWork background = new();
+    private readonly WakeUpScheduler wakeUps;
+    private readonly CancellationTokenSource stopping = new();
+
+    /// <summary>Creates a worker.</summary>
+    public OrchestrationWorker(
+        IOrchestrationStore store,
+        DurableTaskRegistry registry,
+        IServiceProvider services,
+        IOptions<DurableTaskOptions> options,
+        TimeProvider timeProvider,
+        DurableMetrics metrics,
+        WorkSignal signal,
+        ILoggerFactory loggerFactory)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(loggerFactory);
+        this.store = store;
+        this.registry = registry;
+        this.services = services;
+        this.options = options.Value;
+        this.timeProvider = timeProvider;
+        this.metrics = metrics;
+        this.signal = signal;
+        this.loggerFactory = loggerFactory;
+        logger = loggerFactory.CreateLogger<OrchestrationWorker>();
+        cache = new InstanceCache(this.options.InstanceCacheSize);
+        activitySlots = new SemaphoreSlim(this.options.MaxConcurrentActivities, this.options.MaxConcurrentActivities);
+        wakeUps = new WakeUpScheduler(timeProvider, signal);
+    }
+
+    /// <summary>Background work (local activities, held timers) still running.</summary>
+    public int BackgroundWorkCount => background.Running;
+
+    /// <summary>Instances whose history is cached.</summary>
+    public int CachedInstances => cache.Count;
+
+    /// <summary>For crash tests: when set, committed outbox messages are not dispatched (as if the process died right after the commit).</summary>
+    internal bool SkipDispatchAfterCommit { get; set; }
+
+    /// <summary>Receives one batch from the queue and handles it; returns how many messages were received.</summary>
+    public async Task<int> PollOnceAsync(CancellationToken cancellationToken)
+    {
+        var received = await store.ReceiveAsync(options.ReceiveBatchSize, options.MessageVisibilityTimeout, cancellationToken).ConfigureAwait(false);
+        if (received.Count == 0)
+        {
+            metrics.EmptyPoll();
+            return 0;
+        }
+
+        await HandleAsync(received, cancellationToken).ConfigureAwait(false);
+        return received.Count;
+    }
+
+    /// <summary>Handles received messages: orchestration messages are stepped (grouped per instance), activities start in the background.</summary>
+    public async Task HandleAsync(IReadOnlyList<ReceivedMessage> received, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(received);
+        var groups = new List<Task>();
+        foreach (var unreadable in received.Where(m => m.Message is null))
+        {
+            await PoisonAsync(unreadable, unreadable.ReadError ?? "Unreadable message.", cancellationToken).ConfigureAwait(false);
+        }
+
+        foreach (var activity in received.Where(m => m.Message is { Kind: WorkMessageKind.Activity }))
+        {
+            await activitySlots.WaitAsync(cancellationToken).ConfigureAwait(false);
+            RunInBackground(() => RunQueuedActivityAsync(activity));
+        }
+
+        var now = timeProvider.GetUtcNow();
+        foreach (var group in received.Where(m => m.Message is { Kind: WorkMessageKind.Orchestration }).GroupBy(m => m.Message!.InstanceId))
+        {
+            var ready = new List<ReceivedMessage>();
+            foreach (var message in group)
+            {
+                if (message.Message!.Event is TimerFiredEvent timer && timer.FireAt > now)
+                {
+                    groups.Add(HandleEarlyTimerAsync(message, timer, now, cancellationToken));
+                }
+                else
+                {
+                    ready.Add(message);
+                }
+            }
+
+            if (ready.Count > 0)
+            {
+                groups.Add(StepAndAcknowledgeAsync(group.Key, ready, cancellationToken));
+            }
+        }
+
+        await Task.WhenAll(groups).ConfigureAwait(false);
+    }
+
+    /// <summary>Completes when no background work runs.</summary>
+    public Task WhenIdleAsync() => background.WhenIdleAsync();
+
+    /// <summary>Stops background work from starting new steps.</summary>
+    public void Dispose()
+    {
+        stopping.Cancel();
+        wakeUps.Dispose();
+        stopping.Dispose();
+        activitySlots.Dispose();
+    }
+
+    private async Task HandleEarlyTimerAsync(ReceivedMessage message, TimerFiredEvent timer, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (timer.FireAt - now > HoldEarlyTimersUpTo)
+        {
+            // A timer longer than the queue's longest delay arrives early: send it on for the rest of its wait.
+            await store.SendAsync(message.Message!, cancellationToken).ConfigureAwait(false);
+            await store.DeleteAsync(message, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        RunInBackground(async () =>
+        {
+            await Task.Delay(timer.FireAt - timeProvider.GetUtcNow() is { } wait && wait > TimeSpan.Zero ? wait : TimeSpan.Zero, timeProvider, stopping.Token).ConfigureAwait(false);
+            await StepAndAcknowledgeAsync(message.Message!.InstanceId, [message], stopping.Token).ConfigureAwait(false);
+        });
+    }
+
+    private async Task StepAndAcknowledgeAsync(string instanceId, IReadOnlyList<ReceivedMessage> messages, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await StepAsync(instanceId, [.. messages.Select(m => m.Message!)], cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            foreach (var message in messages)
+            {
+                await FailMessageAsync(message, ex, cancellationToken).ConfigureAwait(false);
+            }
+
+            return;
+        }
+
+        await Task.WhenAll(messages.Select(m => store.DeleteAsync(m, cancellationToken))).ConfigureAwait(false);
+    }
+
+    private async Task FailMessageAsync(ReceivedMessage message, Exception exception, CancellationToken cancellationToken)
+    {
+        if (message.DequeueCount >= options.MaxDequeueCount)
+        {
+            await PoisonAsync(message, $"{exception.GetType().Name}: {exception.Message}", cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        var delay = TimeSpan.FromSeconds(Math.Min(30, Math.Pow(2, message.DequeueCount - 1)));
+        WorkerLog.MessageFailed(logger, exception, message.Message?.Id, message.Message?.InstanceId, message.DequeueCount, delay);
+        await store.ReleaseAsync(message, delay, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task PoisonAsync(ReceivedMessage message, string reason, CancellationToken cancellationToken)
+    {
+        WorkerLog.MessagePoisoned(logger, message.Message?.Id, message.Message?.InstanceId, reason);
+        await store.MoveToPoisonAsync(message, reason, cancellationToken).ConfigureAwait(false);
+        if (message.Message is { } readable && InstanceIds.IsValid(readable.InstanceId))
+        {
+            try
+            {
+                await FailInstanceAsync(
+                    readable.InstanceId,
+                    new TaskFailureDetails(TaskFailureDetails.PoisonMessageErrorType, $"Message {readable.Id} ({readable.Event.GetType().Name}) failed {message.DequeueCount} times and was moved to the poison queue: {reason}"),
+                    cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                WorkerLog.FailInstanceFailed(logger, ex, readable.InstanceId);
+            }
+        }
+    }
+
+    private void RunInBackground(Func<Task> work)
+    {
+        background.Start();
+        _ = RunAsync();
+
+        async Task RunAsync()
+        {
+            try
+            {
+                await work().ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            {
+                // Shutting down: the message stays on the queue or in the outbox and is handled again.
+            }
+#pragma warning disable CA1031 // A background failure must never take the process down; it is logged and retried via the queue.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                WorkerLog.PollFailed(logger, ex);
+            }
+            finally
+            {
+                background.Done();
+            }
+        }
+    }
 }

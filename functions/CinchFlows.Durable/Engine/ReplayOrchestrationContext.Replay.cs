@@ -1,0 +1,330 @@
+using System.Globalization;
+using System.Text.Json;
+using CinchFlows.Durable.History;
+using CinchFlows.Durable.Storage;
+
+namespace CinchFlows.Durable.Engine;
+
+/// <summary>The replay loop: feeds history, then the step's new events, to the code and collects what it decided.</summary>
+internal sealed partial class ReplayOrchestrationContext
+{
+    private readonly List<HistoryEvent> heldWhileSuspended = [];
+    private bool replaying;
+    private bool suspended;
+    private string? terminatedReason;
+    private bool terminated;
+    private Task<object?>? run;
+    private ITaskOrchestrator? orchestrator;
+    private ExecutionStartedEvent? started;
+
+    /// <summary>Runs one step. <paramref name="newEvents"/> must start with the step's <see cref="OrchestratorStartedEvent"/>.</summary>
+    public OrchestrationStep Execute(ITaskOrchestrator code, IReadOnlyList<HistoryEvent> past, IReadOnlyList<HistoryEvent> newEvents)
+    {
+        orchestrator = code;
+        var previous = SynchronizationContext.Current;
+        var syncContext = new OrchestrationSynchronizationContext();
+        SynchronizationContext.SetSynchronizationContext(syncContext);
+        try
+        {
+            replaying = true;
+            foreach (var e in past)
+            {
+                Apply(e, syncContext);
+            }
+
+            replaying = false;
+            foreach (var e in newEvents)
+            {
+                Apply(e, syncContext);
+            }
+
+            syncContext.RunPending();
+            return Conclude(newEvents);
+        }
+        catch (NonDeterministicOrchestrationException ex)
+        {
+            return Failed(newEvents, new TaskFailureDetails(TaskFailureDetails.NonDeterministicErrorType, ex.Message));
+        }
+        finally
+        {
+            SynchronizationContext.SetSynchronizationContext(previous);
+        }
+    }
+
+    private void Apply(HistoryEvent e, OrchestrationSynchronizationContext syncContext)
+    {
+        if (terminated)
+        {
+            return;
+        }
+
+        if (suspended && e is not (ExecutionResumedEvent or ExecutionTerminatedEvent or ExecutionSuspendedEvent or OrchestratorStartedEvent))
+        {
+            heldWhileSuspended.Add(e);
+            return;
+        }
+
+        switch (e)
+        {
+            case ExecutionStartedEvent s:
+                started = s;
+                break;
+            case OrchestratorStartedEvent:
+                currentTime = e.Timestamp;
+                if (run is null && started is not null)
+                {
+                    run = StartCode();
+                }
+
+                break;
+            case TaskScheduledEvent or TimerCreatedEvent or SubOrchestrationCreatedEvent or OrchestrationStartRequestedEvent:
+                MatchAction(e);
+                break;
+            case TaskCompletedEvent c:
+                Complete(c.TaskScheduledId, t => t.Completion.TrySetResult(c.Result));
+                break;
+            case TaskFailedEvent f:
+                Complete(f.TaskScheduledId, t => t.Completion.TrySetException(new TaskFailedException(t.Name, t.Id, f.Failure)));
+                break;
+            case SubOrchestrationCompletedEvent c:
+                Complete(c.TaskScheduledId, t => t.Completion.TrySetResult(c.Result));
+                break;
+            case SubOrchestrationFailedEvent f:
+                Complete(f.TaskScheduledId, t => t.Completion.TrySetException(new TaskFailedException(t.Name, t.Id, f.Failure)));
+                break;
+            case TimerFiredEvent t:
+                Complete(t.TimerId, o => o.Completion.TrySetResult(null));
+                break;
+            case EventRaisedEvent r:
+                Deliver(r);
+                break;
+            case ExecutionSuspendedEvent:
+                suspended = true;
+                break;
+            case ExecutionResumedEvent:
+                suspended = false;
+                var held = heldWhileSuspended.ToList();
+                heldWhileSuspended.Clear();
+                foreach (var h in held)
+                {
+                    Apply(h, syncContext);
+                    syncContext.RunPending();
+                }
+
+                break;
+            case ExecutionTerminatedEvent t:
+                terminated = true;
+                terminatedReason = t.Reason;
+                break;
+            default:
+                break;
+        }
+
+        syncContext.RunPending();
+    }
+
+    private Task<object?> StartCode()
+    {
+        object? input;
+        try
+        {
+            input = started!.Input is null ? null : JsonSerializer.Deserialize(started.Input, orchestrator!.InputType, DurableJson.Options);
+        }
+        catch (JsonException ex)
+        {
+            return Task.FromException<object?>(new ArgumentException($"The input does not fit {orchestrator!.InputType.Name}: {ex.Message}", ex));
+        }
+
+        try
+        {
+            return orchestrator!.RunAsync(this, input);
+        }
+#pragma warning disable CA1031 // Whatever the code throws synchronously fails the instance, as an async throw would.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            return Task.FromException<object?>(ex);
+        }
+    }
+
+    private void MatchAction(HistoryEvent recorded)
+    {
+        var id = ActionId(recorded);
+        if (!pendingActions.Remove(id, out var requested))
+        {
+            throw new NonDeterministicOrchestrationException(
+                $"History has {Describe(recorded)} as step #{id}, but the code did not ask for it there. The orchestration's code changed while this instance ran.");
+        }
+
+        var same = (recorded, requested) switch
+        {
+            (TaskScheduledEvent a, TaskScheduledEvent b) => a.Name == b.Name,
+            (TimerCreatedEvent, TimerCreatedEvent) => true,
+            (SubOrchestrationCreatedEvent a, SubOrchestrationCreatedEvent b) => a.Name == b.Name && a.InstanceId == b.InstanceId,
+            (OrchestrationStartRequestedEvent a, OrchestrationStartRequestedEvent b) => a.Name == b.Name && a.InstanceId == b.InstanceId,
+            _ => false,
+        };
+        if (!same)
+        {
+            throw new NonDeterministicOrchestrationException(
+                $"History has {Describe(recorded)} as step #{id}, but the code now asks for {Describe(requested)}. The orchestration's code changed while this instance ran.");
+        }
+    }
+
+    private void Complete(int id, Action<OpenTask> complete)
+    {
+        if (openTasks.Remove(id, out var task))
+        {
+            complete(task);
+        }
+    }
+
+    private void Deliver(EventRaisedEvent raised)
+    {
+        if (waiters.TryGetValue(raised.Name, out var list) && list.First is { } first)
+        {
+            list.RemoveFirst();
+            first.Value.Completion.TrySetResult(raised.Input);
+            return;
+        }
+
+        if (!bufferedEvents.TryGetValue(raised.Name, out var queue))
+        {
+            bufferedEvents[raised.Name] = queue = new Queue<string?>();
+        }
+
+        queue.Enqueue(raised.Input);
+    }
+
+    private OrchestrationStep Conclude(IReadOnlyList<HistoryEvent> newEvents)
+    {
+        if (terminated)
+        {
+            var reason = DurableJson.Serialize(terminatedReason);
+            return Finish(newEvents, [], OrchestrationRuntimeStatus.Terminated, reason, failure: null);
+        }
+
+        if (run is { IsCompleted: true })
+        {
+            var actions = pendingActions.Values.ToList();
+            if (run.IsCompletedSuccessfully)
+            {
+                return Finish(newEvents, actions, OrchestrationRuntimeStatus.Completed, DurableJson.Serialize(run.Result), failure: null);
+            }
+
+            var exception = run.Exception?.InnerException ?? (Exception?)run.Exception ?? new TaskCanceledException("The orchestration was cancelled.");
+            return Finish(newEvents, actions, OrchestrationRuntimeStatus.Failed, output: null, TaskFailureDetails.FromException(exception));
+        }
+
+        var liveTasks = openTasks.Values.Where(t => !t.IsAbandoned).ToList();
+        var liveWaiters = waiters.Where(w => w.Value.Count > 0).Select(w => w.Key).ToList();
+        if (run is not null && !suspended && liveTasks.Count == 0 && liveWaiters.Count == 0 && pendingActions.Count == 0)
+        {
+            return Failed(newEvents, new TaskFailureDetails(
+                TaskFailureDetails.NonDeterministicErrorType,
+                "The orchestration waits on something that is not a durable task (Task.Delay, I/O, a lock). Use the context's timers, activities and events."));
+        }
+
+        var events = newEvents.Where(Keep).Concat(pendingActions.Values).ToList();
+        return new OrchestrationStep
+        {
+            NewEvents = events,
+            Messages = [.. pendingActions.Values.Select(ToMessage)],
+            Status = suspended ? OrchestrationRuntimeStatus.Suspended : OrchestrationRuntimeStatus.Running,
+            CustomStatus = SerializedCustomStatus,
+            WaitingFor = DescribeWaits(liveTasks, liveWaiters),
+            NextTimerAt = liveTasks.Where(t => t.Kind == OpenTaskKind.Timer).Min(t => t.FireAt),
+        };
+    }
+
+    private OrchestrationStep Failed(IReadOnlyList<HistoryEvent> newEvents, TaskFailureDetails failure) =>
+        Finish(newEvents, [], OrchestrationRuntimeStatus.Failed, output: null, failure);
+
+    private OrchestrationStep Finish(IReadOnlyList<HistoryEvent> newEvents, IReadOnlyList<HistoryEvent> actions, OrchestrationRuntimeStatus status, string? output, TaskFailureDetails? failure)
+    {
+        var completed = new ExecutionCompletedEvent(status, output, failure) { Timestamp = currentTime };
+        var messages = actions.Select(ToMessage).ToList();
+        if (started?.ParentInstanceId is { } parentId && started.ParentTaskId is { } parentTaskId)
+        {
+            HistoryEvent toParent = status == OrchestrationRuntimeStatus.Completed
+                ? new SubOrchestrationCompletedEvent(parentTaskId, output)
+                : new SubOrchestrationFailedEvent(parentTaskId, failure ?? new TaskFailureDetails("Terminated", $"Sub-orchestration '{InstanceId}' was terminated: {terminatedReason}"));
+            var id = $"{InstanceId}:completed";
+            messages.Add(new WorkMessage(id, WorkMessageKind.Orchestration, parentId, toParent with { Timestamp = currentTime, MessageId = id }));
+        }
+
+        return new OrchestrationStep
+        {
+            NewEvents = [.. newEvents.Where(Keep), .. actions, completed],
+            Messages = messages,
+            Status = status,
+            Output = output,
+            Failure = failure,
+            CustomStatus = SerializedCustomStatus,
+        };
+    }
+
+    private static bool Keep(HistoryEvent e) => e is not WakeUpEvent;
+
+    private WorkMessage ToMessage(HistoryEvent action)
+    {
+        switch (action)
+        {
+            case TaskScheduledEvent s:
+                return new WorkMessage(MessageId(s.TaskId, "activity"), WorkMessageKind.Activity, InstanceId, s);
+            case TimerCreatedEvent t:
+                {
+                    var id = MessageId(t.TaskId, "timer");
+                    return new WorkMessage(id, WorkMessageKind.Orchestration, InstanceId, new TimerFiredEvent(t.TaskId, t.FireAt) { Timestamp = currentTime, MessageId = id })
+                    {
+                        VisibleAt = t.FireAt,
+                    };
+                }
+
+            case SubOrchestrationCreatedEvent c:
+                {
+                    var id = MessageId(c.TaskId, "start");
+                    return new WorkMessage(id, WorkMessageKind.Orchestration, c.InstanceId, new ExecutionStartedEvent(c.Name, c.Input, InstanceId, c.TaskId) { Timestamp = currentTime, MessageId = id });
+                }
+
+            case OrchestrationStartRequestedEvent r:
+                {
+                    var id = MessageId(r.TaskId, "start");
+                    return new WorkMessage(id, WorkMessageKind.Orchestration, r.InstanceId, new ExecutionStartedEvent(r.Name, r.Input) { Timestamp = currentTime, MessageId = id });
+                }
+
+            default:
+                throw new InvalidOperationException($"{action.GetType().Name} is not an action.");
+        }
+    }
+
+    private string MessageId(int taskId, string kind) => string.Create(CultureInfo.InvariantCulture, $"{InstanceId}:{taskId}:{kind}");
+
+    private static int ActionId(HistoryEvent e) => e switch
+    {
+        TaskScheduledEvent s => s.TaskId,
+        TimerCreatedEvent t => t.TaskId,
+        SubOrchestrationCreatedEvent c => c.TaskId,
+        OrchestrationStartRequestedEvent r => r.TaskId,
+        _ => -1,
+    };
+
+    private static string Describe(HistoryEvent e) => e switch
+    {
+        TaskScheduledEvent s => $"activity '{s.Name}'",
+        TimerCreatedEvent => "a timer",
+        SubOrchestrationCreatedEvent c => $"sub-orchestration '{c.Name}' ({c.InstanceId})",
+        OrchestrationStartRequestedEvent r => $"starting orchestration '{r.Name}' ({r.InstanceId})",
+        _ => e.GetType().Name,
+    };
+
+    private static string? DescribeWaits(List<OpenTask> tasks, List<string> events)
+    {
+        var parts = new List<string>();
+        parts.AddRange(events.Select(e => $"event '{e}'"));
+        parts.AddRange(tasks.Where(t => t.Kind == OpenTaskKind.Activity).Select(t => $"activity '{t.Name}'"));
+        parts.AddRange(tasks.Where(t => t.Kind == OpenTaskKind.SubOrchestration).Select(t => $"sub-orchestration '{t.Name}'"));
+        parts.AddRange(tasks.Where(t => t.Kind == OpenTaskKind.Timer).Select(t => string.Create(CultureInfo.InvariantCulture, $"timer at {t.FireAt:yyyy-MM-ddTHH:mm:ssZ}")));
+        return parts.Count == 0 ? null : string.Join(" or ", parts);
+    }
+}

@@ -1,0 +1,104 @@
+using System.Text.Json;
+using CinchFlows.Durable.History;
+using CinchFlows.Durable.Storage;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CinchFlows.Durable.Worker;
+
+/// <summary>Running activities: in-process right after the commit, or from the queue.</summary>
+public sealed partial class OrchestrationWorker
+{
+    private async Task RunLocalActivityAsync(WorkMessage request)
+    {
+        try
+        {
+            var result = await ExecuteActivityAsync(request, stopping.Token).ConfigureAwait(false);
+            await DeliverResultAsync(result, stopping.Token).ConfigureAwait(false);
+        }
+        finally
+        {
+            activitySlots.Release();
+        }
+    }
+
+    private async Task RunQueuedActivityAsync(ReceivedMessage received)
+    {
+        try
+        {
+            var request = received.Message!;
+            if (!IsAlreadyFinished(request))
+            {
+                var result = await ExecuteActivityAsync(request, stopping.Token).ConfigureAwait(false);
+                await DeliverResultAsync(result, stopping.Token).ConfigureAwait(false);
+            }
+
+            await store.DeleteAsync(received, stopping.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (!stopping.IsCancellationRequested)
+        {
+            await FailMessageAsync(received, ex, stopping.Token).ConfigureAwait(false);
+        }
+        finally
+        {
+            activitySlots.Release();
+        }
+    }
+
+    private bool IsAlreadyFinished(WorkMessage request)
+    {
+        // A re-sent request whose result this worker already committed need not run again.
+        var scheduled = (TaskScheduledEvent)request.Event;
+        return cache.Get(request.InstanceId)?.Snapshot.History.Any(e =>
+            (e is TaskCompletedEvent c && c.TaskScheduledId == scheduled.TaskId) || (e is TaskFailedEvent f && f.TaskScheduledId == scheduled.TaskId)) == true;
+    }
+
+    private async Task DeliverResultAsync(WorkMessage result, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await StepAsync(result.InstanceId, [result], cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            WorkerLog.LocalStepFailed(logger, ex, result.Id);
+            await store.SendAsync(result, cancellationToken).ConfigureAwait(false);
+            signal.Pulse();
+        }
+    }
+
+    /// <summary>Runs an activity request and returns the result message (a failure is a result, not an exception).</summary>
+    private async Task<WorkMessage> ExecuteActivityAsync(WorkMessage request, CancellationToken cancellationToken)
+    {
+        var scheduled = (TaskScheduledEvent)request.Event;
+        var resultId = $"{request.Id}:result";
+        HistoryEvent outcome;
+        if (!registry.Activities.TryGetValue(scheduled.Name, out var type))
+        {
+            outcome = new TaskFailedEvent(scheduled.TaskId, new TaskFailureDetails("ActivityNotFound", $"No activity named '{scheduled.Name}' is registered with this worker."));
+            metrics.ActivityRun(scheduled.Name, succeeded: false);
+        }
+        else
+        {
+            try
+            {
+                var scope = services.CreateAsyncScope();
+                await using (scope.ConfigureAwait(false))
+                {
+                    var activity = (ITaskActivity)scope.ServiceProvider.GetRequiredService(type);
+                    var input = scheduled.Input is null ? null : JsonSerializer.Deserialize(scheduled.Input, activity.InputType, DurableJson.Options);
+                    var context = new TaskActivityContext(scheduled.Name, request.InstanceId, scheduled.TaskId, cancellationToken);
+                    var output = await activity.RunAsync(context, input).ConfigureAwait(false);
+                    outcome = new TaskCompletedEvent(scheduled.TaskId, DurableJson.Serialize(output));
+                    metrics.ActivityRun(scheduled.Name, succeeded: true);
+                }
+            }
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                outcome = new TaskFailedEvent(scheduled.TaskId, TaskFailureDetails.FromException(ex));
+                metrics.ActivityRun(scheduled.Name, succeeded: false);
+            }
+        }
+
+        return new WorkMessage(resultId, WorkMessageKind.Orchestration, request.InstanceId, outcome with { Timestamp = timeProvider.GetUtcNow(), MessageId = resultId });
+    }
+}

@@ -1,0 +1,325 @@
+using CinchFlows.Durable.Engine;
+using CinchFlows.Durable.History;
+using CinchFlows.Durable.Storage;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CinchFlows.Durable.Worker;
+
+/// <summary>One orchestration step: load (or use the cache), replay, commit atomically, dispatch the outbox.</summary>
+public sealed partial class OrchestrationWorker
+{
+    /// <summary>Adds the messages' events to the instance's history and runs the orchestration one step.</summary>
+    internal async Task StepAsync(string instanceId, IReadOnlyList<WorkMessage> messages, CancellationToken cancellationToken)
+    {
+        using var _ = await instanceLocks.AcquireAsync(instanceId, cancellationToken).ConfigureAwait(false);
+        for (var attempt = 1; ; attempt++)
+        {
+            var cached = cache.Get(instanceId);
+            var snapshot = cached?.Snapshot ?? await store.LoadAsync(instanceId, cancellationToken).ConfigureAwait(false);
+            var dispatched = cached?.Dispatched ?? [];
+            var now = timeProvider.GetUtcNow();
+
+            InstanceRecord record;
+            IReadOnlyList<HistoryEvent> past;
+            var newEvents = new List<HistoryEvent>();
+            if (snapshot is null)
+            {
+                var start = messages.Select(m => m.Event).OfType<ExecutionStartedEvent>().FirstOrDefault();
+                if (start is null)
+                {
+                    WorkerLog.DroppedForUnknownInstance(logger, instanceId, messages.Count);
+                    return;
+                }
+
+                record = new InstanceRecord
+                {
+                    InstanceId = instanceId,
+                    Name = start.Name,
+                    RuntimeStatus = OrchestrationRuntimeStatus.Pending,
+                    Input = start.Input,
+                    CreatedTime = now,
+                    LastUpdatedTime = now,
+                    ParentInstanceId = start.ParentInstanceId,
+                };
+                past = [];
+                newEvents.Add(start);
+            }
+            else
+            {
+                record = snapshot.Record;
+                past = snapshot.History;
+                if (record.IsTerminal)
+                {
+                    await AnswerLateStartsAsync(record, messages, cancellationToken).ConfigureAwait(false);
+                    return;
+                }
+            }
+
+            var fresh = Deduplicate(past, messages, record, now);
+            if (snapshot is not null && fresh.Count == 0 && record.RuntimeStatus != OrchestrationRuntimeStatus.Pending)
+            {
+                return;
+            }
+
+            newEvents.Add(new OrchestratorStartedEvent { Timestamp = now });
+            newEvents.AddRange(fresh);
+            var step = Execute(record.Name, instanceId, past, newEvents);
+            var next = NextRecord(record, step, messages, dispatched, now);
+            var outcome = await store.CommitAsync(new InstanceCommit(next, step.NewEvents, snapshot?.ETag), cancellationToken).ConfigureAwait(false);
+            if (!outcome.Succeeded)
+            {
+                cache.Remove(instanceId);
+                metrics.Conflict();
+                WorkerLog.StepConflict(logger, instanceId, attempt);
+                if (attempt >= options.MaxConflictRetries)
+                {
+                    throw new InvalidOperationException($"Instance '{instanceId}' kept changing under this worker ({attempt} ETag conflicts in a row).");
+                }
+
+                continue;
+            }
+
+            metrics.StepCommitted(record.Name);
+            foreach (var fired in fresh.OfType<TimerFiredEvent>())
+            {
+                metrics.TimerFired(now - fired.FireAt);
+            }
+
+            WorkerLog.StepCommitted(logger, instanceId, record.Name, next.RuntimeStatus, step.NewEvents.Count, step.Messages.Count);
+            if (step.Failure is { } failure)
+            {
+                WorkerLog.OrchestrationFailed(logger, instanceId, failure.ErrorType, failure.ErrorMessage);
+            }
+
+            var committed = new CachedInstance(new InstanceSnapshot(next, [.. past, .. step.NewEvents], outcome.NewETag!), []);
+            cache.Set(committed);
+            if (next.NextTimerAt is { } timerAt)
+            {
+                wakeUps.Schedule(timerAt);
+            }
+
+            if (!SkipDispatchAfterCommit)
+            {
+                await DispatchAsync(committed, step.Messages, cancellationToken).ConfigureAwait(false);
+            }
+
+            return;
+        }
+    }
+
+    /// <summary>Marks an instance Failed with the given cause (used when its message was poisoned).</summary>
+    internal async Task FailInstanceAsync(string instanceId, TaskFailureDetails failure, CancellationToken cancellationToken)
+    {
+        using var _ = await instanceLocks.AcquireAsync(instanceId, cancellationToken).ConfigureAwait(false);
+        for (var attempt = 1; attempt <= options.MaxConflictRetries; attempt++)
+        {
+            cache.Remove(instanceId);
+            var snapshot = await store.LoadAsync(instanceId, cancellationToken).ConfigureAwait(false);
+            if (snapshot is null || snapshot.Record.IsTerminal)
+            {
+                return;
+            }
+
+            var now = timeProvider.GetUtcNow();
+            var started = snapshot.History.OfType<ExecutionStartedEvent>().FirstOrDefault();
+            var messages = new List<WorkMessage>();
+            if (started is { ParentInstanceId: { } parentId, ParentTaskId: { } parentTaskId })
+            {
+                var id = $"{instanceId}:completed";
+                messages.Add(new WorkMessage(id, WorkMessageKind.Orchestration, parentId, new SubOrchestrationFailedEvent(parentTaskId, failure) { Timestamp = now, MessageId = id }));
+            }
+
+            var step = new OrchestrationStep
+            {
+                NewEvents = [new OrchestratorStartedEvent { Timestamp = now }, new ExecutionCompletedEvent(OrchestrationRuntimeStatus.Failed, null, failure) { Timestamp = now }],
+                Messages = messages,
+                Status = OrchestrationRuntimeStatus.Failed,
+                Failure = failure,
+                CustomStatus = snapshot.Record.CustomStatus,
+            };
+            var next = NextRecord(snapshot.Record, step, [], [], now);
+            var outcome = await store.CommitAsync(new InstanceCommit(next, step.NewEvents, snapshot.ETag), cancellationToken).ConfigureAwait(false);
+            if (outcome.Succeeded)
+            {
+                WorkerLog.OrchestrationFailed(logger, instanceId, failure.ErrorType, failure.ErrorMessage);
+                await DispatchAsync(new CachedInstance(new InstanceSnapshot(next, [], outcome.NewETag!), []), messages, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+
+            metrics.Conflict();
+        }
+    }
+
+    private static List<HistoryEvent> Deduplicate(IReadOnlyList<HistoryEvent> past, IReadOnlyList<WorkMessage> messages, InstanceRecord record, DateTimeOffset now)
+    {
+        var seenMessages = past.Select(e => e.MessageId).OfType<string>().ToHashSet(StringComparer.Ordinal);
+        var scheduled = past.Select(ActionId).Where(id => id >= 0).ToHashSet();
+        var finished = past.Select(CompletionId).Where(id => id >= 0).ToHashSet();
+        var fresh = new List<HistoryEvent>();
+        foreach (var message in messages)
+        {
+            var e = message.Event;
+            if (e is WakeUpEvent or ExecutionStartedEvent)
+            {
+                continue;
+            }
+
+            var completes = CompletionId(e);
+            if (completes >= 0)
+            {
+                // A result for a task that is not open (redelivered, or re-sent by the sweeper) changes nothing.
+                if (!scheduled.Contains(completes) || !finished.Add(completes))
+                {
+                    continue;
+                }
+            }
+            else if (!seenMessages.Add(e.MessageId ?? message.Id))
+            {
+                continue;
+            }
+
+            if (e is ExecutionResumedEvent && record.RuntimeStatus != OrchestrationRuntimeStatus.Suspended && !fresh.OfType<ExecutionSuspendedEvent>().Any())
+            {
+                continue;
+            }
+
+            fresh.Add(e with { Timestamp = now, MessageId = e.MessageId ?? message.Id });
+        }
+
+        return fresh;
+    }
+
+    private static int ActionId(HistoryEvent e) => e switch
+    {
+        TaskScheduledEvent s => s.TaskId,
+        TimerCreatedEvent t => t.TaskId,
+        SubOrchestrationCreatedEvent c => c.TaskId,
+        _ => -1,
+    };
+
+    private static int CompletionId(HistoryEvent e) => e switch
+    {
+        TaskCompletedEvent c => c.TaskScheduledId,
+        TaskFailedEvent f => f.TaskScheduledId,
+        TimerFiredEvent t => t.TimerId,
+        SubOrchestrationCompletedEvent c => c.TaskScheduledId,
+        SubOrchestrationFailedEvent f => f.TaskScheduledId,
+        _ => -1,
+    };
+
+    private OrchestrationStep Execute(string name, string instanceId, IReadOnlyList<HistoryEvent> past, IReadOnlyList<HistoryEvent> newEvents)
+    {
+        if (!registry.Orchestrators.TryGetValue(name, out var type))
+        {
+            var failure = new TaskFailureDetails("OrchestratorNotFound", $"No orchestrator named '{name}' is registered with this worker.");
+            var now = newEvents.OfType<OrchestratorStartedEvent>().Last().Timestamp;
+            return new OrchestrationStep
+            {
+                NewEvents = [.. newEvents, new ExecutionCompletedEvent(OrchestrationRuntimeStatus.Failed, null, failure) { Timestamp = now }],
+                Messages = [],
+                Status = OrchestrationRuntimeStatus.Failed,
+                Failure = failure,
+            };
+        }
+
+        var code = (ITaskOrchestrator)services.GetRequiredService(type);
+        return new ReplayOrchestrationContext(name, instanceId, loggerFactory).Execute(code, past, newEvents);
+    }
+
+    private static InstanceRecord NextRecord(InstanceRecord record, OrchestrationStep step, IReadOnlyList<WorkMessage> consumed, HashSet<string> dispatched, DateTimeOffset now)
+    {
+        var consumedIds = consumed.Select(m => m.Id).ToHashSet(StringComparer.Ordinal);
+        var finishedTasks = step.NewEvents.Select(CompletionId).Where(id => id >= 0).ToHashSet();
+        var terminal = step.Status is OrchestrationRuntimeStatus.Completed or OrchestrationRuntimeStatus.Failed or OrchestrationRuntimeStatus.Terminated;
+        var kept = record.Outbox.Where(m =>
+            !consumedIds.Contains(m.Id)
+            && !dispatched.Contains(m.Id)
+            && !(m.Event is TaskScheduledEvent s && finishedTasks.Contains(s.TaskId))
+            && !(m.Event is TimerFiredEvent t && finishedTasks.Contains(t.TimerId))
+            && !(m.Event is ExecutionStartedEvent { ParentTaskId: { } p } && finishedTasks.Contains(p))
+
+            // A finished instance needs no more activities or timers of its own; messages to others still go out.
+            && !(terminal && m.InstanceId == record.InstanceId));
+        return record with
+        {
+            RuntimeStatus = step.Status,
+            Output = step.Output,
+            Failure = step.Failure,
+            CustomStatus = step.CustomStatus,
+            LastUpdatedTime = now,
+            HistoryChunks = step.NewEvents.Count > 0 ? record.HistoryChunks + 1 : record.HistoryChunks,
+            HistoryEventCount = record.HistoryEventCount + step.NewEvents.Count,
+            Outbox = [.. kept, .. step.Messages],
+            NextTimerAt = step.NextTimerAt,
+            WaitingFor = step.WaitingFor,
+            WaitingSince = step.WaitingFor is null ? null : step.WaitingFor == record.WaitingFor ? record.WaitingSince ?? now : now,
+        };
+    }
+
+    private async Task AnswerLateStartsAsync(InstanceRecord record, IReadOnlyList<WorkMessage> messages, CancellationToken cancellationToken)
+    {
+        // A parent asking to start a child whose id is already taken by another, finished flow must not wait forever.
+        foreach (var start in messages.Select(m => m.Event).OfType<ExecutionStartedEvent>())
+        {
+            if (start is { ParentInstanceId: { } parentId, ParentTaskId: { } taskId } && parentId != record.ParentInstanceId)
+            {
+                var id = $"{record.InstanceId}:conflict:{parentId}:{taskId}";
+                var failure = new TaskFailureDetails("InstanceExists", $"An orchestration with id '{record.InstanceId}' already exists ({record.RuntimeStatus}).");
+                await store.SendAsync(new WorkMessage(id, WorkMessageKind.Orchestration, parentId, new SubOrchestrationFailedEvent(taskId, failure) { Timestamp = timeProvider.GetUtcNow(), MessageId = id }), cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task DispatchAsync(CachedInstance committed, IReadOnlyList<WorkMessage> messages, CancellationToken cancellationToken)
+    {
+        var sent = new List<string>();
+        var runningLocally = false;
+        foreach (var message in messages)
+        {
+            if (message.Kind == WorkMessageKind.Activity && options.RunActivitiesLocally && activitySlots.Wait(0, CancellationToken.None))
+            {
+                runningLocally = true;
+                RunInBackground(() => RunLocalActivityAsync(message));
+                continue;
+            }
+
+            try
+            {
+                await store.SendAsync(message, cancellationToken).ConfigureAwait(false);
+                sent.Add(message.Id);
+            }
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                WorkerLog.DispatchFailed(logger, ex, message.Id, message.InstanceId);
+            }
+        }
+
+        if (sent.Count == 0)
+        {
+            return;
+        }
+
+        if (messages.Any(m => m.VisibleAt is null))
+        {
+            signal.Pulse();
+        }
+
+        var record = committed.Snapshot.Record;
+        if (runningLocally && !record.IsTerminal)
+        {
+            // The local activity's result commits soon and drops these from the outbox for free.
+            committed.Dispatched.UnionWith(sent);
+            return;
+        }
+
+        var etag = await store.RemoveFromOutboxAsync(record.InstanceId, committed.Snapshot.ETag, sent, cancellationToken).ConfigureAwait(false);
+        if (etag is null)
+        {
+            cache.Remove(record.InstanceId);
+            return;
+        }
+
+        var cleaned = record with { Outbox = [.. record.Outbox.Where(m => !sent.Contains(m.Id))] };
+        cache.Set(committed with { Snapshot = committed.Snapshot with { Record = cleaned, ETag = etag } });
+    }
+}
