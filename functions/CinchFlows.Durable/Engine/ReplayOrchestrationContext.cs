@@ -83,7 +83,10 @@ internal sealed partial class ReplayOrchestrationContext : TaskOrchestrationCont
         var first = await Task.WhenAny(waiter.Completion.Task, timer).ConfigureAwait(true);
         if (first == waiter.Completion.Task)
         {
-            await timerCancellation.CancelAsync().ConfigureAwait(true);
+            // Synchronous on purpose: CancelAsync would resume this code on the thread pool, outside the replay.
+#pragma warning disable CA1849
+            timerCancellation.Cancel();
+#pragma warning restore CA1849
             return DurableJson.Deserialize<T>(await waiter.Completion.Task.ConfigureAwait(true))!;
         }
 

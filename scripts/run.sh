@@ -1,0 +1,154 @@
+#!/usr/bin/env bash
+# THE RUN COMMAND: start Azurite (on disk under .azurite/) and the CinchFlows host standalone.
+#   ./scripts/run.sh [args passed to the app...]
+# Environment: AzureWebJobsStorage (default UseDevelopmentStorage=true),
+#              Urls or ASPNETCORE_URLS (default http://127.0.0.1:7071).
+set -euo pipefail
+
+# shellcheck source=scripts/lib.sh
+source "$(dirname -- "${BASH_SOURCE[0]}")/lib.sh"
+LOG_TAG=run
+cd "$CINCHFLOWS_ROOT"
+
+readonly AZURITE_HOST=127.0.0.1
+readonly BLOB_PORT=10000 QUEUE_PORT=10001 TABLE_PORT=10002
+readonly AZURITE_DIR="$CINCHFLOWS_ROOT/.azurite"
+readonly AZURITE_LOG="$AZURITE_DIR/azurite.log"
+readonly AZURITE_START_SECONDS=60
+
+AZURITE_PID=""
+APP_PID=""
+
+cleanup() {
+  local status=$?
+  trap - EXIT INT TERM
+  if [[ -n "$APP_PID" ]]; then
+    stop_process "$APP_PID" 20
+  fi
+  if [[ -n "$AZURITE_PID" ]]; then
+    log "stopping Azurite (pid $AZURITE_PID)"
+    stop_process "$AZURITE_PID" 10
+  fi
+  exit "$status"
+}
+on_signal() {
+  # Exit code 128+signal; the EXIT trap stops the app and Azurite.
+  log "received SIG$1, shutting down"
+  exit $(( 128 + $2 ))
+}
+trap cleanup EXIT
+trap 'on_signal INT 2' INT
+trap 'on_signal TERM 15' TERM
+
+# server_header PORT — the HTTP Server header of whatever answers on AZURITE_HOST:PORT.
+server_header() {
+  timeout 2 bash -c '
+    exec 3<>"/dev/tcp/$0/$1" || exit 1
+    printf "GET / HTTP/1.1\r\nHost: %s\r\nConnection: close\r\n\r\n" "$0" >&3
+    while IFS= read -r -t 2 line <&3; do
+      line=${line%$'"'"'\r'"'"'}
+      [[ -z "$line" ]] && break
+      [[ "${line,,}" == server:* ]] && { printf "%s\n" "${line#*: }"; break; }
+    done' "$AZURITE_HOST" "$1" 2>/dev/null || true
+}
+
+uses_local_storage() {
+  local conn="${AzureWebJobsStorage:-UseDevelopmentStorage=true}"
+  [[ "$conn" == *UseDevelopmentStorage=true* || "$conn" == *127.0.0.1* || "$conn" == *localhost* ]]
+}
+
+start_azurite() {
+  local open=0 port
+  for port in "$BLOB_PORT" "$QUEUE_PORT" "$TABLE_PORT"; do
+    if port_open "$AZURITE_HOST" "$port"; then open=$((open + 1)); fi
+  done
+
+  if (( open == 3 )); then
+    local server
+    server="$(server_header "$TABLE_PORT")"
+    if [[ "$server" == Azurite* ]]; then
+      log "Azurite is already running on $AZURITE_HOST:$BLOB_PORT-$TABLE_PORT ($server); reusing it, not starting another"
+    else
+      log "warning: ports $BLOB_PORT-$TABLE_PORT already answer but do not look like Azurite (Server: ${server:-unknown}); using them anyway"
+    fi
+    return 0
+  fi
+  if (( open > 0 )); then
+    die "some of the ports $BLOB_PORT, $QUEUE_PORT, $TABLE_PORT on $AZURITE_HOST are taken, but not all: stop whatever holds them and retry"
+  fi
+
+  ensure_node_deps
+  mkdir -p "$AZURITE_DIR"
+  printf '\n--- %s: starting Azurite ---\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" >>"$AZURITE_LOG"
+  "$CINCHFLOWS_ROOT/node_modules/.bin/azurite" \
+    --location "$AZURITE_DIR" \
+    --blobHost "$AZURITE_HOST" --blobPort "$BLOB_PORT" \
+    --queueHost "$AZURITE_HOST" --queuePort "$QUEUE_PORT" \
+    --tableHost "$AZURITE_HOST" --tablePort "$TABLE_PORT" \
+    --skipApiVersionCheck --loose --silent --disableTelemetry \
+    </dev/null >>"$AZURITE_LOG" 2>&1 &
+  AZURITE_PID=$!
+  log "starting Azurite (pid $AZURITE_PID), data in .azurite/, log in .azurite/azurite.log"
+
+  for port in "$BLOB_PORT" "$QUEUE_PORT" "$TABLE_PORT"; do
+    if ! wait_for_port "$AZURITE_HOST" "$port" "$AZURITE_START_SECONDS" "$AZURITE_PID"; then
+      log "Azurite did not start; last lines of .azurite/azurite.log:"
+      tail -n 20 "$AZURITE_LOG" >&2 || true
+      exit 1
+    fi
+  done
+  log "Azurite is listening: blob $AZURITE_HOST:$BLOB_PORT, queue $AZURITE_HOST:$QUEUE_PORT, table $AZURITE_HOST:$TABLE_PORT"
+}
+
+# The address the host will listen on, for the banner: a --urls argument wins over the environment.
+listen_urls() {
+  local urls="$Urls" arg next=""
+  for arg in "$@"; do
+    if [[ -n "$next" ]]; then urls="$arg"; next=""; continue; fi
+    case "${arg,,}" in
+      --urls=*) urls="${arg#*=}" ;;
+      --urls) next=1 ;;
+    esac
+  done
+  printf '%s\n' "$urls"
+}
+
+require_command dotnet "Install the .NET SDK 10."
+
+export ASPNETCORE_ENVIRONMENT=Development
+export AzureWebJobsStorage="${AzureWebJobsStorage:-UseDevelopmentStorage=true}"
+export Urls="${Urls:-${ASPNETCORE_URLS:-http://127.0.0.1:7071}}"
+
+if uses_local_storage; then
+  start_azurite
+else
+  log "AzureWebJobsStorage points at a remote account; not starting Azurite"
+fi
+
+urls="$(listen_urls "$@")"
+base="${urls%%;*}"
+base="${base%/}"
+cat >&2 <<BANNER
+
+CinchFlows (standalone host, Development) will listen on: $urls
+  Health:                                $base/api/health
+  Ops API key (X-Api-Key):               dev-ops-key
+  Supervisor API key (X-Api-Key):        dev-supervisor-key
+  Storage:                               ${AzureWebJobsStorage%%AccountKey=*}
+Building and starting the host (dotnet run -c Release); press Ctrl+C to stop.
+
+BANNER
+
+# In the background plus `wait`, so a SIGTERM sent to this script is handled at once
+# (a foreground child would defer the trap until it exits).
+dotnet run --project functions/CinchFlows.Functions -c Release -- "$@" &
+APP_PID=$!
+set +e
+wait "$APP_PID"
+status=$?
+set -e
+APP_PID=""
+if (( status != 0 )); then
+  log "the host exited with status $status"
+fi
+exit "$status"
