@@ -31,12 +31,16 @@ public interface IOrchestrationStore
     Task<int> PurgeAsync(string instanceId, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Finds non-terminal instances that need the sweeper: an outbox untouched since before <paramref name="outboxOlderThan"/>,
-    /// or a timer due before <paramref name="timerDueBefore"/>.
+    /// Finds instances that need the sweeper: any instance (finished ones too: a child's last step may owe its parent a
+    /// message) whose non-empty outbox is untouched since before <paramref name="outboxOlderThan"/>, and running
+    /// instances with a timer due before <paramref name="timerDueBefore"/>.
     /// </summary>
     Task<IReadOnlyList<InstanceRecord>> FindSweepCandidatesAsync(DateTimeOffset outboxOlderThan, DateTimeOffset timerDueBefore, CancellationToken cancellationToken);
 
-    /// <summary>Puts a message on the work queue, invisible until its <see cref="WorkMessage.VisibleAt"/> (capped by the store; longer timers are re-sent).</summary>
+    /// <summary>
+    /// Puts a message on the work queue, invisible until about its <see cref="WorkMessage.VisibleAt"/>: up to a second
+    /// early where the queue counts whole seconds, and capped at <see cref="MaxVisibilityDelay"/> (longer timers are re-sent).
+    /// </summary>
     Task SendAsync(WorkMessage message, CancellationToken cancellationToken);
 
     /// <summary>Takes up to <paramref name="maxMessages"/> visible messages, hiding them for <paramref name="visibilityTimeout"/>.</summary>

@@ -21,6 +21,14 @@ internal sealed class DurableWorkerService(
     {
         await base.StopAsync(cancellationToken).ConfigureAwait(false);
         worker.Dispose();
+        try
+        {
+            await worker.WhenIdleAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // The host's shutdown timeout passed: whatever still runs is redone from the queue or the outbox.
+        }
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

@@ -30,6 +30,7 @@ public sealed partial class OrchestrationWorker : IDisposable
     private readonly BackgroundWork background = new();
     private readonly WakeUpScheduler wakeUps;
     private readonly CancellationTokenSource stopping = new();
+    private int disposed;
 
     /// <summary>Creates a worker.</summary>
     public OrchestrationWorker(
@@ -125,13 +126,17 @@ public sealed partial class OrchestrationWorker : IDisposable
     /// <summary>Completes when no background work runs.</summary>
     public Task WhenIdleAsync() => background.WhenIdleAsync();
 
-    /// <summary>Stops background work from starting new steps.</summary>
+    /// <summary>Cancels background work (its messages stay on the queue or in the outbox and are handled again). Safe to call twice.</summary>
     public void Dispose()
     {
+        if (Interlocked.Exchange(ref disposed, 1) == 1)
+        {
+            return;
+        }
+
+        // The token source and semaphore are not disposed: background work that is still unwinding reads them.
         stopping.Cancel();
         wakeUps.Dispose();
-        stopping.Dispose();
-        activitySlots.Dispose();
     }
 
     private async Task HandleEarlyTimerAsync(ReceivedMessage message, TimerFiredEvent timer, DateTimeOffset now, CancellationToken cancellationToken)
@@ -146,7 +151,12 @@ public sealed partial class OrchestrationWorker : IDisposable
 
         RunInBackground(async () =>
         {
-            await Task.Delay(timer.FireAt - timeProvider.GetUtcNow() is { } wait && wait > TimeSpan.Zero ? wait : TimeSpan.Zero, timeProvider, stopping.Token).ConfigureAwait(false);
+            // System timers may wake a few milliseconds early; a timer must never fire before its time.
+            for (var wait = timer.FireAt - timeProvider.GetUtcNow(); wait > TimeSpan.Zero; wait = timer.FireAt - timeProvider.GetUtcNow())
+            {
+                await Task.Delay(wait, timeProvider, stopping.Token).ConfigureAwait(false);
+            }
+
             await StepAndAcknowledgeAsync(message.Message!.InstanceId, [message], stopping.Token).ConfigureAwait(false);
         });
     }

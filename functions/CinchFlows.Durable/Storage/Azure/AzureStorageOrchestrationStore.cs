@@ -1,0 +1,216 @@
+using Azure;
+using Azure.Core;
+using Azure.Data.Tables;
+using Azure.Data.Tables.Models;
+using Azure.Identity;
+using Azure.Storage.Queues;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace CinchFlows.Durable.Storage.Azure;
+
+/// <summary>
+/// The production store: instances and their histories in one Azure table (one partition per instance, so a step
+/// commits in one entity-group transaction), work on an Azure Storage queue, failed work on its poison queue.
+/// </summary>
+/// <remarks>
+/// Table <c>{TaskHubName}Instances</c>: row "state" holds the instance's status, outbox and payloads; rows
+/// "h-00000000"… hold the history, one chunk per committed step. Queues <c>{TaskHubName}-work</c> and
+/// <c>{TaskHubName}-poison</c> carry Base64 bodies, as the Azure Functions queue trigger expects.
+/// </remarks>
+public sealed partial class AzureStorageOrchestrationStore : IOrchestrationStore
+{
+    private const string TableService = "table";
+    private const string QueueService = "queue";
+
+    private readonly TableClient table;
+    private readonly QueueClient workQueue;
+    private readonly QueueClient poisonQueue;
+    private readonly TimeProvider timeProvider;
+    private readonly ILogger logger;
+    private readonly TimeSpan healthCheckTimeout;
+    private readonly OutboxRecordCache outboxCache = new();
+    private readonly Lock initializationGate = new();
+    private Task? initialization;
+
+    /// <summary>Creates the store; nothing is sent to storage until the first call.</summary>
+    public AzureStorageOrchestrationStore(
+        IOptions<AzureStorageStoreOptions> storeOptions,
+        IOptions<DurableTaskOptions> durableOptions,
+        TimeProvider timeProvider,
+        DurableMetrics metrics,
+        ILogger<AzureStorageOrchestrationStore> logger)
+    {
+        ArgumentNullException.ThrowIfNull(storeOptions);
+        ArgumentNullException.ThrowIfNull(durableOptions);
+        ArgumentNullException.ThrowIfNull(metrics);
+        var options = storeOptions.Value;
+        var taskHub = durableOptions.Value.TaskHubName;
+        this.timeProvider = timeProvider;
+        this.logger = logger;
+        healthCheckTimeout = options.HealthCheckTimeout;
+        TableName = taskHub + "Instances";
+        WorkQueueName = taskHub + "-work";
+        PoisonQueueName = taskHub + "-poison";
+
+        var tableOptions = new TableClientOptions();
+        Configure(tableOptions, options, new StorageRequestCountingPolicy(metrics, TableService));
+
+        // Bodies are Base64 on the wire, as the Functions queue trigger expects, but encoded here rather than by the SDK:
+        // its decoder throws on a body that is not Base64, and one such message would then fail every receive.
+        var queueOptions = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.None };
+        Configure(queueOptions, options, new StorageRequestCountingPolicy(metrics, QueueService));
+
+        var (tableService, queueService) = CreateServiceClients(options, tableOptions, queueOptions);
+        table = tableService.GetTableClient(TableName);
+        workQueue = queueService.GetQueueClient(WorkQueueName);
+        poisonQueue = queueService.GetQueueClient(PoisonQueueName);
+    }
+
+    /// <summary>Name of the instances table.</summary>
+    public string TableName { get; }
+
+    /// <summary>Name of the work queue.</summary>
+    public string WorkQueueName { get; }
+
+    /// <summary>Name of the poison queue.</summary>
+    public string PoisonQueueName { get; }
+
+    /// <summary>Where the instances table is (for tests and diagnostics).</summary>
+    internal Uri TableUri => table.Uri;
+
+    /// <summary>Where the work queue is (for tests and diagnostics).</summary>
+    internal Uri WorkQueueUri => workQueue.Uri;
+
+    /// <inheritdoc/>
+    /// <remarks>Six days: Azure caps a message's visibility delay at seven.</remarks>
+    public TimeSpan MaxVisibilityDelay => TimeSpan.FromDays(6);
+
+    /// <inheritdoc/>
+    /// <remarks>Runs once per store (again only after a failure); every other call also makes sure it ran.</remarks>
+    public Task InitializeAsync(CancellationToken cancellationToken) => EnsureInitializedAsync(cancellationToken);
+
+    /// <inheritdoc/>
+    /// <remarks>One query for a partition that cannot exist, so it also proves the table is there.</remarks>
+    public async Task CheckHealthAsync(CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(healthCheckTimeout);
+        try
+        {
+            // '!' is not allowed in instance ids, so this partition is always empty.
+            var pages = table.QueryAsync<TableEntity>("PartitionKey eq '!health'", 1, ["PartitionKey"], timeout.Token).AsPages(pageSizeHint: 1);
+            await foreach (var page in pages.ConfigureAwait(false))
+            {
+                break;
+            }
+        }
+        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new TimeoutException($"Azure Table storage at {table.Uri} did not answer within {healthCheckTimeout.TotalSeconds:0.#} s.", ex);
+        }
+        catch (RequestFailedException ex) when (ex.ErrorCode == TableErrorCode.TableNotFound)
+        {
+            throw new InvalidOperationException($"Azure Table storage at {table.Uri} answers, but table '{TableName}' does not exist (the store was not initialized).", ex);
+        }
+        catch (Exception ex) when (ex is RequestFailedException or AggregateException or AuthenticationFailedException)
+        {
+            throw new InvalidOperationException($"Azure Table storage at {table.Uri} failed the health check: {Describe(ex)}", ex);
+        }
+    }
+
+    private static void Configure(ClientOptions clientOptions, AzureStorageStoreOptions options, StorageRequestCountingPolicy counter)
+    {
+        clientOptions.Retry.MaxRetries = options.MaxRetries;
+        clientOptions.Retry.Delay = options.RetryDelay;
+        clientOptions.Retry.NetworkTimeout = options.NetworkTimeout;
+        clientOptions.AddPolicy(counter, HttpPipelinePosition.PerRetry);
+    }
+
+    private static (TableServiceClient Tables, QueueServiceClient Queues) CreateServiceClients(
+        AzureStorageStoreOptions options, TableClientOptions tableOptions, QueueClientOptions queueOptions)
+    {
+        if (options.UsesIdentity)
+        {
+            var tableUri = options.TableServiceUri ?? AccountEndpoint(options, TableService);
+            var queueUri = options.QueueServiceUri ?? AccountEndpoint(options, QueueService);
+            var credential = options.Credential
+                ?? new DefaultAzureCredential(new DefaultAzureCredentialOptions { ManagedIdentityClientId = options.ClientId });
+            return (new TableServiceClient(tableUri, credential, tableOptions), new QueueServiceClient(queueUri, credential, queueOptions));
+        }
+
+        if (string.IsNullOrWhiteSpace(options.ConnectionString))
+        {
+            throw new InvalidOperationException(
+                $"No storage account configured: set '{AzureStorageStoreOptions.ConfigurationKey}' to a connection string, or '{AzureStorageStoreOptions.ConfigurationKey}:accountName' for identity-based access.");
+        }
+
+        return (new TableServiceClient(options.ConnectionString, tableOptions), new QueueServiceClient(options.ConnectionString, queueOptions));
+    }
+
+    private static Uri AccountEndpoint(AzureStorageStoreOptions options, string service) =>
+        options.AccountName is { Length: > 0 } account
+            ? new Uri($"https://{account}.{service}.core.windows.net")
+            : throw new InvalidOperationException(
+                $"Identity-based storage needs '{AzureStorageStoreOptions.ConfigurationKey}:accountName', or both '{AzureStorageStoreOptions.ConfigurationKey}:tableServiceUri' and '{AzureStorageStoreOptions.ConfigurationKey}:queueServiceUri'; the {service} endpoint is missing.");
+
+    private static string Describe(Exception exception) => exception switch
+    {
+        RequestFailedException { Status: 0 } failed => failed.InnerException?.Message ?? FirstLine(failed.Message),
+        RequestFailedException failed => $"{failed.Status} {failed.ErrorCode}: {FirstLine(failed.Message)}",
+        AggregateException aggregate => string.Join("; ", aggregate.InnerExceptions.Select(Describe).Distinct(StringComparer.Ordinal)),
+        _ => FirstLine(exception.Message),
+    };
+
+    private static string FirstLine(string text)
+    {
+        var end = text.IndexOfAny(['\r', '\n']);
+        return end < 0 ? text : text[..end];
+    }
+
+    private static bool IsForbidden(RequestFailedException exception) => exception.Status == 403;
+
+    private Task EnsureInitializedAsync(CancellationToken cancellationToken)
+    {
+        var current = initialization;
+        if (current is { IsCompletedSuccessfully: true })
+        {
+            return Task.CompletedTask;
+        }
+
+        lock (initializationGate)
+        {
+            if (initialization is null || initialization.IsFaulted || initialization.IsCanceled)
+            {
+                // Shared by all callers, so it does not take any one caller's token; the client timeouts bound it.
+                initialization = CreateResourcesAsync();
+            }
+
+            current = initialization;
+        }
+
+        return current.WaitAsync(cancellationToken);
+    }
+
+    private async Task CreateResourcesAsync()
+    {
+        await Task.WhenAll(
+            CreateIfMissingAsync($"table '{TableName}'", () => table.CreateIfNotExistsAsync()),
+            CreateIfMissingAsync($"queue '{WorkQueueName}'", () => workQueue.CreateIfNotExistsAsync()),
+            CreateIfMissingAsync($"queue '{PoisonQueueName}'", () => poisonQueue.CreateIfNotExistsAsync())).ConfigureAwait(false);
+        AzureStorageLog.Initialized(logger, TableName, WorkQueueName, PoisonQueueName, table.Uri, workQueue.Uri);
+    }
+
+    private async Task CreateIfMissingAsync(string resource, Func<Task> create)
+    {
+        try
+        {
+            await create().ConfigureAwait(false);
+        }
+        catch (RequestFailedException ex) when (IsForbidden(ex))
+        {
+            // A managed identity with data-plane roles only may not create; the infrastructure does that in Azure.
+            AzureStorageLog.CreateNotPermitted(logger, resource, ex.ErrorCode);
+        }
+    }
+}
