@@ -1,0 +1,56 @@
+using System.Text.Json.Serialization;
+using CinchFlows.Durable.Hosting;
+using CinchFlows.Functions.Access;
+using CinchFlows.Functions.Health;
+using CinchFlows.Functions.Hosting;
+using CinchFlows.Functions.Http;
+using CinchFlows.Functions.Management;
+
+namespace CinchFlows.Functions;
+
+/// <summary>Builds the CinchFlows web application: the management and health API over the durable runtime.</summary>
+public static class CinchFlowsApp
+{
+    /// <summary>Builds the application: runtime, store, access control, management and health routes.</summary>
+    /// <remarks>
+    /// <paramref name="configure"/> runs first, right after the builder is created, so the configuration it adds (store,
+    /// task hub, keys, <c>Urls</c>) is what the app's own registrations read. <paramref name="registerTasks"/> adds
+    /// orchestrations and activities to the one registry the worker runs; do not call <c>AddDurableTask</c> again.
+    /// </remarks>
+    /// <param name="args">Command-line arguments (also a configuration source).</param>
+    /// <param name="registerTasks">Extra orchestrations and activities, e.g. test flows.</param>
+    /// <param name="configure">Extra configuration and services, applied before the app's own.</param>
+    public static WebApplication Build(string[] args, Action<DurableTaskRegistry>? registerTasks = null, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            ApplicationName = typeof(CinchFlowsApp).Assembly.GetName().Name,
+
+            // The Functions host starts the executable from the app root, tests from their own folder: the settings files sit next to the assembly.
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        configure?.Invoke(builder);
+
+        if (ListenAddress.Resolve(builder.Configuration) is { } urls)
+        {
+            builder.WebHost.UseUrls(urls);
+        }
+
+        builder.Services.ConfigureHttpJsonOptions(options => options.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+        builder.Services.AddApiErrorHandling();
+        builder.Services.AddAccessControl();
+        builder.Services.AddHealthCheck();
+        builder.AddDurableRuntime(registerTasks);
+
+        var app = builder.Build();
+        app.UseApiErrorHandling();
+        app.UseAuthentication();
+        app.UseAuthorization();
+
+        var api = app.MapGroup("/api");
+        api.MapHealth();
+        api.MapManagementApi();
+        return app;
+    }
+}

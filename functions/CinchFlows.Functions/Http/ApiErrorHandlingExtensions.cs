@@ -1,0 +1,35 @@
+using Microsoft.AspNetCore.Diagnostics;
+
+namespace CinchFlows.Functions.Http;
+
+/// <summary>Makes every 4xx and 5xx an RFC 9457 problem details body.</summary>
+internal static class ApiErrorHandlingExtensions
+{
+    /// <summary>Adds the problem details service.</summary>
+    public static IServiceCollection AddApiErrorHandling(this IServiceCollection services) =>
+        services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
+        {
+            if (StorageFailure.IsUnavailable(context.Exception))
+            {
+                context.ProblemDetails.Detail = "Storage is not reachable; try again later.";
+            }
+        });
+
+    /// <summary>Turns exceptions and empty error responses (unknown routes, wrong methods) into problem details.</summary>
+    public static WebApplication UseApiErrorHandling(this WebApplication app)
+    {
+        app.UseExceptionHandler(new ExceptionHandlerOptions
+        {
+            // Kestrel reports bad requests (body too large, bad framing) as exceptions with their own status: keep it, never 500.
+            // A storage outage is the service being unavailable, not a bug: 503 tells clients and load balancers to retry.
+            StatusCodeSelector = exception => exception switch
+            {
+                BadHttpRequestException bad => bad.StatusCode,
+                _ when StorageFailure.IsUnavailable(exception) => StatusCodes.Status503ServiceUnavailable,
+                _ => StatusCodes.Status500InternalServerError,
+            },
+        });
+        app.UseStatusCodePages();
+        return app;
+    }
+}

@@ -1,0 +1,16 @@
+using Azure;
+
+namespace CinchFlows.Functions.Http;
+
+/// <summary>Tells a storage outage (no answer, 5xx, throttling) apart from other failures, so it is answered 503, not 500.</summary>
+internal static class StorageFailure
+{
+    /// <summary>True when <paramref name="exception"/> or one it wraps is a storage request that got no answer, a 5xx or a 429.</summary>
+    public static bool IsUnavailable(Exception? exception) => exception switch
+    {
+        null => false,
+        RequestFailedException failed when failed.Status is 0 or 429 or >= 500 => true,
+        AggregateException aggregate => aggregate.InnerExceptions.Any(IsUnavailable),
+        _ => IsUnavailable(exception.InnerException),
+    };
+}

@@ -1,0 +1,193 @@
+using System.Text.Json.Nodes;
+using CinchFlows.Durable;
+using CinchFlows.Durable.Client;
+using CinchFlows.Durable.Hosting;
+using CinchFlows.Functions.Access;
+using CinchFlows.Functions.Http;
+
+namespace CinchFlows.Functions.Management;
+
+/// <summary>The management API (API.md §5): Durable Functions' HTTP API shapes under <c>/api</c>, for the ops role.</summary>
+internal static class ManagementEndpoints
+{
+    /// <summary>Maps the routes on <paramref name="api"/> (the <c>/api</c> group) behind the "ops" policy.</summary>
+    public static RouteGroupBuilder MapManagementApi(this RouteGroupBuilder api)
+    {
+        ArgumentNullException.ThrowIfNull(api);
+        var management = api.MapGroup(string.Empty).RequireAuthorization(AccessPolicies.Ops);
+        management.MapPost("/orchestrators/{name}/{instanceId?}", StartAsync);
+        management.MapGet("/instances/{instanceId}", GetStatusAsync);
+        management.MapGet("/instances", ListAsync);
+        management.MapPost("/instances/{instanceId}/raiseEvent/{eventName}", RaiseEventAsync);
+        management.MapPost("/instances/{instanceId}/terminate", TerminateAsync);
+        management.MapPost("/instances/{instanceId}/suspend", SuspendAsync);
+        management.MapPost("/instances/{instanceId}/resume", ResumeAsync);
+        management.MapDelete("/instances/{instanceId}", PurgeAsync);
+        return api;
+    }
+
+    private static async Task<IResult> StartAsync(
+        string name,
+        string? instanceId,
+        HttpRequest request,
+        DurableTaskClient client,
+        DurableTaskRegistry registry,
+        ILoggerFactory loggers,
+        CancellationToken cancellationToken)
+    {
+        var orchestrator = registry.Orchestrators.Keys.FirstOrDefault(k => string.Equals(k, name, StringComparison.Ordinal))
+            ?? registry.Orchestrators.Keys.FirstOrDefault(k => string.Equals(k, name, StringComparison.OrdinalIgnoreCase));
+        if (orchestrator is null)
+        {
+            return ApiProblems.BadRequest($"No orchestrator named '{name}' is registered.");
+        }
+
+        if (instanceId is not null && !InstanceIds.IsValid(instanceId))
+        {
+            return ApiProblems.BadRequest($"Instance id must be 1-{InstanceIds.MaxLength} characters of letters, digits and '-', '_', '.', ':', '@'.");
+        }
+
+        var body = await JsonBodyReader.ReadAsync(request, cancellationToken);
+        if (!body.Succeeded)
+        {
+            return body.Problem!;
+        }
+
+        // A caller-given id that exists already is a no-op with the same answer: a retried start never starts twice.
+        var started = await client.StartAsync(orchestrator, body.Value, new StartOrchestrationOptions(instanceId), cancellationToken);
+        loggers.CreateLogger(ManagementLog.Category).StartRequested(orchestrator, started.InstanceId, started.Created);
+        var payload = ManagementUris.Payload(request, started.InstanceId);
+        return TypedResults.Accepted(payload.StatusQueryGetUri, payload);
+    }
+
+    private static async Task<IResult> GetStatusAsync(
+        string instanceId,
+        HttpRequest request,
+        HttpResponse response,
+        DurableTaskClient client,
+        CancellationToken cancellationToken)
+    {
+        if (!ManagementQuery.TryParseFlag(request.Query, "showHistory", defaultValue: false, out var showHistory, out var error)
+            || !ManagementQuery.TryParseFlag(request.Query, "showInput", defaultValue: true, out var showInput, out error))
+        {
+            return ApiProblems.BadRequest(error!);
+        }
+
+        var instance = await client.GetInstanceAsync(instanceId, getInputsAndOutputs: true, cancellationToken);
+        if (instance is null)
+        {
+            return ApiProblems.InstanceNotFound(instanceId);
+        }
+
+        var history = showHistory ? await client.GetHistoryAsync(instanceId, cancellationToken) : null;
+        var statusCode = InstanceStatusJson.StatusCodeFor(instance.RuntimeStatus);
+        if (statusCode == StatusCodes.Status202Accepted)
+        {
+            // As Durable does: while it runs, point the poller back at this URL.
+            response.Headers.Location = ManagementUris.Status(request, instanceId);
+        }
+
+        return TypedResults.Json(InstanceStatusJson.ToJson(instance, showInput, history), statusCode: statusCode);
+    }
+
+    private static async Task<IResult> ListAsync(
+        HttpRequest request,
+        HttpResponse response,
+        DurableTaskClient client,
+        CancellationToken cancellationToken)
+    {
+        if (!ManagementQuery.TryParseList(request.Query, request.Headers[ManagementQuery.ContinuationTokenHeader], out var list, out var error))
+        {
+            return ApiProblems.BadRequest(error!);
+        }
+
+        OrchestrationQueryPage page;
+        try
+        {
+            page = await client.QueryInstancesAsync(list!.Query, list.ContinuationToken, cancellationToken);
+        }
+        catch (Exception ex) when (list!.ContinuationToken is not null && ex is ArgumentException or FormatException or System.Text.Json.JsonException)
+        {
+            return ApiProblems.BadRequest($"The {ManagementQuery.ContinuationTokenHeader} header does not hold a continuation token from this API.");
+        }
+
+        if (page.ContinuationToken is not null)
+        {
+            response.Headers[ManagementQuery.ContinuationTokenHeader] = page.ContinuationToken;
+        }
+
+        return TypedResults.Json(new JsonArray([.. page.Instances.Select(i => (JsonNode)InstanceStatusJson.ToJson(i, list.ShowInput))]));
+    }
+
+    private static async Task<IResult> RaiseEventAsync(
+        string instanceId,
+        string eventName,
+        HttpRequest request,
+        DurableTaskClient client,
+        ILoggerFactory loggers,
+        CancellationToken cancellationToken)
+    {
+        var body = await JsonBodyReader.ReadAsync(request, cancellationToken);
+        if (!body.Succeeded)
+        {
+            return body.Problem!;
+        }
+
+        return await SendAsync(instanceId, () => client.RaiseEventAsync(instanceId, eventName, body.Value, cancellationToken), () =>
+            loggers.CreateLogger(ManagementLog.Category).EventRaised(eventName, instanceId));
+    }
+
+    private static Task<IResult> TerminateAsync(string instanceId, string? reason, DurableTaskClient client, ILoggerFactory loggers, CancellationToken cancellationToken) =>
+        SendAsync(instanceId, () => client.TerminateInstanceAsync(instanceId, reason, cancellationToken), () =>
+            loggers.CreateLogger(ManagementLog.Category).ControlRequested("Terminate", instanceId, reason));
+
+    private static Task<IResult> SuspendAsync(string instanceId, string? reason, DurableTaskClient client, ILoggerFactory loggers, CancellationToken cancellationToken) =>
+        SendAsync(instanceId, () => client.SuspendInstanceAsync(instanceId, reason, cancellationToken), () =>
+            loggers.CreateLogger(ManagementLog.Category).ControlRequested("Suspend", instanceId, reason));
+
+    private static Task<IResult> ResumeAsync(string instanceId, string? reason, DurableTaskClient client, ILoggerFactory loggers, CancellationToken cancellationToken) =>
+        SendAsync(instanceId, () => client.ResumeInstanceAsync(instanceId, reason, cancellationToken), () =>
+            loggers.CreateLogger(ManagementLog.Category).ControlRequested("Resume", instanceId, reason));
+
+    private static async Task<IResult> PurgeAsync(string instanceId, DurableTaskClient client, ILoggerFactory loggers, CancellationToken cancellationToken)
+    {
+        PurgeResult result;
+        try
+        {
+            result = await client.PurgeInstanceAsync(instanceId, cancellationToken);
+        }
+        catch (InstanceStillRunningException ex)
+        {
+            // API.md leaves this case open. Durable Functions would delete a running instance's history and leave its
+            // messages to fail; here a purge needs a finished instance, so ops terminate first and nothing half-deleted remains.
+            return ApiProblems.InstanceStillRunning(instanceId, ex.Status);
+        }
+
+        if (result.PurgedInstanceCount == 0)
+        {
+            return ApiProblems.InstanceNotFound(instanceId);
+        }
+
+        loggers.CreateLogger(ManagementLog.Category).Purged(instanceId);
+        return TypedResults.Ok(new JsonObject { ["instancesDeleted"] = result.PurgedInstanceCount });
+    }
+
+    private static async Task<IResult> SendAsync(string instanceId, Func<Task> send, Action log)
+    {
+        try
+        {
+            await send();
+        }
+        catch (InstanceNotFoundException)
+        {
+            return ApiProblems.InstanceNotFound(instanceId);
+        }
+        catch (InstanceFinishedException ex)
+        {
+            return ApiProblems.InstanceFinished(instanceId, ex.Status);
+        }
+
+        log();
+        return TypedResults.Accepted((string?)null);
+    }
+}

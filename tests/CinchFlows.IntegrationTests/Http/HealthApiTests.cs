@@ -1,0 +1,72 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using System.Text.Json;
+using CinchFlows.IntegrationTests.Infrastructure;
+
+namespace CinchFlows.IntegrationTests.Http;
+
+/// <summary><c>GET /api/health</c> (API.md §6) of the real app: 200 over Azurite, 503 with the reason when storage is unreachable.</summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class HealthApiTests(AzuriteFixture azurite)
+{
+    [Fact]
+    public async Task Health_is_200_without_a_key_when_Azurite_answers_and_shows_the_runtime_counters()
+    {
+        await using var app = await HostedApp.StartAsync(azurite.ConnectionString, azurite.NewTaskHub());
+
+        using var response = await app.SendAsync(HttpMethod.Get, "/api/health", key: null);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var health = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("Healthy", health.GetProperty("status").GetString());
+        Assert.True(health.GetProperty("storageRequests").GetInt64() > 0);
+        foreach (var counter in new[] { "steps", "activities", "conflicts" })
+        {
+            Assert.True(health.GetProperty(counter).GetInt64() >= 0, counter);
+        }
+    }
+
+    [Fact]
+    public async Task Health_is_a_503_problem_with_the_reason_when_storage_is_unreachable()
+    {
+        await using var app = await HostedApp.StartAsync(ClosedPortConnectionString(), azurite.NewTaskHub());
+        var started = DateTime.UtcNow;
+
+        using var response = await app.SendAsync(HttpMethod.Get, "/api/health", key: null);
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(503, problem.GetProperty("status").GetInt32());
+        Assert.Contains("Storage", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(10), "the health check should give up after about 3 s");
+    }
+
+    [Fact]
+    public async Task Management_calls_are_a_503_problem_not_a_500_when_storage_is_unreachable()
+    {
+        await using var app = await HostedApp.StartAsync(ClosedPortConnectionString(), azurite.NewTaskHub());
+
+        using var response = await app.SendAsync(HttpMethod.Get, "/api/instances");
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Contains("Storage", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    private static string ClosedPortConnectionString()
+    {
+        // A port that was free a moment ago and that nothing listens on now.
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;" +
+            $"AccountKey={AzuriteFixture.DevelopmentAccountKey};" +
+            $"BlobEndpoint=http://127.0.0.1:{port}/devstoreaccount1;" +
+            $"QueueEndpoint=http://127.0.0.1:{port}/devstoreaccount1;" +
+            $"TableEndpoint=http://127.0.0.1:{port}/devstoreaccount1;";
+    }
+}
