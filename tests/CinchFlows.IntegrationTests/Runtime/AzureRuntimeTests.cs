@@ -1,0 +1,233 @@
+using CinchFlows.Durable;
+using CinchFlows.Durable.Client;
+using CinchFlows.Durable.History;
+using CinchFlows.Durable.Hosting;
+using CinchFlows.IntegrationTests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using Xunit.Abstractions;
+
+namespace CinchFlows.IntegrationTests.Runtime;
+
+/// <summary>The runtime end to end on Azurite: real tables, real queues, real visibility delays, several workers.</summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class AzureRuntimeTests(AzuriteFixture azurite, ITestOutputHelper output)
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
+
+    [Fact]
+    public async Task Chain_of_activities_runs_on_Azurite_at_three_storage_requests_per_step_or_fewer()
+    {
+        var hub = azurite.NewTaskHub();
+        await using var worker = await WorkerProcess.StartAsync(azurite.ConnectionString, hub, Register);
+        await using var caller = await WorkerProcess.StartAsync(azurite.ConnectionString, hub, Register, listen: false);
+        var requestsBefore = worker.Metrics.StorageRequests;
+        var emptyPollsBefore = worker.Metrics.EmptyPolls;
+
+        await caller.Client.ScheduleNewOrchestrationInstanceAsync(nameof(Chain), 10, new StartOrchestrationOptions("chain-1"));
+        var done = await WaitForEndAsync(caller.Client, "chain-1");
+
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);
+        Assert.Equal(10, done.ReadOutputAs<int>());
+        var steps = worker.Metrics.Steps;
+        var requests = worker.Metrics.StorageRequests - requestsBefore;
+        var emptyPolls = worker.Metrics.EmptyPolls - emptyPollsBefore;
+        output.WriteLine($"steps={steps} worker requests={requests} (of which empty polls={emptyPolls}) => {(double)(requests - emptyPolls) / steps:F2} per step excluding idle polls, {(double)requests / steps:F2} including them");
+        Assert.Equal(11, steps);
+        Assert.True(requests - emptyPolls <= 3 * steps, $"{requests - emptyPolls} requests for {steps} steps");
+    }
+
+    [Fact]
+    public async Task Two_workers_racing_on_one_instance_never_corrupt_it()
+    {
+        var hub = azurite.NewTaskHub();
+        var meeting = new Meeting();
+        var oneAtATime = new Dictionary<string, string?>
+        {
+            ["Durable:RunActivitiesLocally"] = "false",
+            ["Durable:ReceiveBatchSize"] = "1",
+            ["Durable:MaxConcurrentActivities"] = "1",
+        };
+        await using var first = await WorkerProcess.StartAsync(azurite.ConnectionString, hub, Register, oneAtATime, s => s.AddSingleton(meeting).AddSingleton(new WorkerTag("first")));
+        await using var second = await WorkerProcess.StartAsync(azurite.ConnectionString, hub, Register, oneAtATime, s => s.AddSingleton(meeting).AddSingleton(new WorkerTag("second")));
+
+        await first.Client.ScheduleNewOrchestrationInstanceAsync(nameof(FanOut), 20, new StartOrchestrationOptions("fan-1"));
+        var done = await WaitForEndAsync(first.Client, "fan-1");
+
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);
+        Assert.Equal(Enumerable.Range(0, 20).Sum(), done.ReadOutputAs<int>());
+        var history = (await first.Client.GetHistoryAsync("fan-1"))!;
+        Assert.Equal(20, history.OfType<TaskScheduledEvent>().Count());
+        Assert.Equal(Enumerable.Range(0, 20), history.OfType<TaskCompletedEvent>().Select(c => c.TaskScheduledId).Order());
+        Assert.Single(history.OfType<ExecutionCompletedEvent>());
+        output.WriteLine($"activities run: {first.Metrics.Activities} + {second.Metrics.Activities}; ETag conflicts retried: {first.Metrics.Conflicts} + {second.Metrics.Conflicts}");
+        Assert.True(first.Metrics.Activities > 0 && second.Metrics.Activities > 0, "both workers must have run activities");
+        Assert.True(first.Metrics.Activities + second.Metrics.Activities >= 20);
+    }
+
+    [Fact]
+    public async Task Crash_between_commit_and_dispatch_is_recovered_by_the_sweeper_of_a_restarted_worker()
+    {
+        var hub = azurite.NewTaskHub();
+        var crashed = await WorkerProcess.StartAsync(azurite.ConnectionString, hub, Register, beforeStart: w => w.SkipDispatchAfterCommit = true);
+        await crashed.Client.ScheduleNewOrchestrationInstanceAsync(nameof(Chain), 2, new StartOrchestrationOptions("crash-1"));
+        await Conditions.WaitUntilAsync(async () => (await crashed.Client.GetInstanceAsync("crash-1"))?.RuntimeStatus == OrchestrationRuntimeStatus.Running, Patience, "the first step to commit");
+        await crashed.DisposeAsync();
+        var stuck = await azurite.CreateStore(hub).GetRecordAsync("crash-1", CancellationToken.None);
+        Assert.Equal(OrchestrationRuntimeStatus.Running, stuck!.RuntimeStatus);
+        Assert.NotEmpty(stuck.Outbox);
+
+        await using var restarted = await WorkerProcess.StartAsync(azurite.ConnectionString, hub, Register, new Dictionary<string, string?>
+        {
+            ["Durable:OutboxRecoveryAfter"] = "00:00:01",
+            ["Durable:SweepInterval"] = "00:00:00.500",
+        });
+        var done = await WaitForEndAsync(restarted.Client, "crash-1");
+
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);
+        Assert.Equal(2, done.ReadOutputAs<int>());
+    }
+
+    [Fact]
+    public async Task Timer_set_before_a_restart_fires_after_it_and_never_early()
+    {
+        var hub = azurite.NewTaskHub();
+        var before = await WorkerProcess.StartAsync(azurite.ConnectionString, hub, Register);
+        await before.Client.ScheduleNewOrchestrationInstanceAsync(nameof(Sleeper), 3, new StartOrchestrationOptions("sleep-1"));
+        await Conditions.WaitUntilAsync(async () => (await before.Client.GetInstanceAsync("sleep-1"))?.WaitingFor?.Contains("timer", StringComparison.Ordinal) == true, Patience, "the timer to be set");
+        await before.DisposeAsync();
+
+        await using var after = await WorkerProcess.StartAsync(azurite.ConnectionString, hub, Register);
+        var done = await WaitForEndAsync(after.Client, "sleep-1");
+
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);
+        var fired = (await after.Client.GetHistoryAsync("sleep-1"))!.OfType<TimerFiredEvent>().Single();
+        var lateness = fired.Timestamp - fired.FireAt;
+        output.WriteLine($"timer lateness after a restart: {lateness.TotalMilliseconds:F0} ms");
+        Assert.True(lateness >= TimeSpan.Zero, $"fired {lateness} early");
+    }
+
+    [Fact]
+    public async Task Timers_on_a_running_worker_fire_close_to_their_time()
+    {
+        var hub = azurite.NewTaskHub();
+        await using var worker = await WorkerProcess.StartAsync(azurite.ConnectionString, hub, Register);
+
+        for (var i = 0; i < 5; i++)
+        {
+            await worker.Client.ScheduleNewOrchestrationInstanceAsync(nameof(Sleeper), 1 + (i % 3), new StartOrchestrationOptions($"tick-{i}"));
+        }
+
+        var lateness = new List<double>();
+        for (var i = 0; i < 5; i++)
+        {
+            await WaitForEndAsync(worker.Client, $"tick-{i}");
+            var fired = (await worker.Client.GetHistoryAsync($"tick-{i}"))!.OfType<TimerFiredEvent>().Single();
+            lateness.Add((fired.Timestamp - fired.FireAt).TotalMilliseconds);
+        }
+
+        lateness.Sort();
+        output.WriteLine($"timer lateness ms: {string.Join(", ", lateness.Select(l => l.ToString("F0", System.Globalization.CultureInfo.InvariantCulture)))}");
+        Assert.All(lateness, l => Assert.True(l >= 0, $"fired {l} ms early"));
+    }
+
+    [Fact]
+    public async Task Message_that_keeps_failing_goes_to_the_poison_queue_and_fails_the_instance()
+    {
+        var hub = azurite.NewTaskHub();
+        await using var worker = await WorkerProcess.StartAsync(azurite.ConnectionString, hub, r => r.AddOrchestrator<Broken>(), new Dictionary<string, string?> { ["Durable:MaxDequeueCount"] = "2" });
+
+        await worker.Client.ScheduleNewOrchestrationInstanceAsync(nameof(Broken), null, new StartOrchestrationOptions("poison-1"));
+        var done = await WaitForEndAsync(worker.Client, "poison-1");
+
+        Assert.Equal(OrchestrationRuntimeStatus.Failed, done.RuntimeStatus);
+        Assert.Equal(TaskFailureDetails.PoisonMessageErrorType, done.FailureDetails!.ErrorType);
+        Assert.Contains("cannot be built", done.FailureDetails.ErrorMessage, StringComparison.Ordinal);
+        var store = azurite.CreateStore(hub);
+        var poisoned = Assert.Single(await store.PeekPoisonAsync(10, CancellationToken.None));
+        Assert.Equal("poison-1", poisoned.InstanceId);
+    }
+
+    private static void Register(DurableTaskRegistry registry) =>
+        registry.AddOrchestrator<Chain>().AddOrchestrator<FanOut>().AddOrchestrator<Sleeper>().AddActivity<Echo>().AddActivity<Rendezvous>();
+
+    private static async Task<OrchestrationMetadata> WaitForEndAsync(DurableTaskClient client, string instanceId)
+    {
+        using var timeout = new CancellationTokenSource(Patience);
+        return await client.WaitForInstanceCompletionAsync(instanceId, getInputsAndOutputs: true, timeout.Token);
+    }
+
+    internal sealed class Echo : TaskActivity<int, int>
+    {
+        public override Task<int> RunAsync(TaskActivityContext context, int input) => Task.FromResult(input);
+    }
+
+    internal sealed record WorkerTag(string Name);
+
+    /// <summary>Holds the first activities until both workers have one, so the two really race on the instance.</summary>
+    internal sealed class Meeting
+    {
+        private readonly HashSet<string> arrived = [];
+        private readonly TaskCompletionSource bothHere = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public Task ArriveAsync(string worker)
+        {
+            lock (arrived)
+            {
+                if (arrived.Add(worker) && arrived.Count == 2)
+                {
+                    bothHere.SetResult();
+                }
+            }
+
+            return bothHere.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        }
+    }
+
+    internal sealed class Rendezvous(Meeting meeting, WorkerTag tag) : TaskActivity<int, int>
+    {
+        public override async Task<int> RunAsync(TaskActivityContext context, int input)
+        {
+            await meeting.ArriveAsync(tag.Name);
+            return input;
+        }
+    }
+
+    internal sealed class Chain : TaskOrchestrator<int, int>
+    {
+        public override async Task<int> RunAsync(TaskOrchestrationContext context, int input)
+        {
+            var count = 0;
+            for (var i = 0; i < input; i++)
+            {
+                count += await context.CallActivityAsync<int>(nameof(Echo), 1);
+            }
+
+            return count;
+        }
+    }
+
+    internal sealed class FanOut : TaskOrchestrator<int, int>
+    {
+        public override async Task<int> RunAsync(TaskOrchestrationContext context, int input)
+        {
+            var results = await Task.WhenAll(Enumerable.Range(0, input).Select(i => context.CallActivityAsync<int>(nameof(Rendezvous), i)));
+            return results.Sum();
+        }
+    }
+
+    internal sealed class Sleeper : TaskOrchestrator<int, string>
+    {
+        public override async Task<string> RunAsync(TaskOrchestrationContext context, int input)
+        {
+            await context.CreateTimer(TimeSpan.FromSeconds(input), CancellationToken.None);
+            return "awake";
+        }
+    }
+
+    internal sealed class Broken : TaskOrchestrator<object?, string>
+    {
+        public Broken() => throw new InvalidOperationException("this orchestration cannot be built");
+
+        public override Task<string> RunAsync(TaskOrchestrationContext context, object? input) => Task.FromResult("never");
+    }
+}

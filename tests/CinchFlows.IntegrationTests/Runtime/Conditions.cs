@@ -1,0 +1,21 @@
+namespace CinchFlows.IntegrationTests.Runtime;
+
+/// <summary>Waits on a condition with a deadline instead of sleeping a guessed time.</summary>
+internal static class Conditions
+{
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(25);
+
+    public static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout, string what)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (!await condition())
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"Timed out after {timeout} waiting for {what}.");
+            }
+
+            await Task.Delay(PollInterval);
+        }
+    }
+}
