@@ -147,6 +147,25 @@ public sealed class AzureRuntimeTests(AzuriteFixture azurite, ITestOutputHelper 
         Assert.Equal("poison-1", poisoned.InstanceId);
     }
 
+    [Fact]
+    public async Task Idle_worker_backs_off_its_polling()
+    {
+        var hub = azurite.NewTaskHub();
+        await using var worker = await WorkerProcess.StartAsync(azurite.ConnectionString, hub, Register, new Dictionary<string, string?> { ["Durable:MaxPollingInterval"] = "00:00:02" });
+        await Conditions.WaitUntilAsync(() => Task.FromResult(worker.Metrics.EmptyPolls >= 3), Patience, "the worker to start polling");
+        var before = worker.Metrics.StorageRequests;
+        var started = DateTime.UtcNow;
+
+        await Conditions.WaitUntilAsync(() => Task.FromResult(DateTime.UtcNow - started >= TimeSpan.FromSeconds(8)), Patience, "eight idle seconds");
+
+        var requests = worker.Metrics.StorageRequests - before;
+        var perMinute = requests / (DateTime.UtcNow - started).TotalMinutes;
+        output.WriteLine($"idle: {requests} storage requests in {(DateTime.UtcNow - started).TotalSeconds:F1} s = {perMinute:F0} per minute");
+
+        // Backed off to one receive every 2 s, an idle worker makes about 4 requests in 8 s; a busy loop would make hundreds.
+        Assert.InRange(requests, 1, 10);
+    }
+
     private static void Register(DurableTaskRegistry registry) =>
         registry.AddOrchestrator<Chain>().AddOrchestrator<FanOut>().AddOrchestrator<Sleeper>().AddActivity<Echo>().AddActivity<Rendezvous>();
 
