@@ -21,8 +21,11 @@ public interface IOrchestrationStore
     /// </summary>
     Task<CommitOutcome> CommitAsync(InstanceCommit commit, CancellationToken cancellationToken);
 
-    /// <summary>Removes dispatched messages from the outbox if the row is still at <paramref name="etag"/>; returns the new ETag, or null on conflict.</summary>
-    Task<string?> RemoveFromOutboxAsync(string instanceId, string etag, IReadOnlyCollection<string> messageIds, CancellationToken cancellationToken);
+    /// <summary>
+    /// Removes dispatched messages from the outbox of <paramref name="current"/> (the status row as it is at
+    /// <paramref name="etag"/>) if the row is still at that ETag: one guarded write. Returns the new ETag, or null on conflict.
+    /// </summary>
+    Task<string?> RemoveFromOutboxAsync(InstanceRecord current, string etag, IReadOnlyCollection<string> messageIds, CancellationToken cancellationToken);
 
     /// <summary>Lists instances, newest storage order first is not promised; pages with a continuation token.</summary>
     Task<InstancePage> QueryAsync(InstanceQuery query, string? continuationToken, CancellationToken cancellationToken);

@@ -118,19 +118,19 @@ public sealed class InMemoryOrchestrationStore : IOrchestrationStore
     }
 
     /// <inheritdoc/>
-    public Task<string?> RemoveFromOutboxAsync(string instanceId, string etag, IReadOnlyCollection<string> messageIds, CancellationToken cancellationToken)
+    public Task<string?> RemoveFromOutboxAsync(InstanceRecord current, string etag, IReadOnlyCollection<string> messageIds, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(current);
         ArgumentNullException.ThrowIfNull(messageIds);
-        Count("table", "merge");
+        Count("table", "replace");
         lock (gate)
         {
-            if (!instances.TryGetValue(instanceId, out var entry) || entry.ETag != etag)
+            if (!instances.TryGetValue(current.InstanceId, out var entry) || entry.ETag != etag)
             {
                 return Task.FromResult<string?>(null);
             }
 
-            var record = Read(entry.Record);
-            entry.Record = JsonSerializer.Serialize(record with { Outbox = [.. record.Outbox.Where(m => !messageIds.Contains(m.Id))] }, DurableJson.Options);
+            entry.Record = JsonSerializer.Serialize(current with { Outbox = [.. current.Outbox.Where(m => !messageIds.Contains(m.Id))] }, DurableJson.Options);
             entry.ETag = NextETag();
             return Task.FromResult<string?>(entry.ETag);
         }

@@ -312,7 +312,7 @@ public sealed partial class OrchestrationWorker
             return;
         }
 
-        var etag = await store.RemoveFromOutboxAsync(record.InstanceId, committed.Snapshot.ETag, sent, cancellationToken).ConfigureAwait(false);
+        var etag = await store.RemoveFromOutboxAsync(record, committed.Snapshot.ETag, sent, cancellationToken).ConfigureAwait(false);
         if (etag is null)
         {
             cache.Remove(record.InstanceId);

@@ -44,7 +44,7 @@ public sealed partial class OrchestrationWorker
         }
 
         WorkerLog.OutboxRecovered(logger, instanceId, snapshot.Record.Outbox.Count, snapshot.Record.LastUpdatedTime);
-        await store.RemoveFromOutboxAsync(instanceId, snapshot.ETag, [.. snapshot.Record.Outbox.Select(m => m.Id)], cancellationToken).ConfigureAwait(false);
+        await store.RemoveFromOutboxAsync(snapshot.Record, snapshot.ETag, [.. snapshot.Record.Outbox.Select(m => m.Id)], cancellationToken).ConfigureAwait(false);
         cache.Remove(instanceId);
         signal.Pulse();
         return true;

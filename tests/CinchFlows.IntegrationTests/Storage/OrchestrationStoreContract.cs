@@ -335,7 +335,7 @@ public abstract class OrchestrationStoreContract : IAsyncLifetime
     {
         var etag = await CreateAsync("outbox", configure: r => r with { Outbox = [Work("m-1", "outbox"), Work("m-2", "outbox")] });
 
-        var newETag = await Store.RemoveFromOutboxAsync("outbox", etag, ["m-1"], default);
+        var newETag = await Store.RemoveFromOutboxAsync((await LoadExistingAsync("outbox")).Record, etag, ["m-1"], default);
 
         Assert.NotNull(newETag);
         Assert.NotEqual(etag, newETag);
@@ -349,9 +349,10 @@ public abstract class OrchestrationStoreContract : IAsyncLifetime
     public async Task RemoveFromOutboxAsync_StaleETag_ReturnsNullAndKeepsTheOutbox()
     {
         var created = await CreateAsync("outbox", configure: r => r with { Outbox = [Work("m-1", "outbox")] });
+        var createdRecord = (await LoadExistingAsync("outbox")).Record;
         var current = await StepAsync("outbox", created, [Scheduled(1, "Next")], r => r with { Outbox = [Work("m-1", "outbox"), Work("m-2", "outbox")] });
 
-        var result = await Store.RemoveFromOutboxAsync("outbox", created, ["m-1", "m-2"], default);
+        var result = await Store.RemoveFromOutboxAsync(createdRecord, created, ["m-1", "m-2"], default);
 
         Assert.Null(result);
         var loaded = await LoadExistingAsync("outbox");
@@ -386,12 +387,13 @@ public abstract class OrchestrationStoreContract : IAsyncLifetime
     }
 
     [Fact]
-    public async Task RemoveFromOutboxAsync_RightAfterCommit_CostsExactlyOneStorageRequest()
+    public async Task RemoveFromOutboxAsync_CostsExactlyOneStorageRequest()
     {
         var etag = await CreateAsync("cost", configure: r => r with { Outbox = [Work("m-1", "cost")] });
+        var record = (await LoadExistingAsync("cost")).Record;
         var before = Metrics.StorageRequests;
 
-        Assert.NotNull(await Store.RemoveFromOutboxAsync("cost", etag, ["m-1"], default));
+        Assert.NotNull(await Store.RemoveFromOutboxAsync(record, etag, ["m-1"], default));
 
         Assert.Equal(1, Metrics.StorageRequests - before);
     }

@@ -51,8 +51,7 @@ public sealed partial class AzureStorageOrchestrationStore
         }
 
         var etag = state.ETag.ToString();
-        outboxCache.Remember(record, etag);
-        return new InstanceSnapshot(record, history, etag);
+        return new InstanceSnapshot(record, history, etag.ToString());
     }
 
     /// <inheritdoc/>
@@ -97,7 +96,6 @@ public sealed partial class AzureStorageOrchestrationStore
             // Each operation of a transaction answers with its entity's new ETag; no read-back is needed.
             var etag = response.Value[0].Headers.ETag?.ToString()
                 ?? throw new InvalidOperationException($"Storage committed instance '{record.InstanceId}' but returned no ETag for its status row.");
-            outboxCache.Remember(record, etag);
             return new CommitOutcome(etag);
         }
         catch (RequestFailedException ex) when (ex.Status == 409 && (ex as TableTransactionFailedException)?.FailedTransactionActionIndex == 1)
@@ -108,46 +106,29 @@ public sealed partial class AzureStorageOrchestrationStore
         catch (RequestFailedException ex) when (ex.Status is 404 or 409 or 412 && ex.ErrorCode != TableErrorCode.TableNotFound)
         {
             AzureStorageLog.CommitConflict(logger, record.InstanceId, ex.Status, ex.ErrorCode);
-            outboxCache.Forget(record.InstanceId);
             return CommitOutcome.Conflict;
         }
     }
 
     /// <inheritdoc/>
-    /// <remarks>One replace guarded by the ETag when this process wrote or read that version; otherwise a read first.</remarks>
-    public async Task<string?> RemoveFromOutboxAsync(string instanceId, string etag, IReadOnlyCollection<string> messageIds, CancellationToken cancellationToken)
+    /// <remarks>One replace of the status row, guarded by the ETag.</remarks>
+    public async Task<string?> RemoveFromOutboxAsync(InstanceRecord current, string etag, IReadOnlyCollection<string> messageIds, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(instanceId);
+        ArgumentNullException.ThrowIfNull(current);
         ArgumentNullException.ThrowIfNull(etag);
         ArgumentNullException.ThrowIfNull(messageIds);
         await EnsureInitializedAsync(cancellationToken).ConfigureAwait(false);
-        var record = outboxCache.Find(instanceId, etag);
-        if (record is null)
-        {
-            var current = await table.GetEntityIfExistsAsync<TableEntity>(instanceId, InstanceEntities.StateRowKey, cancellationToken: cancellationToken).ConfigureAwait(false);
-            if (!current.HasValue || current.Value!.ETag.ToString() != etag)
-            {
-                AzureStorageLog.OutboxConflict(logger, instanceId);
-                return null;
-            }
-
-            record = InstanceEntities.ToRecord(current.Value);
-        }
-
         var dispatched = messageIds.ToHashSet(StringComparer.Ordinal);
-        var updated = record with { Outbox = [.. record.Outbox.Where(m => !dispatched.Contains(m.Id))] };
+        var updated = current with { Outbox = [.. current.Outbox.Where(m => !dispatched.Contains(m.Id))] };
         try
         {
             var response = await table.UpdateEntityAsync(InstanceEntities.ToStateEntity(updated), new ETag(etag), TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
-            var newETag = response.Headers.ETag?.ToString()
-                ?? throw new InvalidOperationException($"Storage updated instance '{instanceId}' but returned no ETag.");
-            outboxCache.Remember(updated, newETag);
-            return newETag;
+            return response.Headers.ETag?.ToString()
+                ?? throw new InvalidOperationException($"Storage updated instance '{current.InstanceId}' but returned no ETag.");
         }
         catch (RequestFailedException ex) when (ex.Status is 404 or 412)
         {
-            AzureStorageLog.OutboxConflict(logger, instanceId);
-            outboxCache.Forget(instanceId);
+            AzureStorageLog.OutboxConflict(logger, current.InstanceId);
             return null;
         }
     }
@@ -221,7 +202,6 @@ public sealed partial class AzureStorageOrchestrationStore
                     await table.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
                 }
 
-                outboxCache.Forget(instanceId);
                 return keys.Contains(InstanceEntities.StateRowKey) ? 1 : 0;
             }
             catch (RequestFailedException ex) when (ex.Status == 404 && ex.ErrorCode != TableErrorCode.TableNotFound && attempt < 2)

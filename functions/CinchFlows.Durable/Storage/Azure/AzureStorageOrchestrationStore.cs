@@ -29,7 +29,6 @@ public sealed partial class AzureStorageOrchestrationStore : IOrchestrationStore
     private readonly TimeProvider timeProvider;
     private readonly ILogger logger;
     private readonly TimeSpan healthCheckTimeout;
-    private readonly OutboxRecordCache outboxCache = new();
     private readonly Lock initializationGate = new();
     private Task? initialization;
 
