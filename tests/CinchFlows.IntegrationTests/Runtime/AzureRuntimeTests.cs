@@ -70,7 +70,7 @@ public sealed class AzureRuntimeTests(AzuriteFixture azurite, ITestOutputHelper 
         var hub = azurite.NewTaskHub();
         var crashed = await WorkerProcess.StartAsync(azurite.ConnectionString, hub, Register, beforeStart: w => w.SkipDispatchAfterCommit = true);
         await crashed.Client.ScheduleNewOrchestrationInstanceAsync(nameof(Chain), 2, new StartOrchestrationOptions("crash-1"));
-        await Conditions.WaitUntilAsync(async () => (await crashed.Client.GetInstanceAsync("crash-1"))?.RuntimeStatus == OrchestrationRuntimeStatus.Running, Patience, "the first step to commit");
+        await Eventually.WaitUntilAsync(async () => (await crashed.Client.GetInstanceAsync("crash-1"))?.RuntimeStatus == OrchestrationRuntimeStatus.Running, Patience, "the first step to commit");
         await crashed.DisposeAsync();
         var stuck = await azurite.CreateStore(hub).GetRecordAsync("crash-1", CancellationToken.None);
         Assert.Equal(OrchestrationRuntimeStatus.Running, stuck!.RuntimeStatus);
@@ -93,7 +93,7 @@ public sealed class AzureRuntimeTests(AzuriteFixture azurite, ITestOutputHelper 
         var hub = azurite.NewTaskHub();
         var before = await WorkerProcess.StartAsync(azurite.ConnectionString, hub, Register);
         await before.Client.ScheduleNewOrchestrationInstanceAsync(nameof(Sleeper), 3, new StartOrchestrationOptions("sleep-1"));
-        await Conditions.WaitUntilAsync(async () => (await before.Client.GetInstanceAsync("sleep-1"))?.WaitingFor?.Contains("timer", StringComparison.Ordinal) == true, Patience, "the timer to be set");
+        await Eventually.WaitUntilAsync(async () => (await before.Client.GetInstanceAsync("sleep-1"))?.WaitingFor?.Contains("timer", StringComparison.Ordinal) == true, Patience, "the timer to be set");
         await before.DisposeAsync();
 
         await using var after = await WorkerProcess.StartAsync(azurite.ConnectionString, hub, Register);
@@ -152,11 +152,11 @@ public sealed class AzureRuntimeTests(AzuriteFixture azurite, ITestOutputHelper 
     {
         var hub = azurite.NewTaskHub();
         await using var worker = await WorkerProcess.StartAsync(azurite.ConnectionString, hub, Register, new Dictionary<string, string?> { ["Durable:MaxPollingInterval"] = "00:00:02" });
-        await Conditions.WaitUntilAsync(() => Task.FromResult(worker.Metrics.EmptyPolls >= 3), Patience, "the worker to start polling");
+        await Eventually.WaitUntilAsync(() => Task.FromResult(worker.Metrics.EmptyPolls >= 3), Patience, "the worker to start polling");
         var before = worker.Metrics.StorageRequests;
         var started = DateTime.UtcNow;
 
-        await Conditions.WaitUntilAsync(() => Task.FromResult(DateTime.UtcNow - started >= TimeSpan.FromSeconds(8)), Patience, "eight idle seconds");
+        await Eventually.WaitUntilAsync(() => Task.FromResult(DateTime.UtcNow - started >= TimeSpan.FromSeconds(8)), Patience, "eight idle seconds");
 
         var requests = worker.Metrics.StorageRequests - before;
         var perMinute = requests / (DateTime.UtcNow - started).TotalMinutes;

@@ -1,9 +1,9 @@
-namespace CinchFlows.IntegrationTests.Http;
+namespace CinchFlows.IntegrationTests.Infrastructure;
 
 /// <summary>Waits on a condition with a deadline instead of sleeping a guessed time.</summary>
 internal static class Eventually
 {
-    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(50);
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(25);
 
     public static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout, string what)
     {
