@@ -109,6 +109,27 @@ public sealed class ReliabilityTests
     }
 
     [Fact]
+    public async Task Finished_child_whose_message_to_its_parent_was_never_sent_is_recovered_by_the_sweeper()
+    {
+        await using var host = new DurableTestHost(r => r.AddOrchestrator<WaitsForChild>().AddOrchestrator<ChildWaitsForGo>());
+        await host.StartAsync(nameof(WaitsForChild), null, "parent-crash");
+        Assert.Equal(OrchestrationRuntimeStatus.Running, (await host.GetAsync("parent-crash:child")).RuntimeStatus);
+
+        host.Worker.SkipDispatchAfterCommit = true;
+        await host.Client.RaiseEventAsync("parent-crash:child", "go", "done");
+        await host.RunUntilIdleAsync();
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, (await host.GetAsync("parent-crash:child")).RuntimeStatus);
+        Assert.Equal(OrchestrationRuntimeStatus.Running, (await host.GetAsync("parent-crash")).RuntimeStatus);
+
+        var restarted = host.NewWorker();
+        host.Time.Advance(TimeSpan.FromSeconds(61));
+        Assert.Equal(1, await restarted.SweepAsync(CancellationToken.None));
+        await host.RunUntilIdleAsync(restarted);
+
+        Assert.Equal("child said done", (await host.GetAsync("parent-crash")).ReadOutputAs<string>());
+    }
+
+    [Fact]
     public async Task Two_workers_on_one_store_finish_every_flow_once()
     {
         var counter = new CallCounter();
@@ -134,6 +155,39 @@ public sealed class ReliabilityTests
         }
 
         Assert.Equal(20, counter.Count);
+    }
+
+    [Fact]
+    public async Task Result_reaching_a_worker_whose_cached_history_is_stale_is_not_lost()
+    {
+        await using var host = new DurableTestHost(r => r.AddOrchestrator<WaitsThenCalls>().AddActivity<Noop>(), o => o.RunActivitiesLocally = false);
+        var other = host.NewWorker();
+        await host.Client.ScheduleNewOrchestrationInstanceAsync(nameof(WaitsThenCalls), null, new Client.StartOrchestrationOptions("stale-1"));
+        await host.RunUntilIdleAsync();
+
+        await host.Client.RaiseEventAsync("stale-1", "go");
+        await other.PollOnceAsync(CancellationToken.None);
+        Assert.Contains("activity", (await host.GetAsync("stale-1")).WaitingFor, StringComparison.Ordinal);
+
+        await host.RunUntilIdleAsync();
+
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, (await host.GetAsync("stale-1")).RuntimeStatus);
+    }
+
+    [Fact]
+    public async Task Resume_reaching_a_worker_that_missed_the_suspension_is_not_lost()
+    {
+        await using var host = new DurableTestHost(r => r.AddOrchestrator<WaitsThenCalls>().AddActivity<Noop>());
+        var other = host.NewWorker();
+        await host.StartAsync(nameof(WaitsThenCalls), null, "stale-resume");
+
+        await host.Client.SuspendInstanceAsync("stale-resume");
+        await other.PollOnceAsync(CancellationToken.None);
+        Assert.Equal(OrchestrationRuntimeStatus.Suspended, (await host.GetAsync("stale-resume")).RuntimeStatus);
+        await host.Client.ResumeInstanceAsync("stale-resume");
+        await host.RunUntilIdleAsync();
+
+        Assert.Equal(OrchestrationRuntimeStatus.Running, (await host.GetAsync("stale-resume")).RuntimeStatus);
     }
 
     [Fact]
@@ -238,6 +292,27 @@ public sealed class ReliabilityTests
             await context.CallActivityAsync(nameof(Noop));
             return "done";
         }
+    }
+
+    internal sealed class WaitsThenCalls : TaskOrchestrator<object?, string>
+    {
+        public override async Task<string> RunAsync(TaskOrchestrationContext context, object? input)
+        {
+            await context.WaitForExternalEvent<object?>("go");
+            await context.CallActivityAsync(nameof(Noop));
+            return "done";
+        }
+    }
+
+    internal sealed class WaitsForChild : TaskOrchestrator<object?, string>
+    {
+        public override async Task<string> RunAsync(TaskOrchestrationContext context, object? input) =>
+            "child said " + await context.CallSubOrchestratorAsync<string>(nameof(ChildWaitsForGo), options: new SubOrchestrationOptions($"{context.InstanceId}:child"));
+    }
+
+    internal sealed class ChildWaitsForGo : TaskOrchestrator<object?, string>
+    {
+        public override Task<string> RunAsync(TaskOrchestrationContext context, object? input) => context.WaitForExternalEvent<string>("go");
     }
 
     internal sealed class Chain : TaskOrchestrator<int, int>

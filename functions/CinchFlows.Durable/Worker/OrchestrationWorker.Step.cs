@@ -55,7 +55,16 @@ public sealed partial class OrchestrationWorker
                 }
             }
 
-            var fresh = Deduplicate(past, messages, record, now);
+            var fresh = Deduplicate(past, messages, record, now, out var droppedForAbsence);
+            if (droppedForAbsence && cached is not null)
+            {
+                // Something was dropped because this worker's cached history lacks a task or a suspension that another
+                // worker may have added since: only storage can tell a stale cache from a stray message, and dropping a
+                // result or a resume by mistake would leave the flow waiting forever.
+                cache.Remove(instanceId);
+                continue;
+            }
+
             if (snapshot is not null && fresh.Count == 0 && record.RuntimeStatus != OrchestrationRuntimeStatus.Pending)
             {
                 return;
@@ -150,8 +159,9 @@ public sealed partial class OrchestrationWorker
         }
     }
 
-    private static List<HistoryEvent> Deduplicate(IReadOnlyList<HistoryEvent> past, IReadOnlyList<WorkMessage> messages, InstanceRecord record, DateTimeOffset now)
+    private static List<HistoryEvent> Deduplicate(IReadOnlyList<HistoryEvent> past, IReadOnlyList<WorkMessage> messages, InstanceRecord record, DateTimeOffset now, out bool droppedForAbsence)
     {
+        droppedForAbsence = false;
         var seenMessages = past.Select(e => e.MessageId).OfType<string>().ToHashSet(StringComparer.Ordinal);
         var scheduled = past.Select(ActionId).Where(id => id >= 0).ToHashSet();
         var finished = past.Select(CompletionId).Where(id => id >= 0).ToHashSet();
@@ -167,8 +177,14 @@ public sealed partial class OrchestrationWorker
             var completes = CompletionId(e);
             if (completes >= 0)
             {
-                // A result for a task that is not open (redelivered, or re-sent by the sweeper) changes nothing.
-                if (!scheduled.Contains(completes) || !finished.Add(completes))
+                // A result for a task that already finished (redelivered, or re-sent by the sweeper) changes nothing.
+                if (!scheduled.Contains(completes))
+                {
+                    droppedForAbsence = true;
+                    continue;
+                }
+
+                if (!finished.Add(completes))
                 {
                     continue;
                 }
@@ -180,6 +196,7 @@ public sealed partial class OrchestrationWorker
 
             if (e is ExecutionResumedEvent && record.RuntimeStatus != OrchestrationRuntimeStatus.Suspended && !fresh.OfType<ExecutionSuspendedEvent>().Any())
             {
+                droppedForAbsence = true;
                 continue;
             }
 

@@ -65,6 +65,70 @@ public sealed class AzureRuntimeTests(AzuriteFixture azurite, ITestOutputHelper 
     }
 
     [Fact]
+    public async Task Three_workers_share_sixty_mixed_flows_and_finish_each_exactly_once()
+    {
+        var hub = azurite.NewTaskHub();
+        var workers = new List<WorkerProcess>();
+        for (var i = 0; i < 3; i++)
+        {
+            workers.Add(await WorkerProcess.StartAsync(azurite.ConnectionString, hub, Register));
+        }
+
+        try
+        {
+            var client = workers[0].Client;
+            var started = DateTime.UtcNow;
+            for (var i = 0; i < 60; i++)
+            {
+                await workers[i % 3].Client.ScheduleNewOrchestrationInstanceAsync(nameof(Mixed), i, new StartOrchestrationOptions($"mixed-{i}"));
+            }
+
+            await Eventually.WaitUntilAsync(
+                async () => (await client.GetInstanceAsync("mixed-59"))?.WaitingFor?.Contains("event", StringComparison.Ordinal) == true,
+                Patience,
+                "the last flow to wait for its event");
+            for (var i = 0; i < 60; i++)
+            {
+                await Eventually.WaitUntilAsync(async () => (await client.GetInstanceAsync($"mixed-{i}"))?.WaitingFor?.Contains("event", StringComparison.Ordinal) == true, Patience, $"mixed-{i} to wait");
+                await workers[(i + 1) % 3].Client.RaiseEventAsync($"mixed-{i}", "go", i);
+            }
+
+            for (var i = 0; i < 60; i++)
+            {
+                OrchestrationMetadata done;
+                try
+                {
+                    done = await WaitForEndAsync(client, $"mixed-{i}");
+                }
+                catch (OperationCanceledException)
+                {
+                    var record = await azurite.CreateStore(hub).LoadAsync($"mixed-{i}", CancellationToken.None);
+                    output.WriteLine($"STUCK mixed-{i}: {record!.Record.RuntimeStatus} waiting for {record.Record.WaitingFor}; outbox {string.Join(",", record.Record.Outbox.Select(m => m.Id))}; history {string.Join(" ", record.History.Select(h => h.GetType().Name.Replace("Event", "", StringComparison.Ordinal)))}");
+                    var child = await azurite.CreateStore(hub).LoadAsync($"mixed-{i}:5", CancellationToken.None);
+                    output.WriteLine(child is null ? "no child" : $"CHILD {child.Record.RuntimeStatus} waiting for {child.Record.WaitingFor}; outbox {string.Join(",", child.Record.Outbox.Select(m => m.Id))}; history {string.Join(" ", child.History.Select(h => h.GetType().Name.Replace("Event", "", StringComparison.Ordinal)))}");
+                    throw;
+                }
+
+                Assert.Equal(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);
+                Assert.Equal((i * 3) + i + (i * 2), done.ReadOutputAs<int>());
+                var history = (await client.GetHistoryAsync($"mixed-{i}"))!;
+                Assert.Single(history.OfType<ExecutionCompletedEvent>());
+                Assert.Equal(history.OfType<TaskScheduledEvent>().Count(), history.OfType<TaskCompletedEvent>().Count());
+            }
+
+            var steps = workers.Sum(w => w.Metrics.Steps);
+            output.WriteLine($"60 flows on 3 workers in {(DateTime.UtcNow - started).TotalSeconds:F1} s: steps {string.Join("/", workers.Select(w => w.Metrics.Steps))}, conflicts {string.Join("/", workers.Select(w => w.Metrics.Conflicts))}, {steps} steps in all");
+        }
+        finally
+        {
+            foreach (var worker in workers)
+            {
+                await worker.DisposeAsync();
+            }
+        }
+    }
+
+    [Fact]
     public async Task Crash_between_commit_and_dispatch_is_recovered_by_the_sweeper_of_a_restarted_worker()
     {
         var hub = azurite.NewTaskHub();
@@ -167,7 +231,7 @@ public sealed class AzureRuntimeTests(AzuriteFixture azurite, ITestOutputHelper 
     }
 
     private static void Register(DurableTaskRegistry registry) =>
-        registry.AddOrchestrator<Chain>().AddOrchestrator<FanOut>().AddOrchestrator<Sleeper>().AddActivity<Echo>().AddActivity<Rendezvous>();
+        registry.AddOrchestrator<Chain>().AddOrchestrator<FanOut>().AddOrchestrator<Mixed>().AddOrchestrator<Doubler>().AddOrchestrator<Sleeper>().AddActivity<Echo>().AddActivity<Rendezvous>();
 
     private static async Task<OrchestrationMetadata> WaitForEndAsync(DurableTaskClient client, string instanceId)
     {
@@ -232,6 +296,25 @@ public sealed class AzureRuntimeTests(AzuriteFixture azurite, ITestOutputHelper 
             var results = await Task.WhenAll(Enumerable.Range(0, input).Select(i => context.CallActivityAsync<int>(nameof(Rendezvous), i)));
             return results.Sum();
         }
+    }
+
+    /// <summary>Activities in parallel, a timer, an event and a sub-orchestration: a bit of everything per flow.</summary>
+    internal sealed class Mixed : TaskOrchestrator<int, int>
+    {
+        public override async Task<int> RunAsync(TaskOrchestrationContext context, int input)
+        {
+            var parts = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => context.CallActivityAsync<int>(nameof(Echo), input)));
+            await context.CreateTimer(TimeSpan.FromSeconds(1), CancellationToken.None);
+            var fromEvent = await context.WaitForExternalEvent<int>("go", TimeSpan.FromMinutes(5));
+            var doubled = await context.CallSubOrchestratorAsync<int>(nameof(Doubler), input);
+            return parts.Sum() + fromEvent + doubled;
+        }
+    }
+
+    internal sealed class Doubler : TaskOrchestrator<int, int>
+    {
+        public override async Task<int> RunAsync(TaskOrchestrationContext context, int input) =>
+            await context.CallActivityAsync<int>(nameof(Echo), input) * 2;
     }
 
     internal sealed class Sleeper : TaskOrchestrator<int, string>
