@@ -85,6 +85,18 @@ public sealed class ActivityTests
     }
 
     [Fact]
+    public async Task Activity_input_too_large_for_a_work_message_is_refused_in_the_calling_code()
+    {
+        await using var host = new DurableTestHost(r => r.AddOrchestrator<SendsHugeInput>().AddActivity<SayHello>());
+
+        var id = await host.StartAsync(nameof(SendsHugeInput), null, "huge-input");
+
+        var status = await host.GetAsync(id);
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, status.RuntimeStatus);
+        Assert.Equal("refused: PayloadTooLargeException", status.ReadOutputAs<string>());
+    }
+
+    [Fact]
     public async Task Activity_runs_with_a_stable_idempotency_key_and_DI_dependencies()
     {
         var seen = new KeyRecorder();
@@ -157,6 +169,21 @@ public sealed class ActivityTests
             catch (TaskFailedException ex)
             {
                 return ex.FailureDetails.ErrorType;
+            }
+        }
+    }
+
+    internal sealed class SendsHugeInput : TaskOrchestrator<object?, string>
+    {
+        public override async Task<string> RunAsync(TaskOrchestrationContext context, object? input)
+        {
+            try
+            {
+                return await context.CallActivityAsync<string>(nameof(SayHello), new string('x', 100_000));
+            }
+            catch (PayloadTooLargeException ex)
+            {
+                return $"refused: {ex.GetType().Name}";
             }
         }
     }

@@ -65,6 +65,21 @@ public sealed class ManagementTests
     }
 
     [Fact]
+    public async Task Event_too_large_for_a_work_message_is_refused_and_nothing_is_sent()
+    {
+        await using var host = new DurableTestHost(r => r.AddOrchestrator<Waits>());
+        var id = await host.StartAsync(nameof(Waits), null, "big-1");
+
+        var refused = await Assert.ThrowsAsync<PayloadTooLargeException>(() => host.Client.RaiseEventAsync(id, "go", new string('"', 20_000)));
+
+        Assert.True(refused.Length > refused.Limit);
+        Assert.Equal(0, host.Store.QueueLength);
+        await host.Client.RaiseEventAsync(id, "go", new string('x', 40_000));
+        await host.RunUntilIdleAsync();
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, (await host.GetAsync(id)).RuntimeStatus);
+    }
+
+    [Fact]
     public async Task Unknown_instances_are_reported_as_not_found()
     {
         await using var host = new DurableTestHost(r => r.AddOrchestrator<Waits>());

@@ -142,10 +142,12 @@ public sealed class DurableTaskClient
     /// <summary>Sends an event to a running (or pending or suspended) instance.</summary>
     /// <exception cref="InstanceNotFoundException">No such instance.</exception>
     /// <exception cref="InstanceFinishedException">The instance has finished.</exception>
+    /// <exception cref="PayloadTooLargeException">The event does not fit in a queue message.</exception>
     public Task RaiseEventAsync(string instanceId, string eventName, object? eventPayload = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(eventName);
-        return SendToLiveInstanceAsync(instanceId, now => new EventRaisedEvent(eventName, DurableJson.Serialize(eventPayload)) { Timestamp = now }, cancellationToken);
+        var payload = DurableJson.Serialize(eventPayload);
+        return SendToLiveInstanceAsync(instanceId, now => new EventRaisedEvent(eventName, payload) { Timestamp = now }, cancellationToken);
     }
 
     /// <summary>Stops an instance; its status becomes Terminated with the reason as output.</summary>

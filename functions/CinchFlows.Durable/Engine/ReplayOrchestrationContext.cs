@@ -1,7 +1,9 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json;
 using CinchFlows.Durable.History;
+using CinchFlows.Durable.Storage;
 using Microsoft.Extensions.Logging;
 
 namespace CinchFlows.Durable.Engine;
@@ -122,7 +124,7 @@ internal sealed partial class ReplayOrchestrationContext : TaskOrchestrationCont
         ArgumentException.ThrowIfNullOrWhiteSpace(orchestratorName);
         var id = nextSequence++;
         var childId = ChildInstanceId(options?.InstanceId, id);
-        pendingActions[id] = new OrchestrationStartRequestedEvent(id, orchestratorName, childId, DurableJson.Serialize(input)) { Timestamp = currentTime };
+        pendingActions[id] = EnsureFits(new OrchestrationStartRequestedEvent(id, orchestratorName, childId, DurableJson.Serialize(input)) { Timestamp = currentTime });
         return childId;
     }
 
@@ -135,7 +137,7 @@ internal sealed partial class ReplayOrchestrationContext : TaskOrchestrationCont
     private Task<TResult> ScheduleActivity<TResult>(string name, string? serializedInput)
     {
         var id = nextSequence++;
-        pendingActions[id] = new TaskScheduledEvent(id, name, serializedInput) { Timestamp = currentTime };
+        pendingActions[id] = EnsureFits(new TaskScheduledEvent(id, name, serializedInput) { Timestamp = currentTime });
         var task = new OpenTask(id, OpenTaskKind.Activity, name);
         openTasks[id] = task;
         return ConvertAsync<TResult>(task.Completion.Task);
@@ -145,10 +147,18 @@ internal sealed partial class ReplayOrchestrationContext : TaskOrchestrationCont
     {
         var id = nextSequence++;
         var childId = ChildInstanceId(instanceId, id);
-        pendingActions[id] = new SubOrchestrationCreatedEvent(id, name, childId, serializedInput) { Timestamp = currentTime };
+        pendingActions[id] = EnsureFits(new SubOrchestrationCreatedEvent(id, name, childId, serializedInput) { Timestamp = currentTime });
         var task = new OpenTask(id, OpenTaskKind.SubOrchestration, name);
         openTasks[id] = task;
         return ConvertAsync<TResult>(task.Completion.Task);
+    }
+
+    /// <summary>Refuses, in the code's own call, an input too large to travel as a work message (the same on every replay).</summary>
+    private HistoryEvent EnsureFits(HistoryEvent action)
+    {
+        var message = ToMessage(action);
+        QueueMessageSize.EnsureFits(message, JsonSerializer.Serialize(message, DurableJson.Options));
+        return action;
     }
 
     private string ChildInstanceId(string? requested, int sequence)

@@ -194,12 +194,14 @@ public sealed class InMemoryOrchestrationStore : IOrchestrationStore
     public Task SendAsync(WorkMessage message, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
+        var body = JsonSerializer.Serialize(message, DurableJson.Options);
+        QueueMessageSize.EnsureFits(message, body);
         Count("queue", "put");
         var now = timeProvider.GetUtcNow();
         var visibleAt = message.VisibleAt is { } at && at > now ? Min(at, now + MaxVisibilityDelay) : now;
         lock (gate)
         {
-            queue.Add(new QueueEntry(JsonSerializer.Serialize(message, DurableJson.Options), ++sequence) { VisibleAt = visibleAt });
+            queue.Add(new QueueEntry(body, ++sequence) { VisibleAt = visibleAt });
         }
 
         return Task.CompletedTask;

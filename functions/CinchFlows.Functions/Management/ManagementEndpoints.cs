@@ -186,6 +186,10 @@ internal static class ManagementEndpoints
         {
             return ApiProblems.InstanceFinished(instanceId, ex.Status);
         }
+        catch (PayloadTooLargeException ex)
+        {
+            return TypedResults.Problem(ex.Message, statusCode: StatusCodes.Status413PayloadTooLarge);
+        }
 
         log();
         return TypedResults.Accepted((string?)null);

@@ -360,6 +360,27 @@ public sealed class ManagementApiTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal(HttpStatusCode.NotFound, code);
     }
 
+    [Fact]
+    public async Task An_event_too_large_for_a_work_message_is_a_413_problem_and_changes_nothing()
+    {
+        using (var started = await app.SendAsync(HttpMethod.Post, "/api/orchestrators/ApprovalOrchestration/big-event", """{"customer":"c-7"}"""))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, started.StatusCode);
+        }
+
+        var body = JsonSerializer.Serialize(new { by = new string('x', 50 * 1024) });
+        using var response = await app.SendAsync(HttpMethod.Post, "/api/instances/big-event/raiseEvent/Approve", body);
+
+        await AssertProblemAsync(response, HttpStatusCode.RequestEntityTooLarge);
+        await app.WaitForStatusAsync("big-event", "Running");
+        using (var raised = await app.SendAsync(HttpMethod.Post, "/api/instances/big-event/raiseEvent/Approve", """{"by":"sam"}"""))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, raised.StatusCode);
+        }
+
+        await app.WaitForStatusAsync("big-event", "Completed");
+    }
+
     internal static async Task AssertProblemAsync(HttpResponseMessage response, HttpStatusCode expected)
     {
         Assert.Equal(expected, response.StatusCode);

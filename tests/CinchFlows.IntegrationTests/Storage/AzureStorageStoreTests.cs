@@ -182,11 +182,11 @@ public sealed class AzureStorageStoreTests(AzuriteFixture azurite) : Orchestrati
     }
 
     [Fact]
-    public async Task SendAsync_BodyOver64KiBInBase64_ThrowsArgumentException()
+    public async Task SendAsync_BodyOver64KiBInBase64_ThrowsPayloadTooLarge()
     {
         var message = new WorkMessage("big", WorkMessageKind.Orchestration, "call-1", new EventRaisedEvent("Big", LargeJsonString(50_000)));
 
-        var error = await Assert.ThrowsAsync<ArgumentException>(() => Store.SendAsync(message, default));
+        var error = await Assert.ThrowsAsync<PayloadTooLargeException>(() => Store.SendAsync(message, default));
 
         Assert.Contains("65536", error.Message, StringComparison.Ordinal);
         Assert.Equal(0, await WorkQueueLengthAsync());

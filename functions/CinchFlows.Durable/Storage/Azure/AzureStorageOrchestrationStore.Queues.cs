@@ -9,7 +9,6 @@ namespace CinchFlows.Durable.Storage.Azure;
 public sealed partial class AzureStorageOrchestrationStore
 {
     /// <summary>Largest message body: 64 KiB once Base64-encoded.</summary>
-    internal const int MaxQueueMessageChars = 64 * 1024;
 
     // Azure Queues take up to 32 messages per receive or peek.
     private const int MaxMessagesPerRequest = 32;
@@ -32,13 +31,7 @@ public sealed partial class AzureStorageOrchestrationStore
     {
         ArgumentNullException.ThrowIfNull(message);
         var body = JsonSerializer.Serialize(message, DurableJson.Options);
-        var encodedLength = Base64Length(body);
-        if (encodedLength > MaxQueueMessageChars)
-        {
-            throw new ArgumentException(
-                $"Work message '{message.Id}' for instance '{message.InstanceId}' is {encodedLength} characters in Base64; Azure Queues allow {MaxQueueMessageChars}. Keep large payloads out of activity inputs and events.",
-                nameof(message));
-        }
+        QueueMessageSize.EnsureFits(message, body);
 
         await EnsureInitializedAsync(cancellationToken).ConfigureAwait(false);
         var now = timeProvider.GetUtcNow();
@@ -102,7 +95,7 @@ public sealed partial class AzureStorageOrchestrationStore
         ArgumentNullException.ThrowIfNull(reason);
         var envelope = new PoisonMessage(message.Message?.Id, message.Message?.InstanceId, reason, message.RawBody, timeProvider.GetUtcNow());
         var json = JsonSerializer.Serialize(envelope, DurableJson.Options);
-        if (Base64Length(json) > MaxQueueMessageChars)
+        if (QueueMessageSize.Base64Length(json) > QueueMessageSize.MaxBase64Chars)
         {
             AzureStorageLog.PoisonBodyTruncated(logger, receipt.MessageId, message.RawBody.Length);
             json = JsonSerializer.Serialize(envelope with { Body = Truncate(envelope, json) }, DurableJson.Options);
@@ -170,12 +163,12 @@ public sealed partial class AzureStorageOrchestrationStore
     {
         const string marker = "…[truncated]";
         var body = envelope.Body;
-        var excess = Base64Length(json) - MaxQueueMessageChars;
+        var excess = QueueMessageSize.Base64Length(json) - QueueMessageSize.MaxBase64Chars;
         while (excess > 0 && body.Length > 0)
         {
             // Base64 is 4/3 of UTF-8, and JSON escaping can grow a character up to 6: cut generously, then check.
             body = body[..Math.Max(0, body.Length - Math.Max(excess, 64))];
-            excess = Base64Length(JsonSerializer.Serialize(envelope with { Body = body + marker }, DurableJson.Options)) - MaxQueueMessageChars;
+            excess = QueueMessageSize.Base64Length(JsonSerializer.Serialize(envelope with { Body = body + marker }, DurableJson.Options)) - QueueMessageSize.MaxBase64Chars;
         }
 
         return body + marker;
@@ -210,8 +203,6 @@ public sealed partial class AzureStorageOrchestrationStore
             return null;
         }
     }
-
-    private static int Base64Length(string text) => (Encoding.UTF8.GetByteCount(text) + 2) / 3 * 4;
 
     private static TimeSpan WholeSeconds(TimeSpan value) => TimeSpan.FromSeconds(Math.Ceiling(value.TotalSeconds));
 
