@@ -3,6 +3,7 @@ using CinchFlows.Durable.Storage;
 using CinchFlows.Durable.Worker;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace CinchFlows.Durable.Hosting;
 
@@ -25,6 +26,7 @@ public static class DurableTaskServiceCollectionExtensions
 
         services.AddSingleton(registry);
         services.AddOptions<DurableTaskOptions>().BindConfiguration(DurableTaskOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DurableTaskOptions>, DurableTaskOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<DurableMetrics>();
         services.TryAddSingleton<WorkSignal>();
