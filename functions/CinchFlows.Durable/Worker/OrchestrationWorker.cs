@@ -151,12 +151,7 @@ public sealed partial class OrchestrationWorker : IDisposable
 
         RunInBackground(async () =>
         {
-            // System timers may wake a few milliseconds early; a timer must never fire before its time.
-            for (var wait = timer.FireAt - timeProvider.GetUtcNow(); wait > TimeSpan.Zero; wait = timer.FireAt - timeProvider.GetUtcNow())
-            {
-                await Task.Delay(wait, timeProvider, stopping.Token).ConfigureAwait(false);
-            }
-
+            await timeProvider.WaitUntilAsync(timer.FireAt, stopping.Token).ConfigureAwait(false);
             await StepAndAcknowledgeAsync(message.Message!.InstanceId, [message], stopping.Token).ConfigureAwait(false);
         });
     }
