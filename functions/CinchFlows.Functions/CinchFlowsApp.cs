@@ -37,7 +37,13 @@ public static class CinchFlowsApp
             builder.WebHost.UseUrls(urls);
         }
 
-        builder.Services.ConfigureHttpJsonOptions(options => options.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+        builder.Services.ConfigureHttpJsonOptions(options =>
+        {
+            options.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
+
+            // Status bodies embed stored JSON a few levels down; leave room above what any body may carry.
+            options.SerializerOptions.MaxDepth = 128;
+        });
         builder.Services.AddApiErrorHandling();
         builder.Services.AddAccessControl();
         builder.Services.AddHealthCheck();

@@ -48,6 +48,12 @@ internal sealed partial class ReplayOrchestrationContext
         finally
         {
             SynchronizationContext.SetSynchronizationContext(previous);
+
+            // The step is over: a token the code passed in must not keep this context alive or change it later.
+            foreach (var registration in registrations)
+            {
+                registration.Dispose();
+            }
         }
     }
 
@@ -58,7 +64,10 @@ internal sealed partial class ReplayOrchestrationContext
             return;
         }
 
-        if (suspended && e is not (ExecutionResumedEvent or ExecutionTerminatedEvent or ExecutionSuspendedEvent or OrchestratorStartedEvent))
+        // While suspended, what arrives from outside waits; the code's own recorded actions (which it took before the
+        // suspension in the same step) are matched as always.
+        if (suspended && e is not (ExecutionResumedEvent or ExecutionTerminatedEvent or ExecutionSuspendedEvent or OrchestratorStartedEvent
+            or TaskScheduledEvent or TimerCreatedEvent or SubOrchestrationCreatedEvent or OrchestrationStartRequestedEvent))
         {
             heldWhileSuspended.Add(e);
             return;
@@ -250,7 +259,15 @@ internal sealed partial class ReplayOrchestrationContext
                 ? new SubOrchestrationCompletedEvent(parentTaskId, output)
                 : new SubOrchestrationFailedEvent(parentTaskId, failure ?? new TaskFailureDetails("Terminated", $"Sub-orchestration '{InstanceId}' was terminated: {terminatedReason}"));
             var id = $"{InstanceId}:completed";
-            messages.Add(new WorkMessage(id, WorkMessageKind.Orchestration, parentId, toParent with { Timestamp = currentTime, MessageId = id }));
+            var message = new WorkMessage(id, WorkMessageKind.Orchestration, parentId, toParent with { Timestamp = currentTime, MessageId = id });
+            if (QueueMessageSize.Base64Length(JsonSerializer.Serialize(message, DurableJson.Options)) > QueueMessageSize.MaxBase64Chars)
+            {
+                // The output stays readable on this instance; the parent learns why it cannot have it instead of waiting forever.
+                var tooLarge = new TaskFailureDetails(nameof(PayloadTooLargeException), $"Sub-orchestration '{InstanceId}' finished, but its output is too large to send to its parent; read it from the instance.");
+                message = message with { Event = new SubOrchestrationFailedEvent(parentTaskId, tooLarge) { Timestamp = currentTime, MessageId = id } };
+            }
+
+            messages.Add(message);
         }
 
         return new OrchestrationStep

@@ -20,6 +20,7 @@ internal sealed partial class ReplayOrchestrationContext : TaskOrchestrationCont
     private readonly Dictionary<int, OpenTask> openTasks = [];
     private readonly Dictionary<string, LinkedList<EventWaiter>> waiters = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, Queue<string?>> bufferedEvents = new(StringComparer.OrdinalIgnoreCase);
+    private readonly List<CancellationTokenRegistration> registrations = [];
     private int nextSequence;
     private int guidCounter;
     private DateTimeOffset currentTime;
@@ -59,7 +60,7 @@ internal sealed partial class ReplayOrchestrationContext : TaskOrchestrationCont
         openTasks[id] = timer;
         if (cancellationToken.CanBeCanceled)
         {
-            cancellationToken.Register(() => timer.Completion.TrySetCanceled(cancellationToken));
+            registrations.Add(cancellationToken.Register(() => timer.Completion.TrySetCanceled(cancellationToken)));
         }
 
         return timer.Completion.Task;
@@ -205,11 +206,11 @@ internal sealed partial class ReplayOrchestrationContext : TaskOrchestrationCont
         list.AddLast(waiter);
         if (cancellationToken.CanBeCanceled)
         {
-            cancellationToken.Register(() =>
+            registrations.Add(cancellationToken.Register(() =>
             {
                 RemoveWaiter(waiter);
                 waiter.Completion.TrySetCanceled(cancellationToken);
-            });
+            }));
         }
 
         return waiter;

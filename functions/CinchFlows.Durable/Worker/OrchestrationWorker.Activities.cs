@@ -25,12 +25,10 @@ public sealed partial class OrchestrationWorker
     {
         try
         {
-            var request = received.Message!;
-            if (!IsAlreadyFinished(request))
-            {
-                var result = await ExecuteActivityAsync(request, stopping.Token).ConfigureAwait(false);
-                await DeliverResultAsync(result, stopping.Token).ConfigureAwait(false);
-            }
+            // Runs even if this worker's cache says the task finished: the cache may be stale (a purged and restarted
+            // instance reuses task ids), and an activity running twice is allowed where one never running is not.
+            var result = await ExecuteActivityAsync(received.Message!, stopping.Token).ConfigureAwait(false);
+            await DeliverResultAsync(result, stopping.Token).ConfigureAwait(false);
 
             await store.DeleteAsync(received, stopping.Token).ConfigureAwait(false);
         }
@@ -42,14 +40,6 @@ public sealed partial class OrchestrationWorker
         {
             activitySlots.Release();
         }
-    }
-
-    private bool IsAlreadyFinished(WorkMessage request)
-    {
-        // A re-sent request whose result this worker already committed need not run again.
-        var scheduled = (TaskScheduledEvent)request.Event;
-        return cache.Get(request.InstanceId)?.Snapshot.History.Any(e =>
-            (e is TaskCompletedEvent c && c.TaskScheduledId == scheduled.TaskId) || (e is TaskFailedEvent f && f.TaskScheduledId == scheduled.TaskId)) == true;
     }
 
     private async Task DeliverResultAsync(WorkMessage result, CancellationToken cancellationToken)

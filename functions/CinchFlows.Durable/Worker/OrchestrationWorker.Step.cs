@@ -48,19 +48,31 @@ public sealed partial class OrchestrationWorker
             {
                 record = snapshot.Record;
                 past = snapshot.History;
+                var foreign = ForeignStarts(past, messages);
+                if (foreign.Count > 0)
+                {
+                    if (cached is not null)
+                    {
+                        // Tell a parent "taken" only on what storage says, never on a cache that may predate a purge.
+                        cache.Remove(instanceId);
+                        continue;
+                    }
+
+                    await RefuseForeignStartsAsync(record, foreign, cancellationToken).ConfigureAwait(false);
+                }
+
                 if (record.IsTerminal)
                 {
-                    await AnswerLateStartsAsync(record, messages, cancellationToken).ConfigureAwait(false);
                     return;
                 }
             }
 
             var fresh = Deduplicate(past, messages, record, now, out var droppedForAbsence);
-            if (droppedForAbsence && cached is not null)
+            if (cached is not null && (droppedForAbsence || fresh.Count == 0))
             {
-                // Something was dropped because this worker's cached history lacks a task or a suspension that another
-                // worker may have added since: only storage can tell a stale cache from a stray message, and dropping a
-                // result or a resume by mistake would leave the flow waiting forever.
+                // A step that would drop messages or change nothing writes nothing, so no ETag check would catch a stale
+                // cache: another worker may have moved the instance on, or it may have been purged and started again.
+                // Only storage can tell a repeat from news, and dropping news would leave the flow waiting forever.
                 cache.Remove(instanceId);
                 continue;
             }
@@ -102,28 +114,46 @@ public sealed partial class OrchestrationWorker
 
             var committed = new CachedInstance(new InstanceSnapshot(next, [.. past, .. step.NewEvents], outcome.NewETag!), []);
             cache.Set(committed);
-            if (next.NextTimerAt is { } timerAt)
+            if (next.NextTimerAt is { } timerAt && timerAt - now <= options.SweepInterval + options.SweepInterval)
             {
+                // Later timers are picked up by the sweeper as they come near, which keeps this set small.
                 wakeUps.Schedule(timerAt);
             }
 
             if (!SkipDispatchAfterCommit)
             {
-                await DispatchAsync(committed, step.Messages, cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    await DispatchAsync(committed, step.Messages, cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+                {
+                    // The step is committed: the message that caused it is done. What did not go out is still in the
+                    // outbox for the sweeper; failing here would redeliver, and in the end poison, a handled message.
+                    cache.Remove(instanceId);
+                    WorkerLog.DispatchFailed(logger, ex, "(after commit)", instanceId);
+                }
             }
 
             return;
         }
     }
 
-    /// <summary>Marks an instance Failed with the given cause (used when its message was poisoned).</summary>
-    internal async Task FailInstanceAsync(string instanceId, TaskFailureDetails failure, CancellationToken cancellationToken)
+    /// <summary>Marks an instance Failed with the given cause (used when its message was poisoned); a poisoned start of a child that never came to exist fails the parent's call instead.</summary>
+    internal async Task FailInstanceAsync(WorkMessage cause, TaskFailureDetails failure, CancellationToken cancellationToken)
     {
+        var instanceId = cause.InstanceId;
         using var _ = await instanceLocks.AcquireAsync(instanceId, cancellationToken).ConfigureAwait(false);
         for (var attempt = 1; attempt <= options.MaxConflictRetries; attempt++)
         {
             cache.Remove(instanceId);
             var snapshot = await store.LoadAsync(instanceId, cancellationToken).ConfigureAwait(false);
+            if (snapshot is null && cause.Event is ExecutionStartedEvent { ParentInstanceId: not null } start)
+            {
+                await NotifyParentOfFailureAsync(instanceId, start, failure, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+
             if (snapshot is null || snapshot.Record.IsTerminal)
             {
                 return;
@@ -273,18 +303,30 @@ public sealed partial class OrchestrationWorker
         };
     }
 
-    private async Task AnswerLateStartsAsync(InstanceRecord record, IReadOnlyList<WorkMessage> messages, CancellationToken cancellationToken)
+    private static List<ExecutionStartedEvent> ForeignStarts(IReadOnlyList<HistoryEvent> past, IReadOnlyList<WorkMessage> messages)
     {
-        // A parent asking to start a child whose id is already taken by another, finished flow must not wait forever.
-        foreach (var start in messages.Select(m => m.Event).OfType<ExecutionStartedEvent>())
+        var own = past.OfType<ExecutionStartedEvent>().FirstOrDefault();
+        return [.. messages.Select(m => m.Event).OfType<ExecutionStartedEvent>()
+            .Where(s => s.ParentInstanceId is not null && (s.ParentInstanceId != own?.ParentInstanceId || s.ParentTaskId != own?.ParentTaskId))];
+    }
+
+    private async Task RefuseForeignStartsAsync(InstanceRecord record, IReadOnlyList<ExecutionStartedEvent> starts, CancellationToken cancellationToken)
+    {
+        // A parent asking to start a child whose id is already taken (by another parent, another call of the same
+        // parent, or a flow of its own) must be told, or it would wait forever.
+        foreach (var start in starts)
         {
-            if (start is { ParentInstanceId: { } parentId, ParentTaskId: { } taskId } && parentId != record.ParentInstanceId)
-            {
-                var id = $"{record.InstanceId}:conflict:{parentId}:{taskId}";
-                var failure = new TaskFailureDetails("InstanceExists", $"An orchestration with id '{record.InstanceId}' already exists ({record.RuntimeStatus}).");
-                await store.SendAsync(new WorkMessage(id, WorkMessageKind.Orchestration, parentId, new SubOrchestrationFailedEvent(taskId, failure) { Timestamp = timeProvider.GetUtcNow(), MessageId = id }), cancellationToken).ConfigureAwait(false);
-            }
+            var failure = new TaskFailureDetails("InstanceExists", $"An orchestration with id '{record.InstanceId}' already exists ({record.RuntimeStatus}); sub-orchestrations need ids of their own.");
+            await NotifyParentOfFailureAsync(record.InstanceId, start, failure, cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    private Task NotifyParentOfFailureAsync(string childId, ExecutionStartedEvent start, TaskFailureDetails failure, CancellationToken cancellationToken)
+    {
+        var id = $"{childId}:refused:{start.ParentInstanceId}:{start.ParentTaskId}";
+        return store.SendAsync(
+            new WorkMessage(id, WorkMessageKind.Orchestration, start.ParentInstanceId!, new SubOrchestrationFailedEvent(start.ParentTaskId ?? -1, failure) { Timestamp = timeProvider.GetUtcNow(), MessageId = id }),
+            cancellationToken);
     }
 
     private async Task DispatchAsync(CachedInstance committed, IReadOnlyList<WorkMessage> messages, CancellationToken cancellationToken)
@@ -293,7 +335,9 @@ public sealed partial class OrchestrationWorker
         var runningLocally = false;
         foreach (var message in messages)
         {
-            if (message.Kind == WorkMessageKind.Activity && options.RunActivitiesLocally && activitySlots.Wait(0, CancellationToken.None))
+            // A finished instance's last activities go through the queue: its outbox entry is removed right after the
+            // send, where a local run would leave it for the sweeper to run again (their results are not consumed).
+            if (message.Kind == WorkMessageKind.Activity && options.RunActivitiesLocally && !committed.Snapshot.Record.IsTerminal && activitySlots.Wait(0, CancellationToken.None))
             {
                 runningLocally = true;
                 RunInBackground(() => RunLocalActivityAsync(message));

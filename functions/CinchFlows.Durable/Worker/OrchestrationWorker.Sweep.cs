@@ -19,9 +19,17 @@ public sealed partial class OrchestrationWorker
                 wakeUps.Schedule(timerAt);
             }
 
-            if (candidate.Outbox.Count > 0 && candidate.LastUpdatedTime < staleBefore && await RecoverOutboxAsync(candidate.InstanceId, staleBefore, cancellationToken).ConfigureAwait(false))
+            try
             {
-                recovered++;
+                if (candidate.Outbox.Count > 0 && candidate.LastUpdatedTime < staleBefore && await RecoverOutboxAsync(candidate.InstanceId, staleBefore, cancellationToken).ConfigureAwait(false))
+                {
+                    recovered++;
+                }
+            }
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                // One instance that cannot be recovered now must not keep the sweeper from the others.
+                WorkerLog.RecoveryFailed(logger, ex, candidate.InstanceId);
             }
         }
 

@@ -92,6 +92,16 @@ public sealed partial class OrchestrationWorker : IDisposable
             await PoisonAsync(unreadable, unreadable.ReadError ?? "Unreadable message.", cancellationToken).ConfigureAwait(false);
         }
 
+        // Received more often than allowed without ever failing cleanly: its handling keeps killing the worker
+        // (a crash, an out-of-memory); running it again would take the next worker down too.
+        var crashing = received.Where(m => m.Message is not null && m.DequeueCount > options.MaxDequeueCount).ToList();
+        foreach (var message in crashing)
+        {
+            await PoisonAsync(message, $"Received {message.DequeueCount} times without being handled; the worker handling it may have crashed.", cancellationToken).ConfigureAwait(false);
+        }
+
+        received = [.. received.Where(m => m.Message is not null && m.DequeueCount <= options.MaxDequeueCount)];
+
         foreach (var activity in received.Where(m => m.Message is { Kind: WorkMessageKind.Activity }))
         {
             await activitySlots.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -197,7 +207,7 @@ public sealed partial class OrchestrationWorker : IDisposable
             try
             {
                 await FailInstanceAsync(
-                    readable.InstanceId,
+                    readable,
                     new TaskFailureDetails(TaskFailureDetails.PoisonMessageErrorType, $"Message {readable.Id} ({readable.Event.GetType().Name}) failed {message.DequeueCount} times and was moved to the poison queue: {reason}"),
                     cancellationToken).ConfigureAwait(false);
             }

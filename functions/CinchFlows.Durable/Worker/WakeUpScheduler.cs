@@ -6,8 +6,11 @@ namespace CinchFlows.Durable.Worker;
 /// </summary>
 internal sealed class WakeUpScheduler : IDisposable
 {
+    /// <summary>Longest single wait of the underlying timer (system timers refuse waits over 49.7 days); it re-arms after.</summary>
+    private static readonly TimeSpan MaxWait = TimeSpan.FromHours(1);
+
     private readonly Lock gate = new();
-    private readonly PriorityQueue<DateTimeOffset, DateTimeOffset> due = new();
+    private readonly SortedSet<DateTimeOffset> due = [];
     private readonly TimeProvider timeProvider;
     private readonly WorkSignal signal;
     private readonly ITimer timer;
@@ -35,8 +38,10 @@ internal sealed class WakeUpScheduler : IDisposable
     {
         lock (gate)
         {
-            due.Enqueue(at, at);
-            Arm();
+            if (due.Add(at))
+            {
+                Arm();
+            }
         }
     }
 
@@ -44,18 +49,25 @@ internal sealed class WakeUpScheduler : IDisposable
 
     private void Fire()
     {
-        var now = timeProvider.GetUtcNow();
         var pulse = false;
-        lock (gate)
+        try
         {
-            while (due.TryPeek(out var at, out _) && at <= now)
+            var now = timeProvider.GetUtcNow();
+            lock (gate)
             {
-                due.Dequeue();
-                pulse = true;
-            }
+                while (due.Count > 0 && due.Min <= now)
+                {
+                    due.Remove(due.Min);
+                    pulse = true;
+                }
 
-            armedFor = null;
-            Arm();
+                armedFor = null;
+                Arm();
+            }
+        }
+        catch (ObjectDisposedException)
+        {
+            // Disposed while firing: the worker is stopping.
         }
 
         if (pulse)
@@ -66,13 +78,14 @@ internal sealed class WakeUpScheduler : IDisposable
 
     private void Arm()
     {
-        if (!due.TryPeek(out var next, out _) || (armedFor is { } armed && armed <= next))
+        if (due.Count == 0 || (armedFor is { } armed && armed <= due.Min))
         {
             return;
         }
 
-        armedFor = next;
-        var wait = next - timeProvider.GetUtcNow();
-        timer.Change(wait < TimeSpan.Zero ? TimeSpan.Zero : wait, Timeout.InfiniteTimeSpan);
+        var wait = due.Min - timeProvider.GetUtcNow();
+        wait = wait < TimeSpan.Zero ? TimeSpan.Zero : wait > MaxWait ? MaxWait : wait;
+        armedFor = timeProvider.GetUtcNow() + wait;
+        timer.Change(wait, Timeout.InfiniteTimeSpan);
     }
 }

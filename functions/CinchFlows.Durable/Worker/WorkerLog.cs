@@ -38,6 +38,9 @@ internal static partial class WorkerLog
     [LoggerMessage(1011, LogLevel.Error, "Poll failed; backing off")]
     public static partial void PollFailed(ILogger logger, Exception exception);
 
+    [LoggerMessage(1013, LogLevel.Error, "Sweeper could not re-send the outbox of {InstanceId}; trying again at the next sweep")]
+    public static partial void RecoveryFailed(ILogger logger, Exception exception, string instanceId);
+
     [LoggerMessage(1012, LogLevel.Error, "Could not mark {InstanceId} failed after its message was poisoned")]
     public static partial void FailInstanceFailed(ILogger logger, Exception exception, string instanceId);
 }

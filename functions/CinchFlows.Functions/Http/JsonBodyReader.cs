@@ -10,6 +10,9 @@ internal static class JsonBodyReader
     /// <summary>Largest body accepted on the API's routes (API.md: 64 KiB).</summary>
     public const int MaxBodyBytes = 64 * 1024;
 
+    /// <summary>Deepest JSON nesting accepted: flows need a few levels; the responses that echo a body add a few more.</summary>
+    public const int MaxDepth = 32;
+
     /// <summary>Reads the whole body; an empty or whitespace body gives a null value.</summary>
     public static async Task<JsonBodyResult> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
     {
@@ -62,7 +65,7 @@ internal static class JsonBodyReader
 
         try
         {
-            using var document = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = 64 });
+            using var document = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = MaxDepth });
             return new JsonBodyResult(document.RootElement.Clone(), null);
         }
         catch (JsonException ex)

@@ -127,6 +127,11 @@ internal static class ManagementEndpoints
         ILoggerFactory loggers,
         CancellationToken cancellationToken)
     {
+        if (string.IsNullOrWhiteSpace(eventName))
+        {
+            return ApiProblems.BadRequest("The event name must not be empty.");
+        }
+
         var body = await JsonBodyReader.ReadAsync(request, cancellationToken);
         if (!body.Succeeded)
         {

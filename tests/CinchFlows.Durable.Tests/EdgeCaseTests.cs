@@ -1,0 +1,206 @@
+using CinchFlows.Durable.Client;
+using CinchFlows.Durable.History;
+using CinchFlows.Durable.Tests.Support;
+using CinchFlows.Durable.Worker;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CinchFlows.Durable.Tests;
+
+/// <summary>Orderings and sizes that once lost or doubled work (found in review); each test failed before its fix.</summary>
+public sealed class EdgeCaseTests
+{
+    [Fact]
+    public async Task Event_and_suspend_in_one_batch_run_the_next_activity_once_and_resume_cleanly()
+    {
+        var counter = new Counter();
+        await using var host = new DurableTestHost(r => r.AddOrchestrator<EventThenTwoActivities>().AddActivity<Counting>(), services: s => s.AddSingleton(counter));
+        var id = await host.StartAsync(nameof(EventThenTwoActivities), null, "suspend-batch");
+
+        await host.Client.RaiseEventAsync(id, "go", "x");
+        await host.Client.SuspendInstanceAsync(id, "ops");
+        await host.RunUntilIdleAsync();
+
+        Assert.Equal(1, counter.Value);
+        Assert.Single((await host.Client.GetHistoryAsync(id))!.OfType<TaskScheduledEvent>(), e => e.TaskId == 0);
+        await host.Client.ResumeInstanceAsync(id);
+        await host.RunUntilIdleAsync();
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, (await host.GetAsync(id)).RuntimeStatus);
+        Assert.Equal(2, counter.Value);
+    }
+
+    [Fact]
+    public async Task Sub_orchestration_output_too_large_to_send_fails_the_parents_call_instead_of_hanging_it()
+    {
+        await using var host = new DurableTestHost(r => r.AddOrchestrator<ParentOfBig>().AddOrchestrator<BigChild>());
+
+        var id = await host.StartAsync(nameof(ParentOfBig), null, "big-parent");
+
+        var parent = await host.GetAsync(id);
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, parent.RuntimeStatus);
+        Assert.Equal(nameof(PayloadTooLargeException), parent.ReadOutputAs<string>());
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, (await host.GetAsync("big-parent:0")).RuntimeStatus);
+    }
+
+    [Fact]
+    public async Task Instance_purged_and_started_again_is_not_mistaken_for_its_cached_predecessor()
+    {
+        await using var host = new DurableTestHost(r => r.AddOrchestrator<WaitsGo>());
+        var other = host.NewWorker();
+        await host.Client.ScheduleNewOrchestrationInstanceAsync(nameof(WaitsGo), null, new StartOrchestrationOptions("reuse-1"));
+        await host.RunUntilIdleAsync();
+        await host.Client.RaiseEventAsync("reuse-1", "go", "first");
+        await host.RunUntilIdleAsync(other);
+        await host.Client.PurgeInstanceAsync("reuse-1");
+
+        await host.Client.ScheduleNewOrchestrationInstanceAsync(nameof(WaitsGo), null, new StartOrchestrationOptions("reuse-1"));
+        await host.RunUntilIdleAsync();
+
+        Assert.Equal(OrchestrationRuntimeStatus.Running, (await host.GetAsync("reuse-1")).RuntimeStatus);
+    }
+
+    [Fact]
+    public async Task Activity_scheduled_in_the_last_step_runs_once_even_after_sweeps()
+    {
+        var counter = new Counter();
+        await using var host = new DurableTestHost(r => r.AddOrchestrator<FireAndForgetActivity>().AddActivity<Counting>(), services: s => s.AddSingleton(counter));
+        var id = await host.StartAsync(nameof(FireAndForgetActivity), null, "last-step");
+
+        for (var sweep = 0; sweep < 2; sweep++)
+        {
+            host.Time.Advance(TimeSpan.FromMinutes(2));
+            await host.Worker.SweepAsync(CancellationToken.None);
+            await host.RunUntilIdleAsync();
+        }
+
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, (await host.GetAsync(id)).RuntimeStatus);
+        Assert.Equal(1, counter.Value);
+        Assert.Empty((await host.Store.GetRecordAsync(id, CancellationToken.None))!.Outbox);
+    }
+
+    [Fact]
+    public void Wake_ups_for_timers_months_away_do_not_overflow_the_system_timer()
+    {
+        using var scheduler = new WakeUpScheduler(TimeProvider.System, new WorkSignal());
+
+        scheduler.Schedule(DateTimeOffset.UtcNow.AddDays(60));
+        scheduler.Schedule(DateTimeOffset.UtcNow.AddDays(60 * 365));
+
+        Assert.Equal(2, scheduler.Pending);
+    }
+
+    [Fact]
+    public async Task Step_with_a_timer_two_months_away_commits_and_dispatches_normally()
+    {
+        await using var host = new DurableTestHost(r => r.AddOrchestrator<LongTimer>(), services: s => s.AddSingleton(TimeProvider.System));
+        await host.Client.ScheduleNewOrchestrationInstanceAsync(nameof(LongTimer), null, new StartOrchestrationOptions("t60"));
+
+        await host.Worker.PollOnceAsync(CancellationToken.None);
+
+        var record = (await host.Store.GetRecordAsync("t60", CancellationToken.None))!;
+        Assert.Equal(OrchestrationRuntimeStatus.Running, record.RuntimeStatus);
+        Assert.Empty(record.Outbox);
+        Assert.DoesNotContain(host.Logs.Lines, l => l.Level >= Microsoft.Extensions.Logging.LogLevel.Warning);
+    }
+
+    [Fact]
+    public async Task Reusing_a_child_id_fails_the_second_call_instead_of_hanging_the_parent()
+    {
+        await using var host = new DurableTestHost(r => r.AddOrchestrator<ReusesChildId>().AddOrchestrator<SmallChild>());
+
+        var id = await host.StartAsync(nameof(ReusesChildId), null, "reuse-parent");
+
+        var parent = await host.GetAsync(id);
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, parent.RuntimeStatus);
+        Assert.Equal("1 then InstanceExists", parent.ReadOutputAs<string>());
+    }
+
+    internal sealed class Counter
+    {
+        private int value;
+
+        public int Value => Volatile.Read(ref value);
+
+        public int Increment() => Interlocked.Increment(ref value);
+    }
+
+    internal sealed class Counting(Counter counter) : TaskActivity<object?, int>
+    {
+        public override Task<int> RunAsync(TaskActivityContext context, object? input) => Task.FromResult(counter.Increment());
+    }
+
+    internal sealed class EventThenTwoActivities : TaskOrchestrator<object?, string>
+    {
+        public override async Task<string> RunAsync(TaskOrchestrationContext context, object? input)
+        {
+            await context.WaitForExternalEvent<string>("go");
+            await context.CallActivityAsync<int>(nameof(Counting));
+            await context.CallActivityAsync<int>(nameof(Counting));
+            return "done";
+        }
+    }
+
+    internal sealed class BigChild : TaskOrchestrator<object?, string>
+    {
+        public override Task<string> RunAsync(TaskOrchestrationContext context, object? input) => Task.FromResult(new string('x', 60_000));
+    }
+
+    internal sealed class ParentOfBig : TaskOrchestrator<object?, string>
+    {
+        public override async Task<string> RunAsync(TaskOrchestrationContext context, object? input)
+        {
+            try
+            {
+                return (await context.CallSubOrchestratorAsync<string>(nameof(BigChild))).Length.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
+            catch (TaskFailedException ex)
+            {
+                return ex.FailureDetails.ErrorType;
+            }
+        }
+    }
+
+    internal sealed class WaitsGo : TaskOrchestrator<object?, string>
+    {
+        public override Task<string> RunAsync(TaskOrchestrationContext context, object? input) => context.WaitForExternalEvent<string>("go");
+    }
+
+    internal sealed class FireAndForgetActivity : TaskOrchestrator<object?, string>
+    {
+        public override Task<string> RunAsync(TaskOrchestrationContext context, object? input)
+        {
+            _ = context.CallActivityAsync<int>(nameof(Counting));
+            return Task.FromResult("done");
+        }
+    }
+
+    internal sealed class LongTimer : TaskOrchestrator<object?, string>
+    {
+        public override async Task<string> RunAsync(TaskOrchestrationContext context, object? input)
+        {
+            await context.CreateTimer(TimeSpan.FromDays(60), CancellationToken.None);
+            return "done";
+        }
+    }
+
+    internal sealed class SmallChild : TaskOrchestrator<int, int>
+    {
+        public override Task<int> RunAsync(TaskOrchestrationContext context, int input) => Task.FromResult(input);
+    }
+
+    internal sealed class ReusesChildId : TaskOrchestrator<object?, string>
+    {
+        public override async Task<string> RunAsync(TaskOrchestrationContext context, object? input)
+        {
+            var first = await context.CallSubOrchestratorAsync<int>(nameof(SmallChild), 1, new SubOrchestrationOptions(context.InstanceId + "-child"));
+            try
+            {
+                await context.CallSubOrchestratorAsync<int>(nameof(SmallChild), 2, new SubOrchestrationOptions(context.InstanceId + "-child"));
+                return $"{first} then ran again";
+            }
+            catch (TaskFailedException ex)
+            {
+                return $"{first} then {ex.FailureDetails.ErrorType}";
+            }
+        }
+    }
+}
