@@ -114,6 +114,36 @@ public sealed class EdgeCaseTests
         Assert.Equal("1 then InstanceExists", parent.ReadOutputAs<string>());
     }
 
+    [Fact]
+    public async Task Many_large_events_in_one_receive_are_split_across_steps_that_each_fit_a_storage_row()
+    {
+        await using var host = new DurableTestHost(r => r.AddOrchestrator<WaitsGo>());
+        var id = await host.StartAsync(nameof(WaitsGo), null, "many-big");
+        var payload = new string('x', 46_000);
+        for (var i = 0; i < 10; i++)
+        {
+            await host.Client.RaiseEventAsync(id, "other", payload);
+        }
+
+        await host.RunUntilIdleAsync();
+
+        Assert.Equal(OrchestrationRuntimeStatus.Running, (await host.GetAsync(id)).RuntimeStatus);
+        Assert.Equal(10, (await host.Client.GetHistoryAsync(id))!.OfType<EventRaisedEvent>().Count());
+        Assert.Empty(await host.Store.PeekPoisonAsync(10, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Fan_out_whose_inputs_would_overflow_the_outbox_is_refused_in_the_calling_code()
+    {
+        await using var host = new DurableTestHost(r => r.AddOrchestrator<WideFanOut>().AddActivity<Counting>(), services: s => s.AddSingleton(new Counter()));
+
+        var id = await host.StartAsync(nameof(WideFanOut), null, "wide-1");
+
+        var status = await host.GetAsync(id);
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, status.RuntimeStatus);
+        Assert.Equal("refused after 6", status.ReadOutputAs<string>());
+    }
+
     internal sealed class Counter
     {
         private int value;
@@ -136,6 +166,29 @@ public sealed class EdgeCaseTests
             await context.CallActivityAsync<int>(nameof(Counting));
             await context.CallActivityAsync<int>(nameof(Counting));
             return "done";
+        }
+    }
+
+    internal sealed class WideFanOut : TaskOrchestrator<object?, string>
+    {
+        public override async Task<string> RunAsync(TaskOrchestrationContext context, object? input)
+        {
+            var calls = new List<Task<int>>();
+            try
+            {
+                for (var i = 0; i < 10; i++)
+                {
+                    calls.Add(context.CallActivityAsync<int>(nameof(Counting), new string('x', 30_000)));
+                }
+
+                await Task.WhenAll(calls);
+                return "all sent";
+            }
+            catch (PayloadTooLargeException)
+            {
+                await Task.WhenAll(calls);
+                return $"refused after {calls.Count}";
+            }
         }
     }
 

@@ -159,6 +159,7 @@ internal sealed partial class ReplayOrchestrationContext
     private void MatchAction(HistoryEvent recorded)
     {
         var id = ActionId(recorded);
+        pendingActionSizes.Remove(id);
         if (!pendingActions.Remove(id, out var requested))
         {
             throw new NonDeterministicOrchestrationException(

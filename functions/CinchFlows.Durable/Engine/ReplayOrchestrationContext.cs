@@ -21,9 +21,13 @@ internal sealed partial class ReplayOrchestrationContext : TaskOrchestrationCont
     private readonly Dictionary<string, LinkedList<EventWaiter>> waiters = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, Queue<string?>> bufferedEvents = new(StringComparer.OrdinalIgnoreCase);
     private readonly List<CancellationTokenRegistration> registrations = [];
+    private readonly Dictionary<int, int> pendingActionSizes = [];
     private int nextSequence;
     private int guidCounter;
     private DateTimeOffset currentTime;
+
+    /// <summary>Most characters of messages one step may send: the outbox lives in the instance's storage row (under 1 MiB).</summary>
+    internal const int MaxStepMessageChars = 200 * 1024;
 
     public ReplayOrchestrationContext(string name, string instanceId, ILoggerFactory loggerFactory)
     {
@@ -154,11 +158,22 @@ internal sealed partial class ReplayOrchestrationContext : TaskOrchestrationCont
         return ConvertAsync<TResult>(task.Completion.Task);
     }
 
-    /// <summary>Refuses, in the code's own call, an input too large to travel as a work message (the same on every replay).</summary>
+    /// <summary>
+    /// Refuses, in the code's own call, an input too large to travel as a work message, or one that would make this
+    /// step's outbox too large for its storage row. Deterministic: a replay schedules and matches the same actions.
+    /// </summary>
     private HistoryEvent EnsureFits(HistoryEvent action)
     {
         var message = ToMessage(action);
-        QueueMessageSize.EnsureFits(message, JsonSerializer.Serialize(message, DurableJson.Options));
+        var body = JsonSerializer.Serialize(message, DurableJson.Options);
+        QueueMessageSize.EnsureFits(message, body);
+        var stepTotal = pendingActionSizes.Values.Sum() + body.Length;
+        if (stepTotal > MaxStepMessageChars)
+        {
+            throw new PayloadTooLargeException(message.Id, stepTotal, MaxStepMessageChars);
+        }
+
+        pendingActionSizes[ActionId(action)] = body.Length;
         return action;
     }
 

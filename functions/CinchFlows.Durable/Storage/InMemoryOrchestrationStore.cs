@@ -100,6 +100,7 @@ public sealed class InMemoryOrchestrationStore : IOrchestrationStore
             }
 
             entry ??= new Entry();
+            string? chunk = null;
             if (commit.NewEvents.Count > 0)
             {
                 if (entry.Chunks.Count != commit.Record.HistoryChunks - 1)
@@ -107,10 +108,18 @@ public sealed class InMemoryOrchestrationStore : IOrchestrationStore
                     throw new InvalidOperationException($"History chunk {commit.Record.HistoryChunks - 1} of '{commit.Record.InstanceId}' is out of sequence (have {entry.Chunks.Count}).");
                 }
 
-                entry.Chunks.Add(JsonSerializer.Serialize(commit.NewEvents, DurableJson.Options));
+                chunk = JsonSerializer.Serialize(commit.NewEvents, DurableJson.Options);
+                EntitySize.EnsureFits(chunk.Length, $"History chunk {commit.Record.HistoryChunks - 1} of instance '{commit.Record.InstanceId}'");
             }
 
-            entry.Record = JsonSerializer.Serialize(commit.Record, DurableJson.Options);
+            var record = JsonSerializer.Serialize(commit.Record, DurableJson.Options);
+            EntitySize.EnsureFits(record.Length, $"The status row of instance '{commit.Record.InstanceId}'");
+            if (chunk is not null)
+            {
+                entry.Chunks.Add(chunk);
+            }
+
+            entry.Record = record;
             entry.ETag = NextETag();
             instances[commit.Record.InstanceId] = entry;
             return Task.FromResult(new CommitOutcome(entry.ETag));

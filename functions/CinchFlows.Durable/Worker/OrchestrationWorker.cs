@@ -15,6 +15,9 @@ public sealed partial class OrchestrationWorker : IDisposable
     /// <summary>Early timer messages (queue delays are whole seconds) are held in memory up to this long rather than re-queued.</summary>
     private static readonly TimeSpan HoldEarlyTimersUpTo = TimeSpan.FromSeconds(5);
 
+    /// <summary>Most characters of received messages handled in one step, so its history row stays well under 1 MiB.</summary>
+    private const int MaxStepInputChars = 160 * 1024;
+
     private readonly IOrchestrationStore store;
     private readonly DurableTaskRegistry registry;
     private readonly IServiceProvider services;
@@ -126,7 +129,7 @@ public sealed partial class OrchestrationWorker : IDisposable
 
             if (ready.Count > 0)
             {
-                groups.Add(StepAndAcknowledgeAsync(group.Key, ready, cancellationToken));
+                groups.Add(StepInPartsAsync(group.Key, ready, cancellationToken));
             }
         }
 
@@ -164,6 +167,30 @@ public sealed partial class OrchestrationWorker : IDisposable
             await timeProvider.WaitUntilAsync(timer.FireAt, stopping.Token).ConfigureAwait(false);
             await StepAndAcknowledgeAsync(message.Message!.InstanceId, [message], stopping.Token).ConfigureAwait(false);
         });
+    }
+
+    /// <summary>
+    /// Steps an instance through its messages, several per step but no more than one history row holds: each message
+    /// fits a queue message, yet 32 of them together would not fit one table entity.
+    /// </summary>
+    private async Task StepInPartsAsync(string instanceId, List<ReceivedMessage> messages, CancellationToken cancellationToken)
+    {
+        var part = new List<ReceivedMessage>();
+        var size = 0;
+        foreach (var message in messages)
+        {
+            if (part.Count > 0 && size + message.RawBody.Length > MaxStepInputChars)
+            {
+                await StepAndAcknowledgeAsync(instanceId, part, cancellationToken).ConfigureAwait(false);
+                part = [];
+                size = 0;
+            }
+
+            part.Add(message);
+            size += message.RawBody.Length;
+        }
+
+        await StepAndAcknowledgeAsync(instanceId, part, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task StepAndAcknowledgeAsync(string instanceId, IReadOnlyList<ReceivedMessage> messages, CancellationToken cancellationToken)

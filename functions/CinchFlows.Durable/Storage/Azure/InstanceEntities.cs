@@ -24,7 +24,7 @@ internal static class InstanceEntities
     /// rejected instead of being split over several rows, which keeps a commit at one row per chunk (payloads that
     /// large belong in blobs, referenced from the orchestration).
     /// </summary>
-    public const int MaxEntityBytes = 900 * 1024;
+    public const int MaxEntityBytes = EntitySize.MaxEntityBytes;
 
     /// <summary>Characters per string column: Azure allows 32K UTF-16 characters (64 KiB); keep a margin.</summary>
     public const int MaxCharsPerColumn = 32_000;
