@@ -144,6 +144,26 @@ public sealed class EdgeCaseTests
         Assert.Equal("refused after 6", status.ReadOutputAs<string>());
     }
 
+    [Fact]
+    public async Task Resume_handled_before_its_earlier_suspend_still_wins()
+    {
+        await using var host = new DurableTestHost(r => r.AddOrchestrator<WaitsGo>());
+        var id = await host.StartAsync(nameof(WaitsGo), null, "reorder-1");
+        await host.Client.SuspendInstanceAsync(id);
+        host.Time.Advance(TimeSpan.FromMilliseconds(5));
+        await host.Client.ResumeInstanceAsync(id);
+
+        // A worker takes the suspend and stalls; the resume is handled first; then the suspend comes back.
+        Assert.Single(await host.Store.ReceiveAsync(1, TimeSpan.FromMinutes(2), CancellationToken.None));
+        await host.RunUntilIdleAsync();
+        await host.AdvanceAsync(TimeSpan.FromMinutes(3));
+
+        Assert.Equal(OrchestrationRuntimeStatus.Running, (await host.GetAsync(id)).RuntimeStatus);
+        await host.Client.RaiseEventAsync(id, "go", "still works");
+        await host.RunUntilIdleAsync();
+        Assert.Equal("still works", (await host.GetAsync(id)).ReadOutputAs<string>());
+    }
+
     internal sealed class Counter
     {
         private int value;

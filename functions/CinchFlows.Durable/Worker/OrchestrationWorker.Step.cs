@@ -67,10 +67,10 @@ public sealed partial class OrchestrationWorker
                 }
             }
 
-            var fresh = Deduplicate(past, messages, record, now, out var droppedForAbsence);
+            var fresh = Deduplicate(past, messages, now, out var droppedForAbsence);
             if (cached is not null && (droppedForAbsence || fresh.Count == 0))
             {
-                // A step that would drop messages or change nothing writes nothing, so no ETag check would catch a stale
+                // A step that would drop results or change nothing writes nothing, so no ETag check would catch a stale
                 // cache: another worker may have moved the instance on, or it may have been purged and started again.
                 // Only storage can tell a repeat from news, and dropping news would leave the flow waiting forever.
                 cache.Remove(instanceId);
@@ -189,12 +189,16 @@ public sealed partial class OrchestrationWorker
         }
     }
 
-    private static List<HistoryEvent> Deduplicate(IReadOnlyList<HistoryEvent> past, IReadOnlyList<WorkMessage> messages, InstanceRecord record, DateTimeOffset now, out bool droppedForAbsence)
+    private static List<HistoryEvent> Deduplicate(IReadOnlyList<HistoryEvent> past, IReadOnlyList<WorkMessage> messages, DateTimeOffset now, out bool droppedForAbsence)
     {
         droppedForAbsence = false;
         var seenMessages = past.Select(e => e.MessageId).OfType<string>().ToHashSet(StringComparer.Ordinal);
         var scheduled = past.Select(ActionId).Where(id => id >= 0).ToHashSet();
         var finished = past.Select(CompletionId).Where(id => id >= 0).ToHashSet();
+
+        // Suspend and resume apply in the order clients asked for them, not the order the queue hands them out: each
+        // keeps the client's timestamp, and one older than the last applied is stale.
+        var lastControl = past.Where(e => e is ExecutionSuspendedEvent or ExecutionResumedEvent).Select(e => e.Timestamp).DefaultIfEmpty(DateTimeOffset.MinValue).Max();
         var fresh = new List<HistoryEvent>();
         foreach (var message in messages)
         {
@@ -224,9 +228,15 @@ public sealed partial class OrchestrationWorker
                 continue;
             }
 
-            if (e is ExecutionResumedEvent && record.RuntimeStatus != OrchestrationRuntimeStatus.Suspended && !fresh.OfType<ExecutionSuspendedEvent>().Any())
+            if (e is ExecutionSuspendedEvent or ExecutionResumedEvent)
             {
-                droppedForAbsence = true;
+                if (e.Timestamp < lastControl)
+                {
+                    continue;
+                }
+
+                lastControl = e.Timestamp;
+                fresh.Add(e with { MessageId = e.MessageId ?? message.Id });
                 continue;
             }
 
