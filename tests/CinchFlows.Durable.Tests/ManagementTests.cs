@@ -149,6 +149,49 @@ public sealed class ManagementTests
         Assert.Equal(OrchestrationRuntimeStatus.Running, (await host.GetAsync(id)).RuntimeStatus);
     }
 
+    [Fact]
+    public async Task Delayed_start_beyond_the_queue_delay_cap_waits_its_full_time()
+    {
+        await using var host = new DurableTestHost(r => r.AddOrchestrator<Waits>());
+        await host.Client.ScheduleNewOrchestrationInstanceAsync(nameof(Waits), null, new StartOrchestrationOptions("later-10d", host.Time.GetUtcNow().AddDays(10)));
+
+        await host.AdvanceAsync(TimeSpan.FromDays(6).Add(TimeSpan.FromMinutes(1)));
+        var early = await host.GetAsync("later-10d");
+        Assert.Equal(OrchestrationRuntimeStatus.Pending, early.RuntimeStatus);
+        Assert.Equal("start at 2026-12-02T09:00:00Z", early.WaitingFor);
+
+        await host.AdvanceAsync(TimeSpan.FromDays(4));
+        Assert.Equal(OrchestrationRuntimeStatus.Running, (await host.GetAsync("later-10d")).RuntimeStatus);
+    }
+
+    [Fact]
+    public async Task Event_sent_to_a_flow_before_its_delayed_start_waits_for_the_start()
+    {
+        await using var host = new DurableTestHost(r => r.AddOrchestrator<Waits>());
+        await host.Client.ScheduleNewOrchestrationInstanceAsync(nameof(Waits), null, new StartOrchestrationOptions("later-ev", host.Time.GetUtcNow().AddHours(1)));
+
+        await host.Client.RaiseEventAsync("later-ev", "go", "early bird");
+        await host.RunUntilIdleAsync();
+        Assert.Equal(OrchestrationRuntimeStatus.Pending, (await host.GetAsync("later-ev")).RuntimeStatus);
+
+        await host.AdvanceAsync(TimeSpan.FromHours(1));
+        var done = await host.GetAsync("later-ev");
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);
+        Assert.Equal("early bird", done.ReadOutputAs<string>());
+    }
+
+    [Fact]
+    public async Task Terminating_a_flow_before_its_delayed_start_ends_it_at_once()
+    {
+        await using var host = new DurableTestHost(r => r.AddOrchestrator<Waits>());
+        await host.Client.ScheduleNewOrchestrationInstanceAsync(nameof(Waits), null, new StartOrchestrationOptions("later-term", host.Time.GetUtcNow().AddHours(1)));
+
+        await host.Client.TerminateInstanceAsync("later-term", "not needed");
+        await host.RunUntilIdleAsync();
+
+        Assert.Equal(OrchestrationRuntimeStatus.Terminated, (await host.GetAsync("later-term")).RuntimeStatus);
+    }
+
     internal sealed class Waits : TaskOrchestrator<object?, string>
     {
         public override Task<string> RunAsync(TaskOrchestrationContext context, object? input) => context.WaitForExternalEvent<string>("go");

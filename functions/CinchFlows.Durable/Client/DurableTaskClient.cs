@@ -47,9 +47,10 @@ public sealed class DurableTaskClient
 
         var now = timeProvider.GetUtcNow();
         var serializedInput = DurableJson.Serialize(input);
+        var startAt = options?.StartAt is { } requested && requested > now ? requested : (DateTimeOffset?)null;
         var wake = new WorkMessage(Guid.NewGuid().ToString("N"), WorkMessageKind.Orchestration, instanceId, new WakeUpEvent { Timestamp = now })
         {
-            VisibleAt = options?.StartAt is { } startAt && startAt > now ? startAt : null,
+            VisibleAt = startAt,
         };
         var record = new InstanceRecord
         {
@@ -62,6 +63,9 @@ public sealed class DurableTaskClient
             HistoryChunks = 1,
             HistoryEventCount = 1,
             Outbox = [wake],
+            ScheduledStartTime = startAt,
+            WaitingFor = startAt is null ? null : FormattableString.Invariant($"start at {startAt:yyyy-MM-ddTHH:mm:ssZ}"),
+            WaitingSince = startAt is null ? null : now,
         };
         var started = new ExecutionStartedEvent(orchestratorName, serializedInput) { Timestamp = now };
         var outcome = await store.CommitAsync(new InstanceCommit(record, [started], ExpectedETag: null), cancellationToken).ConfigureAwait(false);

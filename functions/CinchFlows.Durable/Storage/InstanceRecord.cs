@@ -53,6 +53,9 @@ public sealed record InstanceRecord
     /// <summary>Since when it waits.</summary>
     public DateTimeOffset? WaitingSince { get; init; }
 
+    /// <summary>For a delayed start: the code does not run before this time.</summary>
+    public DateTimeOffset? ScheduledStartTime { get; init; }
+
     /// <summary>True once completed, failed or terminated.</summary>
     public bool IsTerminal => RuntimeStatus is OrchestrationRuntimeStatus.Completed or OrchestrationRuntimeStatus.Failed or OrchestrationRuntimeStatus.Terminated;
 }

@@ -67,6 +67,12 @@ public sealed partial class OrchestrationWorker
                 }
             }
 
+            if (record is { RuntimeStatus: OrchestrationRuntimeStatus.Pending, ScheduledStartTime: { } startAt } && startAt > now
+                && !messages.Any(m => m.Event is ExecutionTerminatedEvent))
+            {
+                throw new StartNotDueException(instanceId, startAt);
+            }
+
             var fresh = Deduplicate(past, messages, now, out var droppedForAbsence);
             if (cached is not null && (droppedForAbsence || fresh.Count == 0))
             {

@@ -199,6 +199,18 @@ public sealed partial class OrchestrationWorker : IDisposable
         {
             await StepAsync(instanceId, [.. messages.Select(m => m.Message!)], cancellationToken).ConfigureAwait(false);
         }
+        catch (StartNotDueException notYet)
+        {
+            // A delayed start, or something sent to it early: everything waits for the start time (sent anew rather
+            // than released, so a long wait does not count towards poison).
+            foreach (var message in messages)
+            {
+                await store.SendAsync(message.Message! with { VisibleAt = notYet.StartAt }, cancellationToken).ConfigureAwait(false);
+                await store.DeleteAsync(message, cancellationToken).ConfigureAwait(false);
+            }
+
+            return;
+        }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
             foreach (var message in messages)

@@ -49,6 +49,7 @@ internal static class InstanceEntities
     private const string OutboxColumn = "Outbox";
     private const string WaitingForColumn = "WaitingFor";
     private const string WaitingSinceColumn = "WaitingSince";
+    private const string ScheduledStartTimeColumn = "ScheduledStartTime";
     private const string DataColumn = "Data";
 
     // Azure's DateTime range starts in 1601; earlier values are rejected by the service with a vague 400.
@@ -58,7 +59,7 @@ internal static class InstanceEntities
     public static IReadOnlyList<string> SummaryColumns { get; } =
     [
         "PartitionKey", "RowKey", NameColumn, RuntimeStatusColumn, CreatedTimeColumn, LastUpdatedTimeColumn, ParentInstanceIdColumn,
-        HistoryChunksColumn, HistoryEventCountColumn, OutboxCountColumn, NextTimerAtColumn, WaitingForColumn, WaitingSinceColumn,
+        HistoryChunksColumn, HistoryEventCountColumn, OutboxCountColumn, NextTimerAtColumn, WaitingForColumn, WaitingSinceColumn, ScheduledStartTimeColumn,
         IsTerminalColumn, .. PartNames(FailureColumn), .. PartNames(OutboxColumn),
     ];
 
@@ -89,6 +90,11 @@ internal static class InstanceEntities
         if (record.WaitingSince is { } since)
         {
             entity[WaitingSinceColumn] = Storable(since, nameof(record.WaitingSince));
+        }
+
+        if (record.ScheduledStartTime is { } startAt)
+        {
+            entity[ScheduledStartTimeColumn] = Storable(startAt, nameof(record.ScheduledStartTime));
         }
 
         SetLong(entity, InputColumn, record.Input);
@@ -123,6 +129,7 @@ internal static class InstanceEntities
             NextTimerAt = entity.GetDateTimeOffset(NextTimerAtColumn),
             WaitingFor = entity.GetString(WaitingForColumn),
             WaitingSince = entity.GetDateTimeOffset(WaitingSinceColumn),
+            ScheduledStartTime = entity.GetDateTimeOffset(ScheduledStartTimeColumn),
         };
     }
 
