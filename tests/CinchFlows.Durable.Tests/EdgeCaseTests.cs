@@ -164,6 +164,23 @@ public sealed class EdgeCaseTests
         Assert.Equal("still works", (await host.GetAsync(id)).ReadOutputAs<string>());
     }
 
+    [Fact]
+    public async Task Child_whose_start_is_poisoned_before_it_exists_fails_the_parents_call()
+    {
+        await using var host = new DurableTestHost(r => r.AddOrchestrator<ParentOfBroken>().AddOrchestrator<BrokenChild>());
+        var id = await host.StartAsync(nameof(ParentOfBroken), null, "broken-parent");
+
+        for (var attempt = 0; attempt < 6; attempt++)
+        {
+            await host.AdvanceAsync(TimeSpan.FromSeconds(30));
+        }
+
+        var parent = await host.GetAsync(id);
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, parent.RuntimeStatus);
+        Assert.Equal(History.TaskFailureDetails.PoisonMessageErrorType, parent.ReadOutputAs<string>());
+        Assert.Null(await host.Client.GetInstanceAsync("broken-parent:0"));
+    }
+
     internal sealed class Counter
     {
         private int value;
@@ -208,6 +225,28 @@ public sealed class EdgeCaseTests
             {
                 await Task.WhenAll(calls);
                 return $"refused after {calls.Count}";
+            }
+        }
+    }
+
+    internal sealed class BrokenChild : TaskOrchestrator<object?, string>
+    {
+        public BrokenChild() => throw new InvalidOperationException("cannot be built");
+
+        public override Task<string> RunAsync(TaskOrchestrationContext context, object? input) => Task.FromResult("never");
+    }
+
+    internal sealed class ParentOfBroken : TaskOrchestrator<object?, string>
+    {
+        public override async Task<string> RunAsync(TaskOrchestrationContext context, object? input)
+        {
+            try
+            {
+                return await context.CallSubOrchestratorAsync<string>(nameof(BrokenChild));
+            }
+            catch (TaskFailedException ex)
+            {
+                return ex.FailureDetails.ErrorType;
             }
         }
     }
