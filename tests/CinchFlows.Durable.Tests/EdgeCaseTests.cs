@@ -181,6 +181,67 @@ public sealed class EdgeCaseTests
         Assert.Null(await host.Client.GetInstanceAsync("broken-parent:0"));
     }
 
+    [Fact]
+    public async Task Same_child_id_twice_in_one_step_fails_the_second_call()
+    {
+        await using var host = new DurableTestHost(r => r.AddOrchestrator<TwinChildren>().AddOrchestrator<SmallChild>());
+
+        var id = await host.StartAsync(nameof(TwinChildren), null, "twins");
+
+        Assert.Equal("1,InstanceExists", (await host.GetAsync(id)).ReadOutputAs<string>());
+    }
+
+    [Fact]
+    public async Task Two_parents_racing_for_one_child_id_both_finish()
+    {
+        await using var host = new DurableTestHost(r => r.AddOrchestrator<SharedChildCaller>().AddOrchestrator<SmallChild>());
+        await host.Client.ScheduleNewOrchestrationInstanceAsync(nameof(SharedChildCaller), null, new StartOrchestrationOptions("p1"));
+        await host.Client.ScheduleNewOrchestrationInstanceAsync(nameof(SharedChildCaller), null, new StartOrchestrationOptions("p2"));
+
+        await host.RunUntilIdleAsync();
+
+        var outputs = new[] { (await host.GetAsync("p1")).ReadOutputAs<string>(), (await host.GetAsync("p2")).ReadOutputAs<string>() };
+        Assert.Equal(["7", "InstanceExists"], outputs.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task Flow_suspended_before_its_delayed_start_runs_nothing_until_resumed()
+    {
+        var counter = new Counter();
+        await using var host = new DurableTestHost(r => r.AddOrchestrator<EventThenTwoActivities>().AddOrchestrator<ActivityFirst>().AddActivity<Counting>(), services: s => s.AddSingleton(counter));
+        await host.Client.ScheduleNewOrchestrationInstanceAsync(nameof(ActivityFirst), null, new StartOrchestrationOptions("later", host.Time.GetUtcNow().AddHours(1)));
+        await host.Client.SuspendInstanceAsync("later", "hold it");
+        await host.RunUntilIdleAsync();
+
+        await host.AdvanceAsync(TimeSpan.FromHours(2));
+        Assert.Equal(OrchestrationRuntimeStatus.Suspended, (await host.GetAsync("later")).RuntimeStatus);
+        Assert.Equal(0, counter.Value);
+
+        host.Time.Advance(TimeSpan.FromSeconds(1));
+        await host.Client.ResumeInstanceAsync("later");
+        await host.RunUntilIdleAsync();
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, (await host.GetAsync("later")).RuntimeStatus);
+        Assert.Equal(1, counter.Value);
+    }
+
+    [Fact]
+    public async Task Activity_result_too_large_to_return_fails_the_call_once()
+    {
+        var counter = new Counter();
+        await using var host = new DurableTestHost(r => r.AddOrchestrator<CallsHuge>().AddActivity<HugeOutput>(), services: s => s.AddSingleton(counter));
+
+        var id = await host.StartAsync(nameof(CallsHuge), null, "huge");
+        for (var sweep = 0; sweep < 3; sweep++)
+        {
+            host.Time.Advance(TimeSpan.FromMinutes(2));
+            await host.Worker.SweepAsync(CancellationToken.None);
+            await host.RunUntilIdleAsync();
+        }
+
+        Assert.Equal(nameof(PayloadTooLargeException), (await host.GetAsync(id)).ReadOutputAs<string>());
+        Assert.Equal(1, counter.Value);
+    }
+
     internal sealed class Counter
     {
         private int value;
@@ -243,6 +304,73 @@ public sealed class EdgeCaseTests
             try
             {
                 return await context.CallSubOrchestratorAsync<string>(nameof(BrokenChild));
+            }
+            catch (TaskFailedException ex)
+            {
+                return ex.FailureDetails.ErrorType;
+            }
+        }
+    }
+
+    internal sealed class TwinChildren : TaskOrchestrator<object?, string>
+    {
+        public override async Task<string> RunAsync(TaskOrchestrationContext context, object? input)
+        {
+            var first = context.CallSubOrchestratorAsync<int>(nameof(SmallChild), 1, new SubOrchestrationOptions(context.InstanceId + "-child"));
+            var second = context.CallSubOrchestratorAsync<int>(nameof(SmallChild), 2, new SubOrchestrationOptions(context.InstanceId + "-child"));
+            var results = new List<string>();
+            foreach (var call in new[] { first, second })
+            {
+                try
+                {
+                    results.Add((await call).ToString(System.Globalization.CultureInfo.InvariantCulture));
+                }
+                catch (TaskFailedException ex)
+                {
+                    results.Add(ex.FailureDetails.ErrorType);
+                }
+            }
+
+            return string.Join(",", results);
+        }
+    }
+
+    internal sealed class SharedChildCaller : TaskOrchestrator<object?, string>
+    {
+        public override async Task<string> RunAsync(TaskOrchestrationContext context, object? input)
+        {
+            try
+            {
+                return (await context.CallSubOrchestratorAsync<int>(nameof(SmallChild), 7, new SubOrchestrationOptions("shared-child"))).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
+            catch (TaskFailedException ex)
+            {
+                return ex.FailureDetails.ErrorType;
+            }
+        }
+    }
+
+    internal sealed class ActivityFirst : TaskOrchestrator<object?, int>
+    {
+        public override Task<int> RunAsync(TaskOrchestrationContext context, object? input) => context.CallActivityAsync<int>(nameof(Counting));
+    }
+
+    internal sealed class HugeOutput(Counter counter) : TaskActivity<object?, string>
+    {
+        public override Task<string> RunAsync(TaskActivityContext context, object? input)
+        {
+            counter.Increment();
+            return Task.FromResult(new string('o', 500_000));
+        }
+    }
+
+    internal sealed class CallsHuge : TaskOrchestrator<object?, string>
+    {
+        public override async Task<string> RunAsync(TaskOrchestrationContext context, object? input)
+        {
+            try
+            {
+                return (await context.CallActivityAsync<string>(nameof(HugeOutput))).Length.ToString(System.Globalization.CultureInfo.InvariantCulture);
             }
             catch (TaskFailedException ex)
             {

@@ -16,6 +16,8 @@ internal sealed partial class ReplayOrchestrationContext
     private Task<object?>? run;
     private ITaskOrchestrator? orchestrator;
     private ExecutionStartedEvent? started;
+    private List<HistoryEvent> history = [];
+    private int position;
 
     /// <summary>Runs one step. <paramref name="newEvents"/> must start with the step's <see cref="OrchestratorStartedEvent"/>.</summary>
     public OrchestrationStep Execute(ITaskOrchestrator code, IReadOnlyList<HistoryEvent> past, IReadOnlyList<HistoryEvent> newEvents)
@@ -26,16 +28,11 @@ internal sealed partial class ReplayOrchestrationContext
         SynchronizationContext.SetSynchronizationContext(syncContext);
         try
         {
-            replaying = true;
-            foreach (var e in past)
+            history = [.. past, .. newEvents];
+            for (position = 0; position < history.Count; position++)
             {
-                Apply(e, syncContext);
-            }
-
-            replaying = false;
-            foreach (var e in newEvents)
-            {
-                Apply(e, syncContext);
+                replaying = position < past.Count;
+                Apply(history[position], syncContext);
             }
 
             syncContext.RunPending();
@@ -80,7 +77,7 @@ internal sealed partial class ReplayOrchestrationContext
                 break;
             case OrchestratorStartedEvent:
                 currentTime = e.Timestamp;
-                if (run is null && started is not null)
+                if (run is null && started is not null && !suspended && !SuspendedInThisStep())
                 {
                     run = StartCode();
                 }
@@ -112,6 +109,13 @@ internal sealed partial class ReplayOrchestrationContext
                 break;
             case ExecutionResumedEvent:
                 suspended = false;
+                if (run is null && started is not null)
+                {
+                    // Suspended before it ever ran: the code starts now.
+                    run = StartCode();
+                    syncContext.RunPending();
+                }
+
                 var held = heldWhileSuspended.ToList();
                 heldWhileSuspended.Clear();
                 foreach (var h in held)
@@ -130,6 +134,28 @@ internal sealed partial class ReplayOrchestrationContext
         }
 
         syncContext.RunPending();
+    }
+
+    /// <summary>
+    /// True when this step (the events up to the next episode) suspends the instance before it resumes it: a flow
+    /// suspended before its code ever ran does not run it. Looks only at recorded history, so replays decide alike.
+    /// </summary>
+    private bool SuspendedInThisStep()
+    {
+        for (var i = position + 1; i < history.Count && history[i] is not OrchestratorStartedEvent; i++)
+        {
+            switch (history[i])
+            {
+                case ExecutionSuspendedEvent:
+                    return true;
+                case ExecutionResumedEvent:
+                    return false;
+                default:
+                    break;
+            }
+        }
+
+        return false;
     }
 
     private Task<object?> StartCode()

@@ -52,7 +52,7 @@ public interface IOrchestrationStore
     /// <summary>Deletes a handled message.</summary>
     Task DeleteAsync(ReceivedMessage message, CancellationToken cancellationToken);
 
-    /// <summary>Makes a message visible again after <paramref name="delay"/> (retry later).</summary>
+    /// <summary>Makes a message visible again after <paramref name="delay"/>: to retry later, or to keep it hidden while still working on it.</summary>
     Task ReleaseAsync(ReceivedMessage message, TimeSpan delay, CancellationToken cancellationToken);
 
     /// <summary>Moves a message to the poison queue with the reason and deletes it from the work queue.</summary>

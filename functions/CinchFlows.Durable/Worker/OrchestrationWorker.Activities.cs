@@ -29,15 +29,17 @@ public sealed partial class OrchestrationWorker
             // instance reuses task ids), and an activity running twice is allowed where one never running is not.
             var result = await ExecuteActivityAsync(received.Message!, stopping.Token).ConfigureAwait(false);
             await DeliverResultAsync(result, stopping.Token).ConfigureAwait(false);
-
+            await held.RemoveAsync(received).ConfigureAwait(false);
             await store.DeleteAsync(received, stopping.Token).ConfigureAwait(false);
         }
         catch (Exception ex) when (!stopping.IsCancellationRequested)
         {
+            await held.RemoveAsync(received).ConfigureAwait(false);
             await FailMessageAsync(received, ex, stopping.Token).ConfigureAwait(false);
         }
         finally
         {
+            await held.RemoveAsync(received).ConfigureAwait(false);
             activitySlots.Release();
         }
     }
@@ -89,6 +91,16 @@ public sealed partial class OrchestrationWorker
             }
         }
 
-        return new WorkMessage(resultId, WorkMessageKind.Orchestration, request.InstanceId, outcome with { Timestamp = timeProvider.GetUtcNow(), MessageId = resultId });
+        var now = timeProvider.GetUtcNow();
+        var result = new WorkMessage(resultId, WorkMessageKind.Orchestration, request.InstanceId, outcome with { Timestamp = now, MessageId = resultId });
+        var length = QueueMessageSize.Base64Length(JsonSerializer.Serialize(result, DurableJson.Options));
+        if (length > QueueMessageSize.MaxBase64Chars)
+        {
+            // A result that cannot travel would be lost and the activity run again and again: fail the call instead.
+            var tooLarge = new TaskFailureDetails(nameof(PayloadTooLargeException), $"Activity '{scheduled.Name}' returned a result of {length} characters on the queue; at most {QueueMessageSize.MaxBase64Chars} fit. Return less, or store it elsewhere and return a reference.");
+            result = result with { Event = new TaskFailedEvent(scheduled.TaskId, tooLarge) { Timestamp = now, MessageId = resultId } };
+        }
+
+        return result;
     }
 }

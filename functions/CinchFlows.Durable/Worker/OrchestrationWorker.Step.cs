@@ -68,7 +68,7 @@ public sealed partial class OrchestrationWorker
             }
 
             if (record is { RuntimeStatus: OrchestrationRuntimeStatus.Pending, ScheduledStartTime: { } startAt } && startAt > now
-                && !messages.Any(m => m.Event is ExecutionTerminatedEvent))
+                && !messages.Any(m => m.Event is ExecutionTerminatedEvent or ExecutionSuspendedEvent))
             {
                 throw new StartNotDueException(instanceId, startAt);
             }
@@ -104,6 +104,19 @@ public sealed partial class OrchestrationWorker
                 }
 
                 continue;
+            }
+
+            if (snapshot is null)
+            {
+                // Other parents' (or the same parent's other calls') starts for this id, in the batch that created it.
+                var created = (ExecutionStartedEvent)newEvents[0];
+                var rivals = messages.Select(m => m.Event).OfType<ExecutionStartedEvent>()
+                    .Where(s => !ReferenceEquals(s, created) && s.ParentInstanceId is not null && (s.ParentInstanceId != created.ParentInstanceId || s.ParentTaskId != created.ParentTaskId))
+                    .ToList();
+                if (rivals.Count > 0)
+                {
+                    await RefuseForeignStartsAsync(next, rivals, cancellationToken).ConfigureAwait(false);
+                }
             }
 
             metrics.StepCommitted(record.Name);

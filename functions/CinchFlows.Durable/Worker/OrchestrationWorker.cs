@@ -32,6 +32,7 @@ public sealed partial class OrchestrationWorker : IDisposable
     private readonly SemaphoreSlim activitySlots;
     private readonly BackgroundWork background = new();
     private readonly WakeUpScheduler wakeUps;
+    private readonly HeldMessages held;
     private readonly CancellationTokenSource stopping = new();
     private int disposed;
 
@@ -60,6 +61,7 @@ public sealed partial class OrchestrationWorker : IDisposable
         cache = new InstanceCache(this.options.InstanceCacheSize);
         activitySlots = new SemaphoreSlim(this.options.MaxConcurrentActivities, this.options.MaxConcurrentActivities);
         wakeUps = new WakeUpScheduler(timeProvider, signal);
+        held = new HeldMessages(store, timeProvider, this.options.MessageVisibilityTimeout);
     }
 
     /// <summary>Background work (local activities, held timers) still running.</summary>
@@ -74,6 +76,7 @@ public sealed partial class OrchestrationWorker : IDisposable
     /// <summary>Receives one batch from the queue and handles it; returns how many messages were received.</summary>
     public async Task<int> PollOnceAsync(CancellationToken cancellationToken)
     {
+        await held.RenewDueAsync(cancellationToken).ConfigureAwait(false);
         var received = await store.ReceiveAsync(options.ReceiveBatchSize, options.MessageVisibilityTimeout, cancellationToken).ConfigureAwait(false);
         if (received.Count == 0)
         {
@@ -107,7 +110,17 @@ public sealed partial class OrchestrationWorker : IDisposable
 
         foreach (var activity in received.Where(m => m.Message is { Kind: WorkMessageKind.Activity }))
         {
-            await activitySlots.WaitAsync(cancellationToken).ConfigureAwait(false);
+            held.Add(activity);
+            try
+            {
+                await activitySlots.WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                await held.RemoveAsync(activity).ConfigureAwait(false);
+                throw;
+            }
+
             RunInBackground(() => RunQueuedActivityAsync(activity));
         }
 
@@ -175,25 +188,37 @@ public sealed partial class OrchestrationWorker : IDisposable
     /// </summary>
     private async Task StepInPartsAsync(string instanceId, List<ReceivedMessage> messages, CancellationToken cancellationToken)
     {
-        var part = new List<ReceivedMessage>();
+        var parts = new List<List<ReceivedMessage>> { new() };
         var size = 0;
         foreach (var message in messages)
         {
-            if (part.Count > 0 && size + message.RawBody.Length > MaxStepInputChars)
+            if (parts[^1].Count > 0 && size + message.RawBody.Length > MaxStepInputChars)
             {
-                await StepAndAcknowledgeAsync(instanceId, part, cancellationToken).ConfigureAwait(false);
-                part = [];
+                parts.Add([]);
                 size = 0;
             }
 
-            part.Add(message);
+            parts[^1].Add(message);
             size += message.RawBody.Length;
         }
 
-        await StepAndAcknowledgeAsync(instanceId, part, cancellationToken).ConfigureAwait(false);
+        for (var index = 0; index < parts.Count; index++)
+        {
+            if (!await StepAndAcknowledgeAsync(instanceId, parts[index], cancellationToken).ConfigureAwait(false))
+            {
+                // Keep the order: what came after a part that failed waits for that part's retry.
+                foreach (var later in parts.Skip(index + 1).SelectMany(p => p))
+                {
+                    await store.ReleaseAsync(later, TimeSpan.FromSeconds(1), cancellationToken).ConfigureAwait(false);
+                }
+
+                return;
+            }
+        }
     }
 
-    private async Task StepAndAcknowledgeAsync(string instanceId, IReadOnlyList<ReceivedMessage> messages, CancellationToken cancellationToken)
+    /// <summary>Steps the instance with the messages and deletes them; false when the step failed (the messages were released or poisoned).</summary>
+    private async Task<bool> StepAndAcknowledgeAsync(string instanceId, IReadOnlyList<ReceivedMessage> messages, CancellationToken cancellationToken)
     {
         try
         {
@@ -209,7 +234,7 @@ public sealed partial class OrchestrationWorker : IDisposable
                 await store.DeleteAsync(message, cancellationToken).ConfigureAwait(false);
             }
 
-            return;
+            return true;
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
@@ -218,10 +243,11 @@ public sealed partial class OrchestrationWorker : IDisposable
                 await FailMessageAsync(message, ex, cancellationToken).ConfigureAwait(false);
             }
 
-            return;
+            return false;
         }
 
         await Task.WhenAll(messages.Select(m => store.DeleteAsync(m, cancellationToken))).ConfigureAwait(false);
+        return true;
     }
 
     private async Task FailMessageAsync(ReceivedMessage message, Exception exception, CancellationToken cancellationToken)
