@@ -33,6 +33,52 @@ public sealed class LongActivityTests
         Assert.Empty(await host.Store.PeekPoisonAsync(10, CancellationToken.None));
     }
 
+    [Fact]
+    public async Task A_burst_of_large_jobs_running_at_once_keeps_the_status_row_small_and_completes()
+    {
+        var gate = new Gate();
+        await using var host = new DurableTestHost(r => r.AddOrchestrator<JobPerEvent>().AddActivity<Blocking>(), services: s => s.AddSingleton(gate));
+        await host.Client.ScheduleNewOrchestrationInstanceAsync(nameof(JobPerEvent), null, new StartOrchestrationOptions("burst"));
+        await host.Worker.PollOnceAsync(CancellationToken.None);
+        for (var i = 0; i < 12; i++)
+        {
+            await host.Client.RaiseEventAsync("burst", "job", new string('j', 40_000));
+        }
+
+        await host.Worker.PollOnceAsync(CancellationToken.None);
+        var record = (await host.Store.GetRecordAsync("burst", CancellationToken.None))!;
+        Assert.Equal(12, gate.Runs);
+        Assert.Equal(12, record.Outbox.Count);
+        Assert.All(record.Outbox, m => Assert.True(m.InputInHistory));
+
+        gate.Open.SetResult();
+        await host.Client.RaiseEventAsync("burst", "job", "done");
+        await host.RunUntilIdleAsync();
+        Assert.Equal(12 * 40_000, (await host.GetAsync("burst")).ReadOutputAs<int>());
+    }
+
+    [Fact]
+    public async Task An_activity_recovered_by_the_sweeper_gets_its_input_back_from_history()
+    {
+        var gate = new Gate();
+        gate.Open.SetResult();
+        await using var host = new DurableTestHost(r => r.AddOrchestrator<JobPerEvent>().AddActivity<Blocking>(), services: s => s.AddSingleton(gate));
+        await host.StartAsync(nameof(JobPerEvent), null, "recover-input");
+        host.Worker.SkipDispatchAfterCommit = true;
+        await host.Client.RaiseEventAsync("recover-input", "job", "abcdef");
+        await host.RunUntilIdleAsync();
+        Assert.Equal(0, gate.Runs);
+
+        var restarted = host.NewWorker();
+        host.Time.Advance(TimeSpan.FromMinutes(2));
+        Assert.Equal(1, await restarted.SweepAsync(CancellationToken.None));
+        await host.RunUntilIdleAsync(restarted);
+        await host.Client.RaiseEventAsync("recover-input", "job", "done");
+        await host.RunUntilIdleAsync(restarted);
+
+        Assert.Equal(6, (await host.GetAsync("recover-input")).ReadOutputAs<int>());
+    }
+
     internal sealed class Gate
     {
         private int runs;
@@ -44,13 +90,27 @@ public sealed class LongActivityTests
         public void Ran() => Interlocked.Increment(ref runs);
     }
 
-    internal sealed class Blocking(Gate gate) : TaskActivity<object?, int>
+    internal sealed class Blocking(Gate gate) : TaskActivity<string?, int>
     {
-        public override async Task<int> RunAsync(TaskActivityContext context, object? input)
+        public override async Task<int> RunAsync(TaskActivityContext context, string? input)
         {
             gate.Ran();
             await gate.Open.Task;
-            return gate.Runs;
+            return input?.Length ?? gate.Runs;
+        }
+    }
+
+    internal sealed class JobPerEvent : TaskOrchestrator<object?, int>
+    {
+        public override async Task<int> RunAsync(TaskOrchestrationContext context, object? input)
+        {
+            var jobs = new List<Task<int>>();
+            while (await context.WaitForExternalEvent<string>("job") is var job && job != "done")
+            {
+                jobs.Add(context.CallActivityAsync<int>(nameof(Blocking), job));
+            }
+
+            return (await Task.WhenAll(jobs)).Sum();
         }
     }
 

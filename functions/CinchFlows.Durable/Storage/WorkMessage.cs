@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using CinchFlows.Durable.History;
 
 namespace CinchFlows.Durable.Storage;
@@ -17,4 +18,28 @@ public sealed record WorkMessage(string Id, WorkMessageKind Kind, string Instanc
 {
     /// <summary>When the message may first be received (durable timers); null means now.</summary>
     public DateTimeOffset? VisibleAt { get; init; }
+
+    /// <summary>
+    /// True in an outbox entry whose input was left out because the instance's history holds it (an activity's
+    /// <see cref="TaskScheduledEvent"/>, a child's <see cref="SubOrchestrationCreatedEvent"/>): the status row stays small
+    /// however large the inputs of the work in flight. The sweeper puts the input back before re-sending.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool InputInHistory { get; init; }
+
+    /// <summary>The outbox form of this message: without the input when history holds it.</summary>
+    public WorkMessage ForOutbox() => Event switch
+    {
+        TaskScheduledEvent { Input: not null } s => this with { Event = s with { Input = null }, InputInHistory = true },
+        ExecutionStartedEvent { Input: not null, ParentTaskId: not null } s => this with { Event = s with { Input = null }, InputInHistory = true },
+        _ => this,
+    };
+
+    /// <summary>The sendable form of an outbox entry, its input taken back from the sending instance's history.</summary>
+    public WorkMessage WithInputFrom(IReadOnlyList<HistoryEvent> senderHistory) => !InputInHistory ? this : Event switch
+    {
+        TaskScheduledEvent s => this with { Event = s with { Input = senderHistory.OfType<TaskScheduledEvent>().First(h => h.TaskId == s.TaskId).Input }, InputInHistory = false },
+        ExecutionStartedEvent s => this with { Event = s with { Input = senderHistory.OfType<SubOrchestrationCreatedEvent>().First(h => h.TaskId == s.ParentTaskId).Input }, InputInHistory = false },
+        _ => this with { InputInHistory = false },
+    };
 }

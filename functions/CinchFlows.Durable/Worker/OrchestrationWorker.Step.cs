@@ -325,7 +325,7 @@ public sealed partial class OrchestrationWorker
             LastUpdatedTime = now,
             HistoryChunks = step.NewEvents.Count > 0 ? record.HistoryChunks + 1 : record.HistoryChunks,
             HistoryEventCount = record.HistoryEventCount + step.NewEvents.Count,
-            Outbox = [.. kept, .. step.Messages],
+            Outbox = [.. kept, .. step.Messages.Select(m => m.ForOutbox())],
             NextTimerAt = step.NextTimerAt,
             WaitingFor = step.WaitingFor,
             WaitingSince = step.WaitingFor is null ? null : step.WaitingFor == record.WaitingFor ? record.WaitingSince ?? now : now,

@@ -48,7 +48,7 @@ public sealed partial class OrchestrationWorker
         // Receivers drop repeats by message id, so re-sending something that did go out is harmless.
         foreach (var message in snapshot.Record.Outbox)
         {
-            await store.SendAsync(message, cancellationToken).ConfigureAwait(false);
+            await store.SendAsync(message.WithInputFrom(snapshot.History), cancellationToken).ConfigureAwait(false);
         }
 
         WorkerLog.OutboxRecovered(logger, instanceId, snapshot.Record.Outbox.Count, snapshot.Record.LastUpdatedTime);
