@@ -38,7 +38,7 @@ public sealed class EdgeCaseTests
         var parent = await host.GetAsync(id);
         Assert.Equal(OrchestrationRuntimeStatus.Completed, parent.RuntimeStatus);
         Assert.Equal(nameof(PayloadTooLargeException), parent.ReadOutputAs<string>());
-        Assert.Equal(OrchestrationRuntimeStatus.Completed, (await host.GetAsync("big-parent:0")).RuntimeStatus);
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, (await host.GetAsync(await ChildIdAsync(host, id))).RuntimeStatus);
     }
 
     [Fact]
@@ -178,7 +178,7 @@ public sealed class EdgeCaseTests
         var parent = await host.GetAsync(id);
         Assert.Equal(OrchestrationRuntimeStatus.Completed, parent.RuntimeStatus);
         Assert.Equal(History.TaskFailureDetails.PoisonMessageErrorType, parent.ReadOutputAs<string>());
-        Assert.Null(await host.Client.GetInstanceAsync("broken-parent:0"));
+        Assert.Null(await host.Client.GetInstanceAsync(await ChildIdAsync(host, id)));
     }
 
     [Fact]
@@ -240,6 +240,61 @@ public sealed class EdgeCaseTests
 
         Assert.Equal(nameof(PayloadTooLargeException), (await host.GetAsync(id)).ReadOutputAs<string>());
         Assert.Equal(1, counter.Value);
+    }
+
+    [Fact]
+    public async Task Parent_purged_and_started_again_gets_new_children_and_ignores_its_old_runs_messages()
+    {
+        await using var host = new DurableTestHost(r => r.AddOrchestrator<ParentOfSleeper>().AddOrchestrator<SleepsThenAnswers>());
+        var id = await host.StartAsync(nameof(ParentOfSleeper), 1, "order-1");
+        await host.AdvanceAsync(TimeSpan.FromMinutes(1));
+        var firstChild = await ChildIdAsync(host, id);
+        Assert.Equal(1, (await host.GetAsync(id)).ReadOutputAs<int>());
+
+        // A second run's timer is pending when the first run is purged and the id started again.
+        await host.Client.PurgeInstanceAsync(id);
+        await host.StartAsync(nameof(ParentOfSleeper), 2, "order-1");
+        var secondChild = await ChildIdAsync(host, id);
+        await host.AdvanceAsync(TimeSpan.FromMinutes(1));
+
+        Assert.NotEqual(firstChild, secondChild);
+        Assert.Equal(2, (await host.GetAsync(id)).ReadOutputAs<int>());
+    }
+
+    [Fact]
+    public async Task Timer_left_on_the_queue_by_a_purged_run_does_not_fire_into_the_next_run()
+    {
+        await using var host = new DurableTestHost(r => r.AddOrchestrator<SleepsThenAnswers>());
+        await host.StartAsync(nameof(SleepsThenAnswers), 1, "reused");
+        await host.Client.TerminateInstanceAsync("reused", "start over");
+        await host.RunUntilIdleAsync();
+        await host.Client.PurgeInstanceAsync("reused");
+        host.Time.Advance(TimeSpan.FromSeconds(20));
+        await host.StartAsync(nameof(SleepsThenAnswers), 2, "reused");
+
+        await host.AdvanceAsync(TimeSpan.FromSeconds(40));
+        Assert.Equal(OrchestrationRuntimeStatus.Running, (await host.GetAsync("reused")).RuntimeStatus);
+
+        await host.AdvanceAsync(TimeSpan.FromSeconds(20));
+        Assert.Equal(2, (await host.GetAsync("reused")).ReadOutputAs<int>());
+    }
+
+    private static async Task<string> ChildIdAsync(DurableTestHost host, string parentId) =>
+        (await host.Client.GetHistoryAsync(parentId))!.OfType<SubOrchestrationCreatedEvent>().Last().InstanceId;
+
+    internal sealed class ParentOfSleeper : TaskOrchestrator<int, int>
+    {
+        public override Task<int> RunAsync(TaskOrchestrationContext context, int input) =>
+            context.CallSubOrchestratorAsync<int>(nameof(SleepsThenAnswers), input);
+    }
+
+    internal sealed class SleepsThenAnswers : TaskOrchestrator<int, int>
+    {
+        public override async Task<int> RunAsync(TaskOrchestrationContext context, int input)
+        {
+            await context.CreateTimer(TimeSpan.FromMinutes(1), CancellationToken.None);
+            return input;
+        }
     }
 
     internal sealed class Counter

@@ -48,9 +48,11 @@ public sealed class DurableTaskClient
         var now = timeProvider.GetUtcNow();
         var serializedInput = DurableJson.Serialize(input);
         var startAt = options?.StartAt is { } requested && requested > now ? requested : (DateTimeOffset?)null;
+        var executionId = Guid.NewGuid().ToString("N");
         var wake = new WorkMessage(Guid.NewGuid().ToString("N"), WorkMessageKind.Orchestration, instanceId, new WakeUpEvent { Timestamp = now })
         {
             VisibleAt = startAt,
+            ExecutionId = executionId,
         };
         var record = new InstanceRecord
         {
@@ -67,7 +69,7 @@ public sealed class DurableTaskClient
             WaitingFor = startAt is null ? null : FormattableString.Invariant($"start at {startAt:yyyy-MM-ddTHH:mm:ssZ}"),
             WaitingSince = startAt is null ? null : now,
         };
-        var started = new ExecutionStartedEvent(orchestratorName, serializedInput) { Timestamp = now };
+        var started = new ExecutionStartedEvent(orchestratorName, serializedInput) { Timestamp = now, ExecutionId = executionId };
         var outcome = await store.CommitAsync(new InstanceCommit(record, [started], ExpectedETag: null), cancellationToken).ConfigureAwait(false);
         if (!outcome.Succeeded)
         {

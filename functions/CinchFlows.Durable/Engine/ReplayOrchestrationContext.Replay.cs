@@ -286,7 +286,10 @@ internal sealed partial class ReplayOrchestrationContext
                 ? new SubOrchestrationCompletedEvent(parentTaskId, output)
                 : new SubOrchestrationFailedEvent(parentTaskId, failure ?? new TaskFailureDetails("Terminated", $"Sub-orchestration '{InstanceId}' was terminated: {terminatedReason}"));
             var id = $"{InstanceId}:completed";
-            var message = new WorkMessage(id, WorkMessageKind.Orchestration, parentId, toParent with { Timestamp = currentTime, MessageId = id });
+            var message = new WorkMessage(id, WorkMessageKind.Orchestration, parentId, toParent with { Timestamp = currentTime, MessageId = id })
+            {
+                ExecutionId = started.ParentExecutionId,
+            };
             if (QueueMessageSize.Base64Length(JsonSerializer.Serialize(message, DurableJson.Options)) > QueueMessageSize.MaxBase64Chars)
             {
                 // The output stays readable on this instance; the parent learns why it cannot have it instead of waiting forever.
@@ -315,32 +318,41 @@ internal sealed partial class ReplayOrchestrationContext
         switch (action)
         {
             case TaskScheduledEvent s:
-                return new WorkMessage(MessageId(s.TaskId, "activity"), WorkMessageKind.Activity, InstanceId, s);
+                return new WorkMessage(MessageId(s.TaskId, "activity"), WorkMessageKind.Activity, InstanceId, s) { ExecutionId = ExecutionId };
             case TimerCreatedEvent t:
                 {
                     var id = MessageId(t.TaskId, "timer");
                     return new WorkMessage(id, WorkMessageKind.Orchestration, InstanceId, new TimerFiredEvent(t.TaskId, t.FireAt) { Timestamp = currentTime, MessageId = id })
                     {
                         VisibleAt = t.FireAt,
+                        ExecutionId = ExecutionId,
                     };
                 }
 
             case SubOrchestrationCreatedEvent c:
                 {
                     var id = MessageId(c.TaskId, "start");
-                    return new WorkMessage(id, WorkMessageKind.Orchestration, c.InstanceId, new ExecutionStartedEvent(c.Name, c.Input, InstanceId, c.TaskId) { Timestamp = currentTime, MessageId = id });
+                    return new WorkMessage(id, WorkMessageKind.Orchestration, c.InstanceId, new ExecutionStartedEvent(c.Name, c.Input, InstanceId, c.TaskId)
+                    {
+                        Timestamp = currentTime,
+                        MessageId = id,
+                        ExecutionId = ChildExecutionId(c.TaskId),
+                        ParentExecutionId = ExecutionId,
+                    });
                 }
 
             case OrchestrationStartRequestedEvent r:
                 {
                     var id = MessageId(r.TaskId, "start");
-                    return new WorkMessage(id, WorkMessageKind.Orchestration, r.InstanceId, new ExecutionStartedEvent(r.Name, r.Input) { Timestamp = currentTime, MessageId = id });
+                    return new WorkMessage(id, WorkMessageKind.Orchestration, r.InstanceId, new ExecutionStartedEvent(r.Name, r.Input) { Timestamp = currentTime, MessageId = id, ExecutionId = ChildExecutionId(r.TaskId) });
                 }
 
             default:
                 throw new InvalidOperationException($"{action.GetType().Name} is not an action.");
         }
     }
+
+    private string ChildExecutionId(int taskId) => string.Create(CultureInfo.InvariantCulture, $"{ExecutionId ?? InstanceId}.{taskId}");
 
     private string MessageId(int taskId, string kind) => string.Create(CultureInfo.InvariantCulture, $"{InstanceId}:{taskId}:{kind}");
 

@@ -46,6 +46,9 @@ internal sealed partial class ReplayOrchestrationContext : TaskOrchestrationCont
 
     internal string? SerializedCustomStatus { get; private set; }
 
+    /// <summary>This run's id, from the history's first event.</summary>
+    internal string? ExecutionId => started?.ExecutionId;
+
     public override Task<TResult> CallActivityAsync<TResult>(string name, object? input = null, TaskOptions? options = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
@@ -185,7 +188,10 @@ internal sealed partial class ReplayOrchestrationContext : TaskOrchestrationCont
             return requested;
         }
 
-        var derived = string.Create(CultureInfo.InvariantCulture, $"{InstanceId}:{sequence}");
+        // The run's tag keeps a purged and restarted parent from meeting the children of its previous run.
+        var derived = ExecutionId is { Length: >= 6 } run
+            ? string.Create(CultureInfo.InvariantCulture, $"{InstanceId}:{run[..6]}:{sequence}")
+            : string.Create(CultureInfo.InvariantCulture, $"{InstanceId}:{sequence}");
         return InstanceIds.IsValid(derived) ? derived : NewGuid().ToString("N");
     }
 

@@ -31,7 +31,14 @@ public abstract record HistoryEvent
 }
 
 /// <summary>The orchestration was created.</summary>
-public sealed record ExecutionStartedEvent(string Name, string? Input, string? ParentInstanceId = null, int? ParentTaskId = null) : HistoryEvent;
+public sealed record ExecutionStartedEvent(string Name, string? Input, string? ParentInstanceId = null, int? ParentTaskId = null) : HistoryEvent
+{
+    /// <summary>Tells this run of the instance id from an earlier one that was purged: messages meant for another run are dropped.</summary>
+    public string? ExecutionId { get; init; }
+
+    /// <summary>The run of the parent that started this one (for sub-orchestrations).</summary>
+    public string? ParentExecutionId { get; init; }
+}
 
 /// <summary>Marks the start of one replay episode; its timestamp is the orchestration's current time.</summary>
 public sealed record OrchestratorStartedEvent : HistoryEvent;

@@ -20,6 +20,12 @@ public sealed record WorkMessage(string Id, WorkMessageKind Kind, string Instanc
     public DateTimeOffset? VisibleAt { get; init; }
 
     /// <summary>
+    /// The run of the target instance this message belongs to (see <see cref="ExecutionStartedEvent.ExecutionId"/>);
+    /// null for messages from clients, which go to whatever run has the id.
+    /// </summary>
+    public string? ExecutionId { get; init; }
+
+    /// <summary>
     /// True in an outbox entry whose input was left out because the instance's history holds it (an activity's
     /// <see cref="TaskScheduledEvent"/>, a child's <see cref="SubOrchestrationCreatedEvent"/>): the status row stays small
     /// however large the inputs of the work in flight. The sweeper puts the input back before re-sending.

@@ -92,7 +92,10 @@ public sealed partial class OrchestrationWorker
         }
 
         var now = timeProvider.GetUtcNow();
-        var result = new WorkMessage(resultId, WorkMessageKind.Orchestration, request.InstanceId, outcome with { Timestamp = now, MessageId = resultId });
+        var result = new WorkMessage(resultId, WorkMessageKind.Orchestration, request.InstanceId, outcome with { Timestamp = now, MessageId = resultId })
+        {
+            ExecutionId = request.ExecutionId,
+        };
         var length = QueueMessageSize.Base64Length(JsonSerializer.Serialize(result, DurableJson.Options));
         if (length > QueueMessageSize.MaxBase64Chars)
         {

@@ -73,7 +73,7 @@ public sealed partial class OrchestrationWorker
                 throw new StartNotDueException(instanceId, startAt);
             }
 
-            var fresh = Deduplicate(past, messages, now, out var droppedForAbsence);
+            var fresh = Deduplicate(past.Count > 0 ? past : newEvents, messages, now, out var droppedForAbsence);
             if (cached is not null && (droppedForAbsence || fresh.Count == 0))
             {
                 // A step that would drop results or change nothing writes nothing, so no ETag check would catch a stale
@@ -111,7 +111,8 @@ public sealed partial class OrchestrationWorker
                 // Other parents' (or the same parent's other calls') starts for this id, in the batch that created it.
                 var created = (ExecutionStartedEvent)newEvents[0];
                 var rivals = messages.Select(m => m.Event).OfType<ExecutionStartedEvent>()
-                    .Where(s => !ReferenceEquals(s, created) && s.ParentInstanceId is not null && (s.ParentInstanceId != created.ParentInstanceId || s.ParentTaskId != created.ParentTaskId))
+                    .Where(s => !ReferenceEquals(s, created) && s.ParentInstanceId is not null
+                        && (s.ParentInstanceId != created.ParentInstanceId || s.ParentTaskId != created.ParentTaskId || s.ParentExecutionId != created.ParentExecutionId))
                     .ToList();
                 if (rivals.Count > 0)
                 {
@@ -184,7 +185,10 @@ public sealed partial class OrchestrationWorker
             if (started is { ParentInstanceId: { } parentId, ParentTaskId: { } parentTaskId })
             {
                 var id = $"{instanceId}:completed";
-                messages.Add(new WorkMessage(id, WorkMessageKind.Orchestration, parentId, new SubOrchestrationFailedEvent(parentTaskId, failure) { Timestamp = now, MessageId = id }));
+                messages.Add(new WorkMessage(id, WorkMessageKind.Orchestration, parentId, new SubOrchestrationFailedEvent(parentTaskId, failure) { Timestamp = now, MessageId = id })
+                {
+                    ExecutionId = started.ParentExecutionId,
+                });
             }
 
             var step = new OrchestrationStep
@@ -211,6 +215,7 @@ public sealed partial class OrchestrationWorker
     private static List<HistoryEvent> Deduplicate(IReadOnlyList<HistoryEvent> past, IReadOnlyList<WorkMessage> messages, DateTimeOffset now, out bool droppedForAbsence)
     {
         droppedForAbsence = false;
+        var run = past.OfType<ExecutionStartedEvent>().FirstOrDefault()?.ExecutionId;
         var seenMessages = past.Select(e => e.MessageId).OfType<string>().ToHashSet(StringComparer.Ordinal);
         var scheduled = past.Select(ActionId).Where(id => id >= 0).ToHashSet();
         var finished = past.Select(CompletionId).Where(id => id >= 0).ToHashSet();
@@ -224,6 +229,13 @@ public sealed partial class OrchestrationWorker
             var e = message.Event;
             if (e is WakeUpEvent or ExecutionStartedEvent)
             {
+                continue;
+            }
+
+            if (message.ExecutionId is { } target && run is not null && target != run)
+            {
+                // Meant for another run of this id (one since purged): its timers and results must not leak in here.
+                droppedForAbsence = true;
                 continue;
             }
 
@@ -336,7 +348,8 @@ public sealed partial class OrchestrationWorker
     {
         var own = past.OfType<ExecutionStartedEvent>().FirstOrDefault();
         return [.. messages.Select(m => m.Event).OfType<ExecutionStartedEvent>()
-            .Where(s => s.ParentInstanceId is not null && (s.ParentInstanceId != own?.ParentInstanceId || s.ParentTaskId != own?.ParentTaskId))];
+            .Where(s => s.ParentInstanceId is not null
+                && (s.ParentInstanceId != own?.ParentInstanceId || s.ParentTaskId != own?.ParentTaskId || s.ParentExecutionId != own?.ParentExecutionId))];
     }
 
     private async Task RefuseForeignStartsAsync(InstanceRecord record, IReadOnlyList<ExecutionStartedEvent> starts, CancellationToken cancellationToken)
@@ -354,7 +367,10 @@ public sealed partial class OrchestrationWorker
     {
         var id = $"{childId}:refused:{start.ParentInstanceId}:{start.ParentTaskId}";
         return store.SendAsync(
-            new WorkMessage(id, WorkMessageKind.Orchestration, start.ParentInstanceId!, new SubOrchestrationFailedEvent(start.ParentTaskId ?? -1, failure) { Timestamp = timeProvider.GetUtcNow(), MessageId = id }),
+            new WorkMessage(id, WorkMessageKind.Orchestration, start.ParentInstanceId!, new SubOrchestrationFailedEvent(start.ParentTaskId ?? -1, failure) { Timestamp = timeProvider.GetUtcNow(), MessageId = id })
+            {
+                ExecutionId = start.ParentExecutionId,
+            },
             cancellationToken);
     }
 

@@ -104,7 +104,8 @@ public sealed class AzureRuntimeTests(AzuriteFixture azurite, ITestOutputHelper 
                 {
                     var record = await azurite.CreateStore(hub).LoadAsync($"mixed-{i}", CancellationToken.None);
                     output.WriteLine($"STUCK mixed-{i}: {record!.Record.RuntimeStatus} waiting for {record.Record.WaitingFor}; outbox {string.Join(",", record.Record.Outbox.Select(m => m.Id))}; history {string.Join(" ", record.History.Select(h => h.GetType().Name.Replace("Event", "", StringComparison.Ordinal)))}");
-                    var child = await azurite.CreateStore(hub).LoadAsync($"mixed-{i}:5", CancellationToken.None);
+                    var childId = record.History.OfType<SubOrchestrationCreatedEvent>().LastOrDefault()?.InstanceId;
+                    var child = childId is null ? null : await azurite.CreateStore(hub).LoadAsync(childId, CancellationToken.None);
                     output.WriteLine(child is null ? "no child" : $"CHILD {child.Record.RuntimeStatus} waiting for {child.Record.WaitingFor}; outbox {string.Join(",", child.Record.Outbox.Select(m => m.Id))}; history {string.Join(" ", child.History.Select(h => h.GetType().Name.Replace("Event", "", StringComparison.Ordinal)))}");
                     throw;
                 }
