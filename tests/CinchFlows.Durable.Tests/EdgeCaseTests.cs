@@ -279,6 +279,74 @@ public sealed class EdgeCaseTests
         Assert.Equal(2, (await host.GetAsync("reused")).ReadOutputAs<int>());
     }
 
+    [Fact]
+    public async Task Suspend_and_resume_before_a_delayed_start_do_not_start_it_early()
+    {
+        await using var host = new DurableTestHost(r => r.AddOrchestrator<Stamp>());
+        var startAt = host.Time.GetUtcNow().AddHours(1);
+        await host.Client.ScheduleNewOrchestrationInstanceAsync(nameof(Stamp), null, new StartOrchestrationOptions("delayed", startAt));
+        await host.Client.SuspendInstanceAsync("delayed", "hold");
+        await host.RunUntilIdleAsync();
+        Assert.Equal("start at 2026-11-22T10:00:00Z", (await host.GetAsync("delayed")).WaitingFor);
+
+        await host.AdvanceAsync(TimeSpan.FromMinutes(1));
+        await host.Client.ResumeInstanceAsync("delayed", "go on");
+        await host.RunUntilIdleAsync();
+        Assert.NotEqual(OrchestrationRuntimeStatus.Completed, (await host.GetAsync("delayed")).RuntimeStatus);
+
+        await host.AdvanceAsync(TimeSpan.FromHours(1));
+        var done = await host.GetAsync("delayed");
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);
+        Assert.True(done.ReadOutputAs<DateTime>() >= startAt.UtcDateTime);
+    }
+
+    [Fact]
+    public async Task A_poisoned_message_of_a_purged_run_does_not_fail_the_next_run()
+    {
+        await using var host = new DurableTestHost(r => r.AddOrchestrator<SleepsThenAnswers>().AddOrchestrator<WaitsGo>());
+        await host.StartAsync(nameof(SleepsThenAnswers), 1, "reused");
+        await host.Client.TerminateInstanceAsync("reused", "start over");
+        await host.RunUntilIdleAsync();
+        await host.Client.PurgeInstanceAsync("reused");
+        await host.StartAsync(nameof(WaitsGo), null, "reused");
+
+        // The old run's timer comes due and is taken, again and again, by workers that crash on it.
+        host.Time.Advance(TimeSpan.FromMinutes(2));
+        for (var i = 0; i < 5; i++)
+        {
+            Assert.Single(await host.Store.ReceiveAsync(32, TimeSpan.FromSeconds(1), CancellationToken.None));
+            host.Time.Advance(TimeSpan.FromSeconds(2));
+        }
+
+        await host.RunUntilIdleAsync();
+        Assert.Equal(OrchestrationRuntimeStatus.Running, (await host.GetAsync("reused")).RuntimeStatus);
+        Assert.Single(await host.Store.PeekPoisonAsync(10, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_poisoned_start_for_an_id_another_flow_owns_tells_the_parent_and_spares_the_owner()
+    {
+        await using var host = new DurableTestHost(r => r.AddOrchestrator<WaitsGo>().AddOrchestrator<SharedChildCaller>().AddOrchestrator<SmallChild>());
+        await host.StartAsync(nameof(WaitsGo), null, "shared-child");
+        await host.Client.ScheduleNewOrchestrationInstanceAsync(nameof(SharedChildCaller), null, new StartOrchestrationOptions("parent"));
+        await host.Worker.PollOnceAsync(CancellationToken.None);
+        await host.Worker.WhenIdleAsync();
+        for (var i = 0; i < 5; i++)
+        {
+            Assert.Single(await host.Store.ReceiveAsync(32, TimeSpan.FromSeconds(1), CancellationToken.None));
+            host.Time.Advance(TimeSpan.FromSeconds(2));
+        }
+
+        await host.RunUntilIdleAsync();
+        Assert.Equal(OrchestrationRuntimeStatus.Running, (await host.GetAsync("shared-child")).RuntimeStatus);
+        Assert.Equal(History.TaskFailureDetails.PoisonMessageErrorType, (await host.GetAsync("parent")).ReadOutputAs<string>());
+    }
+
+    internal sealed class Stamp : TaskOrchestrator<object?, DateTime>
+    {
+        public override Task<DateTime> RunAsync(TaskOrchestrationContext context, object? input) => Task.FromResult(context.CurrentUtcDateTime);
+    }
+
     private static async Task<string> ChildIdAsync(DurableTestHost host, string parentId) =>
         (await host.Client.GetHistoryAsync(parentId))!.OfType<SubOrchestrationCreatedEvent>().Last().InstanceId;
 

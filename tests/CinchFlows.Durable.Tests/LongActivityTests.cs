@@ -79,6 +79,32 @@ public sealed class LongActivityTests
         Assert.Equal(6, (await host.GetAsync("recover-input")).ReadOutputAs<int>());
     }
 
+    [Fact]
+    public async Task With_every_slot_busy_the_poll_loop_keeps_going_and_keeps_waiting_work_hidden()
+    {
+        var gate = new Gate();
+        await using var host = new DurableTestHost(
+            r => r.AddOrchestrator<TwoLong>().AddOrchestrator<OneActivity>().AddActivity<Blocking>(),
+            o => { o.RunActivitiesLocally = false; o.MaxConcurrentActivities = 1; },
+            s => s.AddSingleton(gate));
+        await host.Client.ScheduleNewOrchestrationInstanceAsync(nameof(TwoLong), null, new StartOrchestrationOptions("slots"));
+        await host.Worker.PollOnceAsync(CancellationToken.None);
+
+        await host.Worker.PollOnceAsync(CancellationToken.None);
+        Assert.Equal(1, gate.Runs);
+        for (var i = 0; i < 18; i++)
+        {
+            host.Time.Advance(TimeSpan.FromSeconds(10));
+            await host.Worker.PollOnceAsync(CancellationToken.None);
+        }
+
+        Assert.Empty(await host.Store.ReceiveAsync(32, TimeSpan.FromMinutes(2), CancellationToken.None));
+        gate.Open.SetResult();
+        await host.RunUntilIdleAsync();
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, (await host.GetAsync("slots")).RuntimeStatus);
+        Assert.Equal(2, gate.Runs);
+    }
+
     internal sealed class Gate
     {
         private int runs;
@@ -111,6 +137,16 @@ public sealed class LongActivityTests
             }
 
             return (await Task.WhenAll(jobs)).Sum();
+        }
+    }
+
+    internal sealed class TwoLong : TaskOrchestrator<object?, int>
+    {
+        public override async Task<int> RunAsync(TaskOrchestrationContext context, object? input)
+        {
+            var a = context.CallActivityAsync<int>(nameof(Blocking), "a");
+            var b = context.CallActivityAsync<int>(nameof(Blocking), "b");
+            return await a + await b;
         }
     }
 

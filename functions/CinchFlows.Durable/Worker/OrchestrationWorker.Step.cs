@@ -67,8 +67,11 @@ public sealed partial class OrchestrationWorker
                 }
             }
 
-            if (record is { RuntimeStatus: OrchestrationRuntimeStatus.Pending, ScheduledStartTime: { } startAt } && startAt > now
-                && !messages.Any(m => m.Event is ExecutionTerminatedEvent or ExecutionSuspendedEvent))
+            // Before a delayed start only suspend and terminate act at once (a flow may be held or cancelled before it
+            // runs); a resume, an event, the wake itself wait for the start time, so the code never runs early.
+            if (record.ScheduledStartTime is { } startAt && startAt > now && !record.IsTerminal
+                && !messages.All(m => m.Event is ExecutionTerminatedEvent or ExecutionSuspendedEvent)
+                && !messages.Any(m => m.Event is ExecutionTerminatedEvent))
             {
                 throw new StartNotDueException(instanceId, startAt);
             }
@@ -176,6 +179,20 @@ public sealed partial class OrchestrationWorker
 
             if (snapshot is null || snapshot.Record.IsTerminal)
             {
+                return;
+            }
+
+            var run = snapshot.History.OfType<ExecutionStartedEvent>().FirstOrDefault();
+            if (cause.ExecutionId is { } target && run?.ExecutionId is { } current && target != current)
+            {
+                // The poisoned message belonged to an earlier run of this id: this run did nothing wrong.
+                return;
+            }
+
+            if (cause.Event is ExecutionStartedEvent { ParentInstanceId: not null } rival && ForeignStarts(snapshot.History, [cause]).Count > 0)
+            {
+                // A parent's start for an id another flow owns: the parent is told, the owner left alone.
+                await NotifyParentOfFailureAsync(instanceId, rival, failure, cancellationToken).ConfigureAwait(false);
                 return;
             }
 
@@ -339,8 +356,8 @@ public sealed partial class OrchestrationWorker
             HistoryEventCount = record.HistoryEventCount + step.NewEvents.Count,
             Outbox = [.. kept, .. step.Messages.Select(m => m.ForOutbox())],
             NextTimerAt = step.NextTimerAt,
-            WaitingFor = step.WaitingFor,
-            WaitingSince = step.WaitingFor is null ? null : step.WaitingFor == record.WaitingFor ? record.WaitingSince ?? now : now,
+            WaitingFor = WaitingFor(record, step, now),
+            WaitingSince = WaitingFor(record, step, now) is not { } waiting ? null : waiting == record.WaitingFor ? record.WaitingSince ?? now : now,
         };
     }
 
@@ -351,6 +368,11 @@ public sealed partial class OrchestrationWorker
             .Where(s => s.ParentInstanceId is not null
                 && (s.ParentInstanceId != own?.ParentInstanceId || s.ParentTaskId != own?.ParentTaskId || s.ParentExecutionId != own?.ParentExecutionId))];
     }
+
+    private static string? WaitingFor(InstanceRecord record, OrchestrationStep step, DateTimeOffset now) =>
+        step.WaitingFor ?? (record.ScheduledStartTime is { } startAt && startAt > now && step.Status == OrchestrationRuntimeStatus.Suspended
+            ? FormattableString.Invariant($"start at {startAt:yyyy-MM-ddTHH:mm:ssZ}")
+            : null);
 
     private async Task RefuseForeignStartsAsync(InstanceRecord record, IReadOnlyList<ExecutionStartedEvent> starts, CancellationToken cancellationToken)
     {

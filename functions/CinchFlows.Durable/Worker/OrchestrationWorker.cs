@@ -35,6 +35,7 @@ public sealed partial class OrchestrationWorker : IDisposable
     private readonly HeldMessages held;
     private readonly CancellationTokenSource stopping = new();
     private int disposed;
+    private int activitiesWaiting;
 
     /// <summary>Creates a worker.</summary>
     public OrchestrationWorker(
@@ -110,18 +111,30 @@ public sealed partial class OrchestrationWorker : IDisposable
 
         foreach (var activity in received.Where(m => m.Message is { Kind: WorkMessageKind.Activity }))
         {
-            held.Add(activity);
-            try
+            if (Interlocked.Increment(ref activitiesWaiting) > options.MaxConcurrentActivities)
             {
-                await activitySlots.WaitAsync(cancellationToken).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                await held.RemoveAsync(activity).ConfigureAwait(false);
-                throw;
+                // Enough work is queued up here already: hand this one back, as a fresh copy, to whichever worker has
+                // room (a plain release would count towards poison). The poll loop itself never waits for a slot.
+                Interlocked.Decrement(ref activitiesWaiting);
+                await store.SendAsync(activity.Message!, cancellationToken).ConfigureAwait(false);
+                await store.DeleteAsync(activity, cancellationToken).ConfigureAwait(false);
+                continue;
             }
 
-            RunInBackground(() => RunQueuedActivityAsync(activity));
+            held.Add(activity);
+            RunInBackground(async () =>
+            {
+                try
+                {
+                    await activitySlots.WaitAsync(stopping.Token).ConfigureAwait(false);
+                }
+                finally
+                {
+                    Interlocked.Decrement(ref activitiesWaiting);
+                }
+
+                await RunQueuedActivityAsync(activity).ConfigureAwait(false);
+            });
         }
 
         var now = timeProvider.GetUtcNow();
@@ -204,12 +217,16 @@ public sealed partial class OrchestrationWorker : IDisposable
 
         for (var index = 0; index < parts.Count; index++)
         {
-            if (!await StepAndAcknowledgeAsync(instanceId, parts[index], cancellationToken).ConfigureAwait(false))
+            var retryIn = await StepAndAcknowledgeAsync(instanceId, parts[index], cancellationToken).ConfigureAwait(false);
+            if (retryIn is { } delay)
             {
-                // Keep the order: what came after a part that failed waits for that part's retry.
+                // Best effort at order: what came after a part that failed comes back after that part's first retry,
+                // as fresh copies (a release would count towards poison for messages that did nothing wrong). Like the
+                // queue itself, this promises no strict order across retries.
                 foreach (var later in parts.Skip(index + 1).SelectMany(p => p))
                 {
-                    await store.ReleaseAsync(later, TimeSpan.FromSeconds(1), cancellationToken).ConfigureAwait(false);
+                    await store.SendAsync(later.Message! with { VisibleAt = timeProvider.GetUtcNow() + delay + TimeSpan.FromSeconds(1) }, cancellationToken).ConfigureAwait(false);
+                    await store.DeleteAsync(later, cancellationToken).ConfigureAwait(false);
                 }
 
                 return;
@@ -217,8 +234,8 @@ public sealed partial class OrchestrationWorker : IDisposable
         }
     }
 
-    /// <summary>Steps the instance with the messages and deletes them; false when the step failed (the messages were released or poisoned).</summary>
-    private async Task<bool> StepAndAcknowledgeAsync(string instanceId, IReadOnlyList<ReceivedMessage> messages, CancellationToken cancellationToken)
+    /// <summary>Steps the instance with the messages and deletes them; when the step failed, the delay before they come back (they were released or poisoned).</summary>
+    private async Task<TimeSpan?> StepAndAcknowledgeAsync(string instanceId, IReadOnlyList<ReceivedMessage> messages, CancellationToken cancellationToken)
     {
         try
         {
@@ -226,6 +243,18 @@ public sealed partial class OrchestrationWorker : IDisposable
         }
         catch (StartNotDueException notYet)
         {
+            var wait = notYet.StartAt - timeProvider.GetUtcNow();
+            if (wait <= HoldEarlyTimersUpTo)
+            {
+                // Nearly due: queue delays are whole seconds rounded down, so a re-send would come straight back.
+                RunInBackground(async () =>
+                {
+                    await timeProvider.WaitUntilAsync(notYet.StartAt, stopping.Token).ConfigureAwait(false);
+                    await StepAndAcknowledgeAsync(instanceId, messages, stopping.Token).ConfigureAwait(false);
+                });
+                return null;
+            }
+
             // A delayed start, or something sent to it early: everything waits for the start time (sent anew rather
             // than released, so a long wait does not count towards poison).
             foreach (var message in messages)
@@ -234,33 +263,37 @@ public sealed partial class OrchestrationWorker : IDisposable
                 await store.DeleteAsync(message, cancellationToken).ConfigureAwait(false);
             }
 
-            return true;
+            return null;
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
+            var retryIn = TimeSpan.Zero;
             foreach (var message in messages)
             {
-                await FailMessageAsync(message, ex, cancellationToken).ConfigureAwait(false);
+                var delay = await FailMessageAsync(message, ex, cancellationToken).ConfigureAwait(false);
+                retryIn = delay > retryIn ? delay : retryIn;
             }
 
-            return false;
+            return retryIn;
         }
 
         await Task.WhenAll(messages.Select(m => store.DeleteAsync(m, cancellationToken))).ConfigureAwait(false);
-        return true;
+        return null;
     }
 
-    private async Task FailMessageAsync(ReceivedMessage message, Exception exception, CancellationToken cancellationToken)
+    /// <summary>Releases a message for a retry, or poisons it after too many; returns the retry delay (zero when poisoned).</summary>
+    private async Task<TimeSpan> FailMessageAsync(ReceivedMessage message, Exception exception, CancellationToken cancellationToken)
     {
         if (message.DequeueCount >= options.MaxDequeueCount)
         {
             await PoisonAsync(message, $"{exception.GetType().Name}: {exception.Message}", cancellationToken).ConfigureAwait(false);
-            return;
+            return TimeSpan.Zero;
         }
 
         var delay = TimeSpan.FromSeconds(Math.Min(30, Math.Pow(2, message.DequeueCount - 1)));
         WorkerLog.MessageFailed(logger, exception, message.Message?.Id, message.Message?.InstanceId, message.DequeueCount, delay);
         await store.ReleaseAsync(message, delay, cancellationToken).ConfigureAwait(false);
+        return delay;
     }
 
     private async Task PoisonAsync(ReceivedMessage message, string reason, CancellationToken cancellationToken)

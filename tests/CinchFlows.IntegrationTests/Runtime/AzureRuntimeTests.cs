@@ -196,6 +196,25 @@ public sealed class AzureRuntimeTests(AzuriteFixture azurite, ITestOutputHelper 
     }
 
     [Fact]
+    public async Task Delayed_start_begins_on_time_without_spinning_on_whole_second_queue_delays()
+    {
+        var hub = azurite.NewTaskHub();
+        await using var worker = await WorkerProcess.StartAsync(azurite.ConnectionString, hub, Register);
+        var startAt = DateTimeOffset.UtcNow.AddSeconds(3);
+        var before = worker.Metrics.StorageRequests;
+
+        await worker.Client.ScheduleNewOrchestrationInstanceAsync(nameof(Chain), 1, new StartOrchestrationOptions("later-1", startAt));
+        var done = await WaitForEndAsync(worker.Client, "later-1");
+
+        var requests = worker.Metrics.StorageRequests - before;
+        var started = (await worker.Client.GetHistoryAsync("later-1"))!.OfType<OrchestratorStartedEvent>().First().Timestamp;
+        output.WriteLine($"delayed start: began {(started - startAt).TotalMilliseconds:F0} ms after its time, {requests} storage requests in all");
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);
+        Assert.True(started >= startAt, $"began {startAt - started} early");
+        Assert.True(requests < 60, $"{requests} storage requests for one delayed start: re-sends are spinning");
+    }
+
+    [Fact]
     public async Task Message_that_keeps_failing_goes_to_the_poison_queue_and_fails_the_instance()
     {
         var hub = azurite.NewTaskHub();
