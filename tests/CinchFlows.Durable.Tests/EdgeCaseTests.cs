@@ -347,6 +347,21 @@ public sealed class EdgeCaseTests
         public override Task<DateTime> RunAsync(TaskOrchestrationContext context, object? input) => Task.FromResult(context.CurrentUtcDateTime);
     }
 
+    [Fact]
+    public async Task Suspend_arriving_with_an_event_before_a_delayed_start_holds_the_flow()
+    {
+        await using var host = new DurableTestHost(r => r.AddOrchestrator<Stamp>(), o => o.ReceiveBatchSize = 2);
+        await host.Client.ScheduleNewOrchestrationInstanceAsync(nameof(Stamp), null, new StartOrchestrationOptions("held", host.Time.GetUtcNow().AddHours(1)));
+        await host.Client.RaiseEventAsync("held", "x", 1);
+        await host.Client.SuspendInstanceAsync("held", "hold it");
+        await host.RunUntilIdleAsync();
+        Assert.Equal(OrchestrationRuntimeStatus.Suspended, (await host.GetAsync("held")).RuntimeStatus);
+
+        await host.AdvanceAsync(TimeSpan.FromHours(1));
+
+        Assert.Equal(OrchestrationRuntimeStatus.Suspended, (await host.GetAsync("held")).RuntimeStatus);
+    }
+
     private static async Task<string> ChildIdAsync(DurableTestHost host, string parentId) =>
         (await host.Client.GetHistoryAsync(parentId))!.OfType<SubOrchestrationCreatedEvent>().Last().InstanceId;
 

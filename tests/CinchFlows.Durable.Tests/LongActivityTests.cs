@@ -105,6 +105,34 @@ public sealed class LongActivityTests
         Assert.Equal(2, gate.Runs);
     }
 
+    [Fact]
+    public async Task A_saturated_worker_takes_one_message_per_poll_and_backs_off_instead_of_spinning()
+    {
+        var gate = new Gate();
+        await using var host = new DurableTestHost(
+            r => r.AddOrchestrator<FanOut40>().AddActivity<Blocking>(),
+            o => { o.RunActivitiesLocally = false; o.MaxConcurrentActivities = 2; },
+            s => s.AddSingleton(gate));
+        await host.Client.ScheduleNewOrchestrationInstanceAsync(nameof(FanOut40), null, new StartOrchestrationOptions("fan"));
+        await host.Worker.PollOnceAsync(CancellationToken.None);
+        Assert.Equal(32, await host.Worker.PollOnceAsync(CancellationToken.None));
+        var before = host.Metrics.StorageRequests;
+
+        var progress = 0;
+        for (var i = 0; i < 50; i++)
+        {
+            progress += await host.Worker.PollOnceAsync(CancellationToken.None);
+        }
+
+        var requests = host.Metrics.StorageRequests - before;
+        Assert.Equal(0, progress);
+        Assert.True(requests <= 100, $"{requests} storage requests in 50 polls of a saturated worker");
+        Assert.Equal(2, gate.Runs);
+        gate.Open.SetResult();
+        await host.RunUntilIdleAsync();
+        Assert.Equal(40, (await host.GetAsync("fan")).ReadOutputAs<int>());
+    }
+
     internal sealed class Gate
     {
         private int runs;
@@ -148,6 +176,12 @@ public sealed class LongActivityTests
             var b = context.CallActivityAsync<int>(nameof(Blocking), "b");
             return await a + await b;
         }
+    }
+
+    internal sealed class FanOut40 : TaskOrchestrator<object?, int>
+    {
+        public override async Task<int> RunAsync(TaskOrchestrationContext context, object? input) =>
+            (await Task.WhenAll(Enumerable.Range(0, 40).Select(_ => context.CallActivityAsync<int>(nameof(Blocking), "x")))).Sum();
     }
 
     internal sealed class OneActivity : TaskOrchestrator<object?, int>

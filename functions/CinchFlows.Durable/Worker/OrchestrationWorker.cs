@@ -78,7 +78,11 @@ public sealed partial class OrchestrationWorker : IDisposable
     public async Task<int> PollOnceAsync(CancellationToken cancellationToken)
     {
         await held.RenewDueAsync(cancellationToken).ConfigureAwait(false);
-        var received = await store.ReceiveAsync(options.ReceiveBatchSize, options.MessageVisibilityTimeout, cancellationToken).ConfigureAwait(false);
+
+        // With a full backlog of activities, take one message at a time: orchestration steps still get through, while
+        // activities this worker cannot start soon mostly stay on the queue for workers with room.
+        var saturated = Volatile.Read(ref activitiesWaiting) >= options.MaxConcurrentActivities;
+        var received = await store.ReceiveAsync(saturated ? 1 : options.ReceiveBatchSize, options.MessageVisibilityTimeout, cancellationToken).ConfigureAwait(false);
         if (received.Count == 0)
         {
             metrics.EmptyPoll();
@@ -86,7 +90,9 @@ public sealed partial class OrchestrationWorker : IDisposable
         }
 
         await HandleAsync(received, cancellationToken).ConfigureAwait(false);
-        return received.Count;
+
+        // Taking on more waiting activities is not progress: let the poll loop back off as if idle.
+        return saturated && received.All(m => m.Message is { Kind: WorkMessageKind.Activity }) ? 0 : received.Count;
     }
 
     /// <summary>Handles received messages: orchestration messages are stepped (grouped per instance), activities start in the background.</summary>
@@ -111,16 +117,8 @@ public sealed partial class OrchestrationWorker : IDisposable
 
         foreach (var activity in received.Where(m => m.Message is { Kind: WorkMessageKind.Activity }))
         {
-            if (Interlocked.Increment(ref activitiesWaiting) > options.MaxConcurrentActivities)
-            {
-                // Enough work is queued up here already: hand this one back, as a fresh copy, to whichever worker has
-                // room (a plain release would count towards poison). The poll loop itself never waits for a slot.
-                Interlocked.Decrement(ref activitiesWaiting);
-                await store.SendAsync(activity.Message!, cancellationToken).ConfigureAwait(false);
-                await store.DeleteAsync(activity, cancellationToken).ConfigureAwait(false);
-                continue;
-            }
-
+            // The poll loop never waits for a slot: the activity waits in the background, kept hidden by the renewals.
+            Interlocked.Increment(ref activitiesWaiting);
             held.Add(activity);
             RunInBackground(async () =>
             {
@@ -243,6 +241,24 @@ public sealed partial class OrchestrationWorker : IDisposable
         }
         catch (StartNotDueException notYet)
         {
+            // Suspend and terminate act before a delayed start; the rest waits for the start time.
+            var control = messages.Where(m => m.Message!.Event is ExecutionSuspendedEvent or ExecutionTerminatedEvent).ToList();
+            var waiting = messages.Where(m => !control.Contains(m)).ToList();
+            if (control.Count > 0 && await StepAndAcknowledgeAsync(instanceId, control, cancellationToken).ConfigureAwait(false) is { } controlRetry)
+            {
+                foreach (var message in waiting)
+                {
+                    await store.ReleaseAsync(message, controlRetry, cancellationToken).ConfigureAwait(false);
+                }
+
+                return controlRetry;
+            }
+
+            if (waiting.Count == 0)
+            {
+                return null;
+            }
+
             var wait = notYet.StartAt - timeProvider.GetUtcNow();
             if (wait <= HoldEarlyTimersUpTo)
             {
@@ -250,14 +266,13 @@ public sealed partial class OrchestrationWorker : IDisposable
                 RunInBackground(async () =>
                 {
                     await timeProvider.WaitUntilAsync(notYet.StartAt, stopping.Token).ConfigureAwait(false);
-                    await StepAndAcknowledgeAsync(instanceId, messages, stopping.Token).ConfigureAwait(false);
+                    await StepAndAcknowledgeAsync(instanceId, waiting, stopping.Token).ConfigureAwait(false);
                 });
                 return null;
             }
 
-            // A delayed start, or something sent to it early: everything waits for the start time (sent anew rather
-            // than released, so a long wait does not count towards poison).
-            foreach (var message in messages)
+            // Sent anew rather than released, so a long wait does not count towards poison.
+            foreach (var message in waiting)
             {
                 await store.SendAsync(message.Message! with { VisibleAt = notYet.StartAt }, cancellationToken).ConfigureAwait(false);
                 await store.DeleteAsync(message, cancellationToken).ConfigureAwait(false);
