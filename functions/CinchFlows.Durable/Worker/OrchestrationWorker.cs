@@ -35,7 +35,6 @@ public sealed partial class OrchestrationWorker : IDisposable
     private readonly HeldMessages held;
     private readonly CancellationTokenSource stopping = new();
     private int disposed;
-    private int activitiesWaiting;
 
     /// <summary>Creates a worker.</summary>
     public OrchestrationWorker(
@@ -78,11 +77,7 @@ public sealed partial class OrchestrationWorker : IDisposable
     public async Task<int> PollOnceAsync(CancellationToken cancellationToken)
     {
         await held.RenewDueAsync(cancellationToken).ConfigureAwait(false);
-
-        // With a full backlog of activities, take one message at a time: orchestration steps still get through, while
-        // activities this worker cannot start soon mostly stay on the queue for workers with room.
-        var saturated = Volatile.Read(ref activitiesWaiting) >= options.MaxConcurrentActivities;
-        var received = await store.ReceiveAsync(saturated ? 1 : options.ReceiveBatchSize, options.MessageVisibilityTimeout, cancellationToken).ConfigureAwait(false);
+        var received = await store.ReceiveAsync(options.ReceiveBatchSize, options.MessageVisibilityTimeout, cancellationToken).ConfigureAwait(false);
         if (received.Count == 0)
         {
             metrics.EmptyPoll();
@@ -90,9 +85,7 @@ public sealed partial class OrchestrationWorker : IDisposable
         }
 
         await HandleAsync(received, cancellationToken).ConfigureAwait(false);
-
-        // Taking on more waiting activities is not progress: let the poll loop back off as if idle.
-        return saturated && received.All(m => m.Message is { Kind: WorkMessageKind.Activity }) ? 0 : received.Count;
+        return received.Count;
     }
 
     /// <summary>Handles received messages: orchestration messages are stepped (grouped per instance), activities start in the background.</summary>
@@ -117,20 +110,14 @@ public sealed partial class OrchestrationWorker : IDisposable
 
         foreach (var activity in received.Where(m => m.Message is { Kind: WorkMessageKind.Activity }))
         {
-            // The poll loop never waits for a slot: the activity waits in the background, kept hidden by the renewals.
-            Interlocked.Increment(ref activitiesWaiting);
+            // The poll loop never waits for a slot, so orchestration steps behind a busy pool still run at once: the
+            // activity waits in the background, kept hidden by the renewals (one request a minute while it waits).
+            // A worker may so hold more queued activities than it can run at once; one step's fan-out is bounded by
+            // the outbox budget, and a separate activity queue would share them out better among workers.
             held.Add(activity);
             RunInBackground(async () =>
             {
-                try
-                {
-                    await activitySlots.WaitAsync(stopping.Token).ConfigureAwait(false);
-                }
-                finally
-                {
-                    Interlocked.Decrement(ref activitiesWaiting);
-                }
-
+                await activitySlots.WaitAsync(stopping.Token).ConfigureAwait(false);
                 await RunQueuedActivityAsync(activity).ConfigureAwait(false);
             });
         }
@@ -246,9 +233,11 @@ public sealed partial class OrchestrationWorker : IDisposable
             var waiting = messages.Where(m => !control.Contains(m)).ToList();
             if (control.Count > 0 && await StepAndAcknowledgeAsync(instanceId, control, cancellationToken).ConfigureAwait(false) is { } controlRetry)
             {
+                // Fresh copies after the control message's retry: these did nothing wrong and must not count towards poison.
                 foreach (var message in waiting)
                 {
-                    await store.ReleaseAsync(message, controlRetry, cancellationToken).ConfigureAwait(false);
+                    await store.SendAsync(message.Message! with { VisibleAt = timeProvider.GetUtcNow() + controlRetry + TimeSpan.FromSeconds(1) }, cancellationToken).ConfigureAwait(false);
+                    await store.DeleteAsync(message, cancellationToken).ConfigureAwait(false);
                 }
 
                 return controlRetry;
