@@ -83,10 +83,7 @@ public sealed class LongActivityTests
     public async Task With_every_slot_busy_the_poll_loop_keeps_going_and_keeps_waiting_work_hidden()
     {
         var gate = new Gate();
-        await using var host = new DurableTestHost(
-            r => r.AddOrchestrator<TwoLong>().AddOrchestrator<OneActivity>().AddActivity<Blocking>(),
-            o => { o.RunActivitiesLocally = false; o.MaxConcurrentActivities = 1; },
-            s => s.AddSingleton(gate));
+        await using var host = QueuedActivityHost(gate, slots: 1, r => r.AddOrchestrator<TwoLong>().AddOrchestrator<OneActivity>().AddActivity<Blocking>());
         await host.Client.ScheduleNewOrchestrationInstanceAsync(nameof(TwoLong), null, new StartOrchestrationOptions("slots"));
         await host.Worker.PollOnceAsync(CancellationToken.None);
 
@@ -109,10 +106,7 @@ public sealed class LongActivityTests
     public async Task A_busy_worker_holds_queued_activities_without_spinning_and_runs_them_all_as_slots_free()
     {
         var gate = new Gate();
-        await using var host = new DurableTestHost(
-            r => r.AddOrchestrator<FanOut>().AddActivity<Blocking>(),
-            o => { o.RunActivitiesLocally = false; o.MaxConcurrentActivities = 2; },
-            s => s.AddSingleton(gate));
+        await using var host = QueuedActivityHost(gate, slots: 2, r => r.AddOrchestrator<FanOut>().AddActivity<Blocking>());
         await host.Client.ScheduleNewOrchestrationInstanceAsync(nameof(FanOut), 40, new StartOrchestrationOptions("fan"));
         await host.Worker.PollOnceAsync(CancellationToken.None);
         var before = host.Metrics.StorageRequests;
@@ -134,10 +128,7 @@ public sealed class LongActivityTests
     public async Task Draining_a_busy_worker_finishes_every_queued_activity()
     {
         var gate = new Gate();
-        await using var host = new DurableTestHost(
-            r => r.AddOrchestrator<FanOut>().AddActivity<Blocking>(),
-            o => { o.RunActivitiesLocally = false; o.MaxConcurrentActivities = 2; },
-            s => s.AddSingleton(gate));
+        await using var host = QueuedActivityHost(gate, slots: 2, r => r.AddOrchestrator<FanOut>().AddActivity<Blocking>());
         await host.Client.ScheduleNewOrchestrationInstanceAsync(nameof(FanOut), 40, new StartOrchestrationOptions("fan"));
         await host.Worker.PollOnceAsync(CancellationToken.None);
         await host.Worker.PollOnceAsync(CancellationToken.None);
@@ -153,10 +144,7 @@ public sealed class LongActivityTests
     public async Task A_flow_queued_behind_a_busy_activity_pool_still_runs_at_once()
     {
         var gate = new Gate();
-        await using var host = new DurableTestHost(
-            r => r.AddOrchestrator<FanOut>().AddOrchestrator<Quick>().AddActivity<Blocking>(),
-            o => { o.RunActivitiesLocally = false; o.MaxConcurrentActivities = 2; },
-            s => s.AddSingleton(gate));
+        await using var host = QueuedActivityHost(gate, slots: 2, r => r.AddOrchestrator<FanOut>().AddOrchestrator<Quick>().AddActivity<Blocking>());
         await host.Client.ScheduleNewOrchestrationInstanceAsync(nameof(FanOut), 200, new StartOrchestrationOptions("fan"));
         await host.Worker.PollOnceAsync(CancellationToken.None);
         await host.Client.ScheduleNewOrchestrationInstanceAsync(nameof(Quick), null, new StartOrchestrationOptions("quick"));
@@ -170,6 +158,10 @@ public sealed class LongActivityTests
         gate.Open.SetResult();
         await host.RunUntilIdleAsync();
     }
+
+    /// <summary>A host whose activities go through the queue, with <paramref name="slots"/> running at once.</summary>
+    private static DurableTestHost QueuedActivityHost(Gate gate, int slots, Action<Hosting.DurableTaskRegistry> register) =>
+        new(register, o => { o.RunActivitiesLocally = false; o.MaxConcurrentActivities = slots; }, s => s.AddSingleton(gate));
 
     internal sealed class Gate
     {

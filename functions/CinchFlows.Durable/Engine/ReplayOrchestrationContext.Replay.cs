@@ -184,7 +184,7 @@ internal sealed partial class ReplayOrchestrationContext
 
     private void MatchAction(HistoryEvent recorded)
     {
-        var id = ActionId(recorded);
+        var id = HistoryEventIds.ActionId(recorded);
         pendingActionSizes.Remove(id);
         if (!pendingActions.Remove(id, out var requested))
         {
@@ -355,15 +355,6 @@ internal sealed partial class ReplayOrchestrationContext
     private string ChildExecutionId(int taskId) => string.Create(CultureInfo.InvariantCulture, $"{ExecutionId ?? InstanceId}.{taskId}");
 
     private string MessageId(int taskId, string kind) => string.Create(CultureInfo.InvariantCulture, $"{InstanceId}:{taskId}:{kind}");
-
-    private static int ActionId(HistoryEvent e) => e switch
-    {
-        TaskScheduledEvent s => s.TaskId,
-        TimerCreatedEvent t => t.TaskId,
-        SubOrchestrationCreatedEvent c => c.TaskId,
-        OrchestrationStartRequestedEvent r => r.TaskId,
-        _ => -1,
-    };
 
     private static string Describe(HistoryEvent e) => e switch
     {

@@ -176,7 +176,7 @@ internal sealed partial class ReplayOrchestrationContext : TaskOrchestrationCont
             throw new PayloadTooLargeException(message.Id, stepTotal, MaxStepMessageChars);
         }
 
-        pendingActionSizes[ActionId(action)] = body.Length;
+        pendingActionSizes[HistoryEventIds.ActionId(action)] = body.Length;
         return action;
     }
 

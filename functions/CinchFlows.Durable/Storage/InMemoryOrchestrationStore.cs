@@ -45,18 +45,6 @@ public sealed class InMemoryOrchestrationStore : IOrchestrationStore
         }
     }
 
-    /// <summary>The earliest time a queued message becomes visible, or null when the queue is empty.</summary>
-    public DateTimeOffset? NextVisibleAt
-    {
-        get
-        {
-            lock (gate)
-            {
-                return queue.Count == 0 ? null : queue.Min(e => e.VisibleAt);
-            }
-        }
-    }
-
     /// <inheritdoc/>
     public Task InitializeAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 

@@ -12,8 +12,6 @@ internal sealed class HeldMessages(IOrchestrationStore store, TimeProvider timeP
 {
     private readonly ConcurrentDictionary<ReceivedMessage, Hold> held = new(ReferenceEqualityComparer.Instance);
 
-    public int Count => held.Count;
-
     public void Add(ReceivedMessage message) =>
         held[message] = new Hold(timeProvider.GetUtcNow() + (visibilityTimeout / 2));
 

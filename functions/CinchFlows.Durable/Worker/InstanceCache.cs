@@ -12,17 +12,6 @@ internal sealed class InstanceCache(int capacity)
     private readonly Dictionary<string, LinkedListNode<CachedInstance>> entries = new(StringComparer.Ordinal);
     private readonly LinkedList<CachedInstance> order = new();
 
-    public int Count
-    {
-        get
-        {
-            lock (gate)
-            {
-                return entries.Count;
-            }
-        }
-    }
-
     public CachedInstance? Get(string instanceId)
     {
         lock (gate)

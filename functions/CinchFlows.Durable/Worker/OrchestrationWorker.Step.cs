@@ -234,8 +234,8 @@ public sealed partial class OrchestrationWorker
         droppedForAbsence = false;
         var run = past.OfType<ExecutionStartedEvent>().FirstOrDefault()?.ExecutionId;
         var seenMessages = past.Select(e => e.MessageId).OfType<string>().ToHashSet(StringComparer.Ordinal);
-        var scheduled = past.Select(ActionId).Where(id => id >= 0).ToHashSet();
-        var finished = past.Select(CompletionId).Where(id => id >= 0).ToHashSet();
+        var scheduled = past.Select(HistoryEventIds.ActionId).Where(id => id >= 0).ToHashSet();
+        var finished = past.Select(HistoryEventIds.CompletionId).Where(id => id >= 0).ToHashSet();
 
         // Suspend and resume apply in the order clients asked for them, not the order the queue hands them out: each
         // keeps the client's timestamp, and one older than the last applied is stale.
@@ -256,7 +256,7 @@ public sealed partial class OrchestrationWorker
                 continue;
             }
 
-            var completes = CompletionId(e);
+            var completes = HistoryEventIds.CompletionId(e);
             if (completes >= 0)
             {
                 // A result for a task that already finished (redelivered, or re-sent by the sweeper) changes nothing.
@@ -294,24 +294,6 @@ public sealed partial class OrchestrationWorker
         return fresh;
     }
 
-    private static int ActionId(HistoryEvent e) => e switch
-    {
-        TaskScheduledEvent s => s.TaskId,
-        TimerCreatedEvent t => t.TaskId,
-        SubOrchestrationCreatedEvent c => c.TaskId,
-        _ => -1,
-    };
-
-    private static int CompletionId(HistoryEvent e) => e switch
-    {
-        TaskCompletedEvent c => c.TaskScheduledId,
-        TaskFailedEvent f => f.TaskScheduledId,
-        TimerFiredEvent t => t.TimerId,
-        SubOrchestrationCompletedEvent c => c.TaskScheduledId,
-        SubOrchestrationFailedEvent f => f.TaskScheduledId,
-        _ => -1,
-    };
-
     private OrchestrationStep Execute(string name, string instanceId, IReadOnlyList<HistoryEvent> past, IReadOnlyList<HistoryEvent> newEvents)
     {
         if (!registry.Orchestrators.TryGetValue(name, out var type))
@@ -334,7 +316,7 @@ public sealed partial class OrchestrationWorker
     private static InstanceRecord NextRecord(InstanceRecord record, OrchestrationStep step, IReadOnlyList<WorkMessage> consumed, HashSet<string> dispatched, DateTimeOffset now)
     {
         var consumedIds = consumed.Select(m => m.Id).ToHashSet(StringComparer.Ordinal);
-        var finishedTasks = step.NewEvents.Select(CompletionId).Where(id => id >= 0).ToHashSet();
+        var finishedTasks = step.NewEvents.Select(HistoryEventIds.CompletionId).Where(id => id >= 0).ToHashSet();
         var terminal = step.Status is OrchestrationRuntimeStatus.Completed or OrchestrationRuntimeStatus.Failed or OrchestrationRuntimeStatus.Terminated;
         var kept = record.Outbox.Where(m =>
             !consumedIds.Contains(m.Id)

@@ -67,9 +67,6 @@ public sealed partial class OrchestrationWorker : IDisposable
     /// <summary>Background work (local activities, held timers) still running.</summary>
     public int BackgroundWorkCount => background.Running;
 
-    /// <summary>Instances whose history is cached.</summary>
-    public int CachedInstances => cache.Count;
-
     /// <summary>For crash tests: when set, committed outbox messages are not dispatched (as if the process died right after the commit).</summary>
     internal bool SkipDispatchAfterCommit { get; set; }
 
