@@ -20,6 +20,18 @@ public sealed class DurableTaskRegistry
         return this;
     }
 
+    /// <summary>
+    /// Registers an orchestration under a given name: for names that are part of a wire contract and so must not follow
+    /// a class rename.
+    /// </summary>
+    public DurableTaskRegistry AddOrchestrator<TOrchestrator>(string name)
+        where TOrchestrator : class, ITaskOrchestrator
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        orchestrators[name] = typeof(TOrchestrator);
+        return this;
+    }
+
     /// <summary>Registers an activity under its class name; it is constructed by dependency injection for each run.</summary>
     public DurableTaskRegistry AddActivity<TActivity>()
         where TActivity : class, ITaskActivity

@@ -19,8 +19,10 @@ internal sealed class DurableWorkerService(
 {
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
+        // Stop polling; hand held timers back; let running activities and steps commit their results, so a restart
+        // resumes at once instead of waiting for the visibility timeout or the sweeper.
         await base.StopAsync(cancellationToken).ConfigureAwait(false);
-        worker.Dispose();
+        worker.BeginDrain();
         try
         {
             await worker.WhenIdleAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -28,6 +30,18 @@ internal sealed class DurableWorkerService(
         catch (OperationCanceledException)
         {
             // The host's shutdown timeout passed: whatever still runs is redone from the queue or the outbox.
+        }
+        finally
+        {
+            worker.Dispose();
+        }
+
+        try
+        {
+            await worker.WhenIdleAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
         }
     }
 

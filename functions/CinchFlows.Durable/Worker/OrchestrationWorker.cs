@@ -34,6 +34,7 @@ public sealed partial class OrchestrationWorker : IDisposable
     private readonly WakeUpScheduler wakeUps;
     private readonly HeldMessages held;
     private readonly CancellationTokenSource stopping = new();
+    private readonly CancellationTokenSource draining = new();
     private int disposed;
 
     /// <summary>Creates a worker.</summary>
@@ -147,6 +148,18 @@ public sealed partial class OrchestrationWorker : IDisposable
     /// <summary>Completes when no background work runs.</summary>
     public Task WhenIdleAsync() => background.WhenIdleAsync();
 
+    /// <summary>
+    /// The first half of a graceful stop: messages held in memory for a later time go back to the queue at once, while
+    /// activities and steps already running finish (await <see cref="WhenIdleAsync"/>, then dispose). Safe to call twice.
+    /// </summary>
+    public void BeginDrain()
+    {
+        if (!draining.IsCancellationRequested)
+        {
+            draining.Cancel();
+        }
+    }
+
     /// <summary>Cancels background work (its messages stay on the queue or in the outbox and are handled again). Safe to call twice.</summary>
     public void Dispose()
     {
@@ -155,7 +168,8 @@ public sealed partial class OrchestrationWorker : IDisposable
             return;
         }
 
-        // The token source and semaphore are not disposed: background work that is still unwinding reads them.
+        // The token sources and semaphore are not disposed: background work that is still unwinding reads them.
+        BeginDrain();
         stopping.Cancel();
         wakeUps.Dispose();
     }
@@ -170,11 +184,47 @@ public sealed partial class OrchestrationWorker : IDisposable
             return;
         }
 
+        HoldThenStep(message.Message!.InstanceId, [message], timer.FireAt);
+    }
+
+    /// <summary>
+    /// Holds received messages in memory until <paramref name="at"/>, then steps the instance with them. A worker that
+    /// stops (or starts draining) first hands them back to the queue, due at their time, so the next worker fires them
+    /// on time instead of after the visibility timeout.
+    /// </summary>
+    private void HoldThenStep(string instanceId, List<ReceivedMessage> messages, DateTimeOffset at) =>
         RunInBackground(async () =>
         {
-            await timeProvider.WaitUntilAsync(timer.FireAt, stopping.Token).ConfigureAwait(false);
-            await StepAndAcknowledgeAsync(message.Message!.InstanceId, [message], stopping.Token).ConfigureAwait(false);
+            try
+            {
+                await timeProvider.WaitUntilAsync(at, draining.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (draining.IsCancellationRequested)
+            {
+                await ReleaseHeldAsync(messages, at).ConfigureAwait(false);
+                return;
+            }
+
+            await StepAndAcknowledgeAsync(instanceId, messages, stopping.Token).ConfigureAwait(false);
         });
+
+    private async Task ReleaseHeldAsync(List<ReceivedMessage> messages, DateTimeOffset at)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        foreach (var message in messages)
+        {
+            try
+            {
+                var wait = at - timeProvider.GetUtcNow();
+                await store.ReleaseAsync(message, wait > TimeSpan.Zero ? wait : TimeSpan.Zero, timeout.Token).ConfigureAwait(false);
+            }
+#pragma warning disable CA1031 // Best effort while stopping: a message not handed back reappears after its visibility timeout.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                WorkerLog.ReleaseOnStopFailed(logger, message.Message?.Id, ex);
+            }
+        }
     }
 
     /// <summary>
@@ -249,11 +299,7 @@ public sealed partial class OrchestrationWorker : IDisposable
             if (wait <= HoldEarlyTimersUpTo)
             {
                 // Nearly due: queue delays are whole seconds rounded down, so a re-send would come straight back.
-                RunInBackground(async () =>
-                {
-                    await timeProvider.WaitUntilAsync(notYet.StartAt, stopping.Token).ConfigureAwait(false);
-                    await StepAndAcknowledgeAsync(instanceId, waiting, stopping.Token).ConfigureAwait(false);
-                });
+                HoldThenStep(instanceId, waiting, notYet.StartAt);
                 return null;
             }
 

@@ -43,4 +43,7 @@ internal static partial class WorkerLog
 
     [LoggerMessage(1012, LogLevel.Error, "Could not mark {InstanceId} failed after its message was poisoned")]
     public static partial void FailInstanceFailed(ILogger logger, Exception exception, string instanceId);
+
+    [LoggerMessage(1014, LogLevel.Warning, "Could not hand held message {MessageId} back to the queue while stopping; it reappears after its visibility timeout")]
+    public static partial void ReleaseOnStopFailed(ILogger logger, string? messageId, Exception exception);
 }

@@ -172,6 +172,36 @@ public sealed class AzureRuntimeTests(AzuriteFixture azurite, ITestOutputHelper 
     }
 
     [Fact]
+    public async Task Timer_held_in_memory_by_a_stopping_worker_is_handed_back_and_fires_on_time()
+    {
+        var hub = azurite.NewTaskHub();
+        var before = await WorkerProcess.StartAsync(azurite.ConnectionString, hub, Register);
+        await before.Client.ScheduleNewOrchestrationInstanceAsync(nameof(Sleeper), 3, new StartOrchestrationOptions("held-1"));
+        TimerCreatedEvent? created = null;
+        await Eventually.WaitUntilAsync(
+            async () => (created = (await before.Client.GetHistoryAsync("held-1"))?.OfType<TimerCreatedEvent>().SingleOrDefault()) is not null,
+            Patience,
+            "the timer to be set");
+
+        // Queue delays are whole seconds rounded down, so the timer message arrives up to a second early and the worker
+        // holds it in memory; stop the worker while it does.
+        var holding = created!.FireAt - TimeSpan.FromMilliseconds(400);
+        await Eventually.WaitUntilAsync(() => Task.FromResult(DateTimeOffset.UtcNow >= holding), Patience, "the worker to hold the timer");
+        await before.DisposeAsync();
+
+        await using var after = await WorkerProcess.StartAsync(azurite.ConnectionString, hub, Register);
+        var done = await WaitForEndAsync(after.Client, "held-1");
+
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);
+        var fired = (await after.Client.GetHistoryAsync("held-1"))!.OfType<TimerFiredEvent>().Single();
+        var lateness = fired.Timestamp - fired.FireAt;
+        output.WriteLine($"held timer lateness after a stop: {lateness.TotalMilliseconds:F0} ms");
+
+        // Not handed back, it would wait out the two-minute visibility timeout.
+        Assert.InRange(lateness, TimeSpan.Zero, TimeSpan.FromSeconds(5));
+    }
+
+    [Fact]
     public async Task Timers_on_a_running_worker_fire_close_to_their_time()
     {
         var hub = azurite.NewTaskHub();

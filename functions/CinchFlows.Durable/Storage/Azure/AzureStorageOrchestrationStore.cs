@@ -20,8 +20,6 @@ namespace CinchFlows.Durable.Storage.Azure;
 /// </remarks>
 public sealed partial class AzureStorageOrchestrationStore : IOrchestrationStore
 {
-    private const string TableService = "table";
-    private const string QueueService = "queue";
 
     private readonly TableClient table;
     private readonly QueueClient workQueue;
@@ -52,15 +50,11 @@ public sealed partial class AzureStorageOrchestrationStore : IOrchestrationStore
         WorkQueueName = taskHub + "-work";
         PoisonQueueName = taskHub + "-poison";
 
-        var tableOptions = new TableClientOptions();
-        Configure(tableOptions, options, new StorageRequestCountingPolicy(metrics, TableService));
+        var tableService = AzureStorageClients.CreateTableServiceClient(options, metrics);
 
         // Bodies are Base64 on the wire, as the Functions queue trigger expects, but encoded here rather than by the SDK:
         // its decoder throws on a body that is not Base64, and one such message would then fail every receive.
-        var queueOptions = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.None };
-        Configure(queueOptions, options, new StorageRequestCountingPolicy(metrics, QueueService));
-
-        var (tableService, queueService) = CreateServiceClients(options, tableOptions, queueOptions);
+        var queueService = AzureStorageClients.CreateQueueServiceClient(options, metrics);
         table = tableService.GetTableClient(TableName);
         workQueue = queueService.GetQueueClient(WorkQueueName);
         poisonQueue = queueService.GetQueueClient(PoisonQueueName);
@@ -117,41 +111,6 @@ public sealed partial class AzureStorageOrchestrationStore : IOrchestrationStore
             throw new InvalidOperationException($"Azure Table storage at {table.Uri} failed the health check: {Describe(ex)}", ex);
         }
     }
-
-    private static void Configure(ClientOptions clientOptions, AzureStorageStoreOptions options, StorageRequestCountingPolicy counter)
-    {
-        clientOptions.Retry.MaxRetries = options.MaxRetries;
-        clientOptions.Retry.Delay = options.RetryDelay;
-        clientOptions.Retry.NetworkTimeout = options.NetworkTimeout;
-        clientOptions.AddPolicy(counter, HttpPipelinePosition.PerRetry);
-    }
-
-    private static (TableServiceClient Tables, QueueServiceClient Queues) CreateServiceClients(
-        AzureStorageStoreOptions options, TableClientOptions tableOptions, QueueClientOptions queueOptions)
-    {
-        if (options.UsesIdentity)
-        {
-            var tableUri = options.TableServiceUri ?? AccountEndpoint(options, TableService);
-            var queueUri = options.QueueServiceUri ?? AccountEndpoint(options, QueueService);
-            var credential = options.Credential
-                ?? new DefaultAzureCredential(new DefaultAzureCredentialOptions { ManagedIdentityClientId = options.ClientId });
-            return (new TableServiceClient(tableUri, credential, tableOptions), new QueueServiceClient(queueUri, credential, queueOptions));
-        }
-
-        if (string.IsNullOrWhiteSpace(options.ConnectionString))
-        {
-            throw new InvalidOperationException(
-                $"No storage account configured: set '{AzureStorageStoreOptions.ConfigurationKey}' to a connection string, or '{AzureStorageStoreOptions.ConfigurationKey}:accountName' for identity-based access.");
-        }
-
-        return (new TableServiceClient(options.ConnectionString, tableOptions), new QueueServiceClient(options.ConnectionString, queueOptions));
-    }
-
-    private static Uri AccountEndpoint(AzureStorageStoreOptions options, string service) =>
-        options.AccountName is { Length: > 0 } account
-            ? new Uri($"https://{account}.{service}.core.windows.net")
-            : throw new InvalidOperationException(
-                $"Identity-based storage needs '{AzureStorageStoreOptions.ConfigurationKey}:accountName', or both '{AzureStorageStoreOptions.ConfigurationKey}:tableServiceUri' and '{AzureStorageStoreOptions.ConfigurationKey}:queueServiceUri'; the {service} endpoint is missing.");
 
     private static string Describe(Exception exception) => exception switch
     {
