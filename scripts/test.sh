@@ -45,6 +45,7 @@ done
 require_command dotnet "Install the .NET SDK 10."
 require_command python3 "Install Python 3 (Debian: apt-get install python3)."
 ensure_node_deps
+ensure_rabbitmq
 
 rm -rf "$RESULTS_DIR"
 mkdir -p "$RESULTS_DIR"

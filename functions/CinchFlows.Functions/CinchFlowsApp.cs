@@ -1,16 +1,24 @@
 using System.Text.Json.Serialization;
 using CinchFlows.Durable.Hosting;
+using CinchFlows.Flows;
 using CinchFlows.Functions.Access;
+using CinchFlows.Functions.Callbacks;
 using CinchFlows.Functions.Health;
 using CinchFlows.Functions.Hosting;
 using CinchFlows.Functions.Http;
 using CinchFlows.Functions.Management;
+using CinchFlows.Functions.Notifications;
+using CinchFlows.Functions.Supervision;
+using CinchFlows.Functions.Telephony;
+using CinchFlows.Functions.Webhooks;
 
 namespace CinchFlows.Functions;
 
-/// <summary>Builds the CinchFlows web application: the management and health API over the durable runtime.</summary>
+/// <summary>Builds the CinchFlows web application: the call-center flows, their triggers, and the management and health API over the durable runtime.</summary>
 public static class CinchFlowsApp
 {
+    private const string NotificationTransportKey = NotificationOptions.SectionName + ":" + nameof(NotificationOptions.Transport);
+
     /// <summary>Builds the application: runtime, store, access control, management and health routes.</summary>
     /// <remarks>
     /// <paramref name="configure"/> runs first, right after the builder is created, so the configuration it adds (store,
@@ -47,7 +55,23 @@ public static class CinchFlowsApp
         builder.Services.AddApiErrorHandling();
         builder.Services.AddAccessControl();
         builder.Services.AddHealthCheck();
-        builder.AddDurableRuntime(registerTasks);
+        builder.AddDurableRuntime(registry =>
+        {
+            registry.AddCallCenterFlows();
+            registerTasks?.Invoke(registry);
+        });
+        var inMemory = DurableHostingExtensions.ParseStoreKind(builder.Configuration[DurableHostingExtensions.StoreKey]) == DurableStoreKind.InMemory;
+        if (inMemory && string.IsNullOrWhiteSpace(builder.Configuration[NotificationTransportKey]))
+        {
+            // Nothing to send to without a storage account: keep notifications in the process (and the log).
+            builder.Configuration[NotificationTransportKey] = NotificationOptions.InMemoryTransport;
+        }
+
+        builder.Services.AddCallCenterFlows(inMemory);
+        builder.Services.AddNotifications();
+        builder.Services.AddTelephonyCommands();
+        builder.Services.AddTelephonyWebhooks(builder.Configuration);
+        builder.Services.AddCallbackRequests(builder.Configuration);
 
         var app = builder.Build();
         app.UseApiErrorHandling();
@@ -57,6 +81,8 @@ public static class CinchFlowsApp
         var api = app.MapGroup("/api");
         api.MapHealth();
         api.MapManagementApi();
+        api.MapTelephonyWebhooks();
+        api.MapSupervisorApi();
         return app;
     }
 }

@@ -1,0 +1,30 @@
+using CinchFlows.Durable;
+using CinchFlows.Flows.Callbacks;
+
+namespace CinchFlows.Flows.Activities;
+
+/// <summary>
+/// Records the flow's progress on its Call Back Task, only where it still applies: a supervisor's claim or completion
+/// that got there first is never overwritten.
+/// </summary>
+internal sealed class RecordCallbackProgressActivity(CallbackTaskClient callbacks) : TaskActivity<CallbackProgress, bool>
+{
+    public override async Task<bool> RunAsync(TaskActivityContext context, CallbackProgress input)
+    {
+        var updated = await callbacks.UpdateAsync(input.CallbackId, task => Apply(task, input), context.CancellationToken).ConfigureAwait(false);
+        return updated is not null;
+    }
+
+    internal static CallbackTask? Apply(CallbackTask task, CallbackProgress progress) => progress.Kind switch
+    {
+        CallbackProgressKind.TierNotified when task.ClaimedBy is null && task.Status is CallbackStatus.Open =>
+            task with { Tier = progress.Tier, DueTime = progress.DueTime },
+        CallbackProgressKind.ClaimBreached when task.ClaimedBy is null && task.Status is CallbackStatus.Open =>
+            task with { Status = CallbackStatus.Breached, DueTime = progress.DueTime },
+        CallbackProgressKind.ClaimSeen when task.Status is CallbackStatus.Claimed =>
+            task with { DueTime = progress.DueTime },
+        CallbackProgressKind.CompletionBreached when task.Status is CallbackStatus.Claimed =>
+            task with { Status = CallbackStatus.Breached },
+        _ => null,
+    };
+}

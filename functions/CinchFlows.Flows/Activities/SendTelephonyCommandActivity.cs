@@ -1,0 +1,14 @@
+using CinchFlows.Durable;
+using CinchFlows.Flows.Telephony;
+
+namespace CinchFlows.Flows.Activities;
+
+/// <summary>Sends one command to the telephony platform; its idempotency key comes from the flow, so every retry carries the same key.</summary>
+internal sealed class SendTelephonyCommandActivity(ITelephonyCommands commands) : TaskActivity<TelephonyCommand, bool>
+{
+    public override async Task<bool> RunAsync(TaskActivityContext context, TelephonyCommand input)
+    {
+        await commands.SendAsync(input, context.CancellationToken).ConfigureAwait(false);
+        return true;
+    }
+}

@@ -1,0 +1,117 @@
+using CinchFlows.Durable;
+using CinchFlows.Flows.Escalations;
+using CinchFlows.Flows.Events;
+using CinchFlows.Flows.Notifications;
+using CinchFlows.Flows.SupervisorCallbacks;
+using CinchFlows.Flows.Telephony;
+
+namespace CinchFlows.Flows.MedicalEmergency;
+
+/// <summary>
+/// F1, the Telesales and Retention Medical Transfer Process: prompt the agent with the Medical Emergency Script, warm
+/// transfer the caller to Customer Service, wait for the connection (retrying), hand over the scenario's note, and if
+/// the transfer never connects alert the supervisor on duty and open a high-priority callback so the caller is never
+/// dropped. Scenario 2 also starts F2 to set the service request's severity to Medical Emergency. Nothing about the
+/// condition itself is ever taken in, stored or sent.
+/// </summary>
+internal sealed class MedicalEmergencyTransferOrchestration : TaskOrchestrator<MedicalEmergencyTransferInput, MedicalEmergencyTransferOutput>
+{
+    /// <summary>What the agent is prompted to say (the Medical Emergency Script: reassure, set expectations).</summary>
+    internal const string ScriptSummary =
+        "Reassure the customer that you will do everything you can to put them in touch with an associate who can assist them, "
+        + "and set expectations with the Medical Emergency Script. Do not ask for any specific information about their condition or situation.";
+
+    public override async Task<MedicalEmergencyTransferOutput> RunAsync(TaskOrchestrationContext context, MedicalEmergencyTransferInput input)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(input);
+        var flagged = context.CurrentUtcDateTime;
+        var settings = await context.GetSettingsAsync().ConfigureAwait(true);
+        var options = settings.MedicalEmergency;
+        var scenario = input.ServiceRequestId is null ? TransferScenario.NeedsService : TransferScenario.ServiceRequestInProgress;
+        var callProperty = ("callId", (string?)input.CallId);
+
+        SetStatus(context, "Prompting", "prompting the agent with the Medical Emergency Script");
+        await Task.WhenAll(
+            context.SendCommandAsync(settings, TelephonyCommand.AgentPrompt(input.CallId, input.AgentId, options.AgentScript, context.InstanceId + ":agent-prompt")),
+            context.PublishAsync(settings, NotificationTopic.AgentPrompts, "agent-prompt", "agent.prompt.medical-emergency",
+                new { input.CallId, input.AgentId, script = options.AgentScript, scenario, text = ScriptSummary },
+                callProperty)).ConfigureAwait(true);
+
+        string? escalationId = null;
+        if (input.ServiceRequestId is { } serviceRequestId)
+        {
+            // Scenario 2: the claim's severity must become Medical Emergency so a Claims Specialist manages it, whether or not the transfer connects.
+            escalationId = context.StartOrchestration(
+                FlowNames.SeverityEscalation,
+                new SeverityEscalationInput(serviceRequestId, "medical-emergency", "disclosed", input.AgentId, ContactRole.Customer, EscalationSeverity.MedicalEmergency, Provider: null, input.CallId, context.InstanceId),
+                new SubOrchestrationOptions(BusinessKeys.SeverityEscalation(serviceRequestId, "medical-emergency")));
+        }
+
+        var note = HandoffNote(scenario, input.ServiceRequestId);
+        var attempts = 0;
+        var connected = false;
+        while (attempts < options.TransferAttempts && !connected)
+        {
+            attempts++;
+            await context.SendCommandAsync(settings, TelephonyCommand.WarmTransfer(input.CallId, options.CustomerServiceExtension, $"{context.InstanceId}:transfer:{attempts}", note)).ConfigureAwait(true);
+            var since = context.CurrentUtcDateTime;
+            var deadline = since + options.ConnectTimeout;
+            context.SetCustomStatus(new FlowStatus
+            {
+                Phase = "WaitingForConnect",
+                Text = $"waiting for Customer Service (x{options.CustomerServiceExtension}) to answer, attempt {attempts} of {options.TransferAttempts}, since {FlowText.Clock(since)}",
+                Since = since,
+                Due = deadline,
+                Attempt = attempts,
+                Of = options.TransferAttempts,
+            });
+            var result = await context.WaitForTransferAsync(options.CustomerServiceExtension, deadline).ConfigureAwait(true);
+            connected = result == TransferWaitResult.Connected;
+            if (result == TransferWaitResult.CallEnded)
+            {
+                break;
+            }
+        }
+
+        if (connected)
+        {
+            var secondsToConnect = (context.CurrentUtcDateTime - flagged).TotalSeconds;
+            SetStatus(context, "HandingOff", "connected: handing the note to the Customer Service agent");
+            await context.PublishAsync(settings, NotificationTopic.HandoffNotes, "handoff-note", "handoff.note",
+                new { input.CallId, targetExtension = options.CustomerServiceExtension, scenario, serviceRequestId = input.ServiceRequestId, note },
+                callProperty, ("severity", scenario == TransferScenario.ServiceRequestInProgress ? nameof(EscalationSeverity.MedicalEmergency) : null)).ConfigureAwait(true);
+            SetStatus(context, "Connected", $"connected to Customer Service after {attempts} attempt(s), {secondsToConnect:0.#} s");
+            return new MedicalEmergencyTransferOutput(scenario, TransferOutcome.Connected, attempts, secondsToConnect, escalationId, CallbackId: null, HandoffDelivered: true);
+        }
+
+        // Never drop the caller: the supervisor on duty hears about it now, and a high-priority callback is opened.
+        var callbackId = context.StartOrchestration(
+            FlowNames.SupervisorCallback,
+            new SupervisorCallbackInput(input.CustomerId, input.CallId, input.AgentId, SupervisorAvailable: false, CallbackPriority.High, CallbackReason.MedicalTransferFailed, Channel: "call"),
+            new SubOrchestrationOptions(BusinessKeys.MedicalCallback(input.CallId)));
+        SetStatus(context, "AlertingSupervisor", $"transfer never connected after {attempts} attempt(s): alerting the supervisor on duty, callback {callbackId} opened");
+        await context.PublishAsync(settings, NotificationTopic.SupervisorNotifications, "supervisor-alert", "medical-transfer.not-connected",
+            new
+            {
+                input.CallId,
+                input.AgentId,
+                input.CustomerId,
+                attempts,
+                callbackId,
+                text = $"A caller who disclosed a Medical Emergency or High-Risk Situation could not be transferred to Customer Service after {attempts} attempt(s). A high-priority callback ({callbackId}) is open: claim it now.",
+            },
+            callProperty, ("severity", nameof(EscalationSeverity.MedicalEmergency))).ConfigureAwait(true);
+        SetStatus(context, "NotConnected", $"not connected after {attempts} attempt(s); supervisor alerted; callback {callbackId}");
+        return new MedicalEmergencyTransferOutput(scenario, TransferOutcome.NotConnected, attempts, SecondsToConnect: null, escalationId, callbackId, HandoffDelivered: false);
+    }
+
+    /// <summary>The note for the Customer Service agent, word for word from the scenario's procedure.</summary>
+    internal static string HandoffNote(TransferScenario scenario, string? serviceRequestId) => scenario == TransferScenario.NeedsService
+        ? "The customer needs service and has disclosed a Medical Emergency or High-Risk Situation. Please take over the call and make sure the situation is managed properly."
+        : $"The customer already has service request {serviceRequestId} in process and just disclosed a Medical Emergency or High-Risk Situation. "
+          + "Make sure the severity of their claim is set to Medical Emergency so that a Claims Specialist can manage the situation.";
+
+    private static void SetStatus(TaskOrchestrationContext context, string phase, string text) =>
+        context.SetCustomStatus(new FlowStatus { Phase = phase, Text = text, Since = context.CurrentUtcDateTime });
+}

@@ -1,0 +1,18 @@
+namespace CinchFlows.Flows.MedicalEmergency;
+
+/// <summary>F1's auditable outcome (API.md §7).</summary>
+/// <param name="Scenario">Which procedure ran.</param>
+/// <param name="Outcome">Whether the caller reached Customer Service.</param>
+/// <param name="Attempts">Transfer attempts made.</param>
+/// <param name="SecondsToConnect">From the flag to "transfer connected"; null when not connected.</param>
+/// <param name="SeverityEscalationId">The F2 instance that sets the severity (scenario 2).</param>
+/// <param name="CallbackId">The high-priority callback opened when the transfer never connected.</param>
+/// <param name="HandoffDelivered">Whether the handoff note went to the Customer Service agent.</param>
+public sealed record MedicalEmergencyTransferOutput(
+    TransferScenario Scenario,
+    TransferOutcome Outcome,
+    int Attempts,
+    double? SecondsToConnect,
+    string? SeverityEscalationId,
+    string? CallbackId,
+    bool HandoffDelivered);

@@ -1,0 +1,140 @@
+using System.Buffers;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using Azure;
+using Azure.Data.Tables;
+using CinchFlows.Durable;
+using CinchFlows.Durable.Storage.Azure;
+using Microsoft.Extensions.Options;
+
+namespace CinchFlows.Functions.Webhooks;
+
+/// <summary>
+/// Receipts in the Azure Table <c>{TaskHubName}WebhookReceipts</c> on the app's storage account, so every instance of the
+/// app answers a redelivery the same way. PartitionKey: the first hex digits of the id's SHA-256 (spreads load);
+/// RowKey: the id, escaped for table keys. Rows are small and never updated; delete old ones with the account's tools.
+/// </summary>
+internal sealed class TableWebhookReceiptStore : IWebhookReceiptStore, IDisposable
+{
+    private const int PartitionHexDigits = 3;
+
+    private static readonly SearchValues<char> KeyCharacters =
+        SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.:@");
+
+    private readonly TableClient table;
+    private readonly SemaphoreSlim createGate = new(1, 1);
+    private volatile bool created;
+
+    /// <summary>Creates the store for the configured account and task hub.</summary>
+    public TableWebhookReceiptStore(IConfiguration configuration, IOptions<DurableTaskOptions> durableOptions, DurableMetrics metrics)
+    {
+        ArgumentNullException.ThrowIfNull(durableOptions);
+        var storage = new AzureStorageStoreOptions();
+        storage.ReadConfiguration(configuration);
+        TableName = durableOptions.Value.TaskHubName + "WebhookReceipts";
+        table = AzureStorageClients.CreateTableServiceClient(storage, metrics).GetTableClient(TableName);
+    }
+
+    /// <summary>The table's name.</summary>
+    public string TableName { get; }
+
+    /// <summary>The PartitionKey of <paramref name="webhookId"/>.</summary>
+    public static string PartitionKeyOf(string webhookId) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(webhookId)))[..PartitionHexDigits];
+
+    /// <summary>
+    /// The RowKey of <paramref name="webhookId"/>: letters, digits and <c>-_.:@</c> as they are, any other character as
+    /// <c>~</c> and its UTF-16 code in four hex digits, so none of the characters table keys forbid (<c>/ \ # ?</c>,
+    /// controls) remain and no two ids share a key. <c>%</c> is avoided too: some storage front ends mishandle it in keys.
+    /// </summary>
+    public static string RowKeyOf(string webhookId)
+    {
+        ArgumentNullException.ThrowIfNull(webhookId);
+        if (!webhookId.AsSpan().ContainsAnyExcept(KeyCharacters))
+        {
+            return webhookId;
+        }
+
+        var key = new StringBuilder(webhookId.Length * 2);
+        foreach (var c in webhookId)
+        {
+            if (KeyCharacters.Contains(c))
+            {
+                key.Append(c);
+            }
+            else
+            {
+                key.Append('~').Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
+            }
+        }
+
+        return key.ToString();
+    }
+
+    /// <inheritdoc/>
+    public void Dispose() => createGate.Dispose();
+
+    /// <inheritdoc/>
+    public async Task<WebhookReceipt?> FindAsync(string webhookId, CancellationToken cancellationToken)
+    {
+        await EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
+        var response = await table.GetEntityIfExistsAsync<TableEntity>(PartitionKeyOf(webhookId), RowKeyOf(webhookId), cancellationToken: cancellationToken).ConfigureAwait(false);
+        if (!response.HasValue || response.Value is not { } entity)
+        {
+            return null;
+        }
+
+        return new WebhookReceipt(
+            entity.GetString("WebhookId") ?? webhookId,
+            entity.GetInt32("StatusCode") ?? StatusCodes.Status202Accepted,
+            entity.GetString("Body") ?? string.Empty,
+            entity.GetString("Location"),
+            entity.GetDateTimeOffset("ReceivedTime") ?? entity.Timestamp ?? default);
+    }
+
+    /// <inheritdoc/>
+    public async Task RecordAsync(WebhookReceipt receipt, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(receipt);
+        await EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
+        var entity = new TableEntity(PartitionKeyOf(receipt.WebhookId), RowKeyOf(receipt.WebhookId))
+        {
+            ["WebhookId"] = receipt.WebhookId,
+            ["StatusCode"] = receipt.StatusCode,
+            ["Body"] = receipt.Body,
+            ["Location"] = receipt.Location,
+            ["ReceivedTime"] = receipt.ReceivedTime,
+        };
+        try
+        {
+            await table.AddEntityAsync(entity, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RequestFailedException ex) when (ex.Status == StatusCodes.Status409Conflict)
+        {
+            // Another instance answered the same delivery first: its receipt stands.
+        }
+    }
+
+    private async Task EnsureCreatedAsync(CancellationToken cancellationToken)
+    {
+        if (created)
+        {
+            return;
+        }
+
+        await createGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (!created)
+            {
+                await table.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
+                created = true;
+            }
+        }
+        finally
+        {
+            createGate.Release();
+        }
+    }
+}

@@ -1,0 +1,177 @@
+using System.Buffers;
+using System.Collections.Frozen;
+using System.Text.Json;
+using System.Text.Unicode;
+using CinchFlows.Flows.Events;
+using CloudNative.CloudEvents;
+using CloudNative.CloudEvents.SystemTextJson;
+
+namespace CinchFlows.Functions.Webhooks;
+
+/// <summary>
+/// Turns a webhook body (a CloudEvents 1.0 event in structured JSON mode) into a <see cref="TelephonyEvent"/> with a typed
+/// data record. Only known fields are read; on a medical-emergency event any other field is refused (it could hold
+/// details of the condition), on other events other fields are dropped. Errors name fields, never values.
+/// </summary>
+internal static class TelephonyEventParser
+{
+    /// <summary>Deepest JSON nesting accepted: events need three levels (envelope, data, provider).</summary>
+    public const int MaxDepth = 16;
+
+    private const int MaxEchoedLength = 64;
+
+    /// <summary>
+    /// Field names that could carry free text about a medical condition (compared ignoring case). Any field but
+    /// <see cref="MedicalEmergencyFields"/> is refused on a medical-emergency event (these get a message that says why);
+    /// these are also refused there as CloudEvents extension attributes.
+    /// </summary>
+    private static readonly FrozenSet<string> FreeTextFields = FrozenSet.Create(
+        StringComparer.OrdinalIgnoreCase,
+        "condition", "conditions", "notes", "note", "details", "detail", "description", "diagnosis", "diagnoses",
+        "symptoms", "symptom", "comment", "comments", "reason", "medicalInfo", "medicalinfo", "medical", "medication",
+        "medications", "illness", "injury", "injuries", "disability", "health", "healthInfo", "healthinfo", "treatment",
+        "message", "text", "summary", "transcript", "remarks", "memo", "narrative", "disclosure");
+
+    /// <summary>The only fields a medical-emergency event may carry (API.md §1).</summary>
+    private static readonly string[] MedicalEmergencyFields = ["callId", "agentId", "customerId", "serviceRequestId"];
+
+    private static readonly SearchValues<char> IdentifierCharacters =
+        SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-");
+
+    private static readonly JsonEventFormatter Formatter = new(
+        null,
+        new JsonDocumentOptions { MaxDepth = MaxDepth, AllowDuplicateProperties = false });
+
+    /// <summary>Parses <paramref name="body"/>.</summary>
+    /// <exception cref="TelephonyEventException">The body is not an event the service takes.</exception>
+    public static TelephonyEvent Parse(ReadOnlyMemory<byte> body)
+    {
+        // The JSON reader checks UTF-8 only where a value is decoded, and that can be deep inside the SDK: check it all here.
+        if (!Utf8.IsValid(body.Span))
+        {
+            throw new TelephonyEventException("The body is not valid UTF-8.");
+        }
+
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = MaxDepth, AllowDuplicateProperties = false });
+        }
+        catch (JsonException ex)
+        {
+            // The parser's own message can quote the body: give the position only.
+            throw new TelephonyEventException(
+                $"The body is not valid JSON (or is nested deeper than {MaxDepth} levels, or repeats a property): error at line {ex.LineNumber + 1}, byte {ex.BytePositionInLine + 1}.");
+        }
+
+        using (document)
+        {
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                throw new TelephonyEventException("The body must be a CloudEvents 1.0 event: a JSON object.");
+            }
+
+            CloudEvent cloudEvent;
+            try
+            {
+                cloudEvent = Formatter.ConvertFromJsonElement(document.RootElement, extensionAttributes: null);
+            }
+            catch (Exception ex) when (ex is ArgumentException or FormatException or InvalidOperationException or JsonException)
+            {
+                throw new TelephonyEventException($"The body is not a valid CloudEvents 1.0 event in structured JSON mode: {ex.Message}");
+            }
+
+            if (cloudEvent.SpecVersion != CloudEventsSpecVersion.V1_0)
+            {
+                throw new TelephonyEventException("'specversion' must be \"1.0\".");
+            }
+
+            var type = cloudEvent.Type!;
+            if (!TelephonyEventTypes.All.Contains(type, StringComparer.Ordinal))
+            {
+                throw new TelephonyEventException(
+                    $"Unknown event type '{Truncate(type)}'. Accepted types: {string.Join(", ", TelephonyEventTypes.All)}.");
+            }
+
+            if (type == TelephonyEventTypes.MedicalEmergencyFlagged)
+            {
+                RefuseFreeTextAttributes(cloudEvent);
+            }
+
+            if (cloudEvent.Data is not JsonElement { ValueKind: JsonValueKind.Object } data)
+            {
+                throw new TelephonyEventException("'data' must be a JSON object (with a JSON datacontenttype, or none).");
+            }
+
+            // Privacy first: refuse what could carry the condition before looking at anything else.
+            if (type == TelephonyEventTypes.MedicalEmergencyFlagged
+                && data.EnumerateObject().Select(p => p.Name).FirstOrDefault(name => !MedicalEmergencyFields.Contains(name, StringComparer.Ordinal)) is { } refused)
+            {
+                throw new TelephonyEventException(RefusalMessage(refused));
+            }
+
+            return new TelephonyEvent(cloudEvent.Id!, type, ReadData(type, new JsonFieldReader(data, "data")));
+        }
+    }
+
+    private static object ReadData(string type, JsonFieldReader data) => type switch
+    {
+        TelephonyEventTypes.MedicalEmergencyFlagged => new MedicalEmergencyFlagged(
+            data.RequiredString("callId"),
+            data.RequiredString("agentId"),
+            data.RequiredString("customerId"),
+            data.OptionalString("serviceRequestId")),
+        TelephonyEventTypes.TransferConnected => new TransferConnected(data.RequiredString("callId"), data.RequiredString("targetExtension")),
+
+        // API.md lists "reason" for a failed transfer; it is optional here because refusing the event would lose the
+        // failure itself, and the flow treats a missing reason as "unknown".
+        TelephonyEventTypes.TransferFailed => new TransferFailed(
+            data.RequiredString("callId"),
+            data.RequiredString("targetExtension"),
+            data.OptionalString("reason")),
+        TelephonyEventTypes.SupervisorRequested => new SupervisorRequested(
+            data.RequiredString("callId"),
+            data.RequiredString("agentId"),
+            data.RequiredString("customerId"),
+            data.RequiredBoolean("supervisorAvailable")),
+        TelephonyEventTypes.EscalationRaised => new EscalationRaised(
+            data.RequiredString("serviceJobId"),
+            data.RequiredString("reason"),
+            data.RequiredString("subReason"),
+            data.RequiredString("raisedBy"),
+            data.RequiredEnum<ContactRole>("contactRole"),
+            data.OptionalEnum<EscalationSeverity>("severity"),
+            data.OptionalObject("provider") is { } provider
+                ? new Flows.Events.ServiceProvider(provider.RequiredString("providerId"), provider.RequiredString("timeZone"), provider.RequiredString("phone"))
+                : null),
+        TelephonyEventTypes.SeverityChanged => new SeverityChanged(data.RequiredString("serviceJobId"), data.RequiredEnum<EscalationSeverity>("severity")),
+        TelephonyEventTypes.CallEnded => new CallEnded(data.RequiredString("callId")),
+        _ => throw new TelephonyEventException($"Unknown event type '{Truncate(type)}'."),
+    };
+
+    private static void RefuseFreeTextAttributes(CloudEvent cloudEvent)
+    {
+        foreach (var (attribute, _) in cloudEvent.GetPopulatedAttributes())
+        {
+            if (attribute.IsExtension && FreeTextFields.Contains(attribute.Name))
+            {
+                throw new TelephonyEventException(
+                    $"The attribute '{attribute.Name}' is not accepted on a medical-emergency event: only that a disclosure happened is recorded, never details of a condition.");
+            }
+        }
+    }
+
+    private static string RefusalMessage(string field)
+    {
+        // A field name can be free text too: name it only when it looks like an identifier.
+        var named = field.Length <= MaxEchoedLength && !field.AsSpan().ContainsAnyExcept(IdentifierCharacters)
+            ? $"'data.{field}'"
+            : "a field of 'data'";
+        var why = FreeTextFields.Contains(field)
+            ? "it could hold details of a medical condition, and only that a disclosure happened is recorded"
+            : "a medical-emergency event takes only callId, agentId, customerId and serviceRequestId, so that no details of a condition are recorded";
+        return $"{char.ToUpperInvariant(named[0])}{named[1..]} is not accepted on a medical-emergency event: {why}.";
+    }
+
+    private static string Truncate(string value) => value.Length <= MaxEchoedLength ? value : value[..MaxEchoedLength] + "…";
+}

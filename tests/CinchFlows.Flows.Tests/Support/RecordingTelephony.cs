@@ -1,0 +1,45 @@
+using CinchFlows.Flows.Telephony;
+
+namespace CinchFlows.Flows.Tests.Support;
+
+/// <summary>The telephony platform as the flows see it: records every command, acts once per idempotency key, can fail on demand.</summary>
+internal sealed class RecordingTelephony : ITelephonyCommands
+{
+    private readonly List<TelephonyCommand> sent = [];
+    private int failuresLeft;
+
+    /// <summary>Every delivery, retries included.</summary>
+    public IReadOnlyList<TelephonyCommand> Sent
+    {
+        get
+        {
+            lock (sent)
+            {
+                return [.. sent];
+            }
+        }
+    }
+
+    /// <summary>The commands acted on: the first delivery of each idempotency key.</summary>
+    public IReadOnlyList<TelephonyCommand> Acted => Sent.DistinctBy(c => c.IdempotencyKey).ToList();
+
+    public IReadOnlyList<TelephonyCommand> ActedOfType(string type) => Acted.Where(c => c.Type == type).ToList();
+
+    /// <summary>The next <paramref name="count"/> deliveries fail (recorded, not acted on).</summary>
+    public void FailNext(int count) => Interlocked.Exchange(ref failuresLeft, count);
+
+    public Task SendAsync(TelephonyCommand command, CancellationToken cancellationToken)
+    {
+        if (Interlocked.Decrement(ref failuresLeft) >= 0)
+        {
+            throw new HttpRequestException("telephony platform unavailable (test)");
+        }
+
+        lock (sent)
+        {
+            sent.Add(command);
+        }
+
+        return Task.CompletedTask;
+    }
+}

@@ -1,0 +1,120 @@
+using System.Net;
+using CinchFlows.Functions.Webhooks;
+
+namespace CinchFlows.Functions.Tests.Webhooks;
+
+/// <summary>A redelivered webhook (same webhook-id) is answered as the first time and changes nothing; refused ones are not remembered.</summary>
+public sealed class TelephonyWebhookRedeliveryTests : IAsyncLifetime
+{
+    private WebhookTestApp app = null!;
+
+    public async Task InitializeAsync() => app = await WebhookTestApp.StartAsync();
+
+    public async Task DisposeAsync() => await app.DisposeAsync();
+
+    [Fact]
+    public async Task A_redelivery_gets_the_identical_answer()
+    {
+        var id = WebhookRequests.NewId();
+        var body = WebhookRequests.Event(TelephonyEventTypes.SupervisorRequested, new { callId = "call-r1", agentId = "a", customerId = "c", supervisorAvailable = true });
+
+        using var first = await app.PostAsync(body, id);
+        using var second = await app.PostAsync(body, id);
+
+        Assert.Equal(HttpStatusCode.Accepted, first.StatusCode);
+        Assert.Equal(first.StatusCode, second.StatusCode);
+        Assert.Equal(await first.Content.ReadAsStringAsync(), await second.Content.ReadAsStringAsync());
+        Assert.Equal(first.Headers.Location, second.Headers.Location);
+        Assert.Equal(first.Content.Headers.ContentType, second.Content.Headers.ContentType);
+        Assert.Contains(app.Logs.Lines, line => line.Contains(id, StringComparison.Ordinal) && line.Contains("redelivery", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_redelivery_changes_nothing_even_with_another_body()
+    {
+        var id = WebhookRequests.NewId();
+        using var first = await app.PostAsync(WebhookRequests.Event(TelephonyEventTypes.SupervisorRequested, new { callId = "call-r2", agentId = "a", customerId = "c", supervisorAvailable = true }), id);
+
+        using var second = await app.PostAsync(WebhookRequests.Event(TelephonyEventTypes.SupervisorRequested, new { callId = "call-r2-other", agentId = "a", customerId = "c", supervisorAvailable = true }), id);
+
+        Assert.Equal(await first.Content.ReadAsStringAsync(), await second.Content.ReadAsStringAsync());
+        Assert.Null(await app.Durable.GetInstanceAsync("callback-call-r2-other"));
+    }
+
+    [Fact]
+    public async Task A_redelivered_event_is_not_raised_twice()
+    {
+        await app.PostEventAsync(TelephonyEventTypes.SupervisorRequested, new { callId = "call-r3", agentId = "a", customerId = "c", supervisorAvailable = false });
+        var id = WebhookRequests.NewId();
+        var body = WebhookRequests.Event(TelephonyEventTypes.CallEnded, new { callId = "call-r3" });
+
+        using var first = await app.PostAsync(body, id);
+        using var second = await app.PostAsync(body, id);
+        using var marker = await app.PostAsync(WebhookRequests.Event(TelephonyEventTypes.TransferFailed, new { callId = "call-r3", targetExtension = "1" }));
+
+        Assert.Equal(HttpStatusCode.Accepted, second.StatusCode);
+        await Waiting.UntilAsync(
+            async () => (await app.Durable.GetHistoryAsync("callback-call-r3") ?? []).OfType<Durable.History.EventRaisedEvent>().Any(e => e.Name == Flows.FlowEvents.TransferFailed),
+            "the marker event");
+        var ended = (await app.Durable.GetHistoryAsync("callback-call-r3"))!.OfType<Durable.History.EventRaisedEvent>().Count(e => e.Name == Flows.FlowEvents.CallEnded);
+        Assert.Equal(1, ended);
+    }
+
+    [Fact]
+    public async Task A_refused_delivery_is_not_remembered_so_a_corrected_one_goes_through()
+    {
+        var id = WebhookRequests.NewId();
+        using var refused = await app.PostAsync(WebhookRequests.Event(TelephonyEventTypes.SupervisorRequested, new { callId = "call-r4", agentId = "a", supervisorAvailable = true }), id);
+
+        using var corrected = await app.PostAsync(WebhookRequests.Event(TelephonyEventTypes.SupervisorRequested, new { callId = "call-r4", agentId = "a", customerId = "c", supervisorAvailable = true }), id);
+
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, corrected.StatusCode);
+        Assert.NotNull(await app.Durable.GetInstanceAsync("callback-call-r4"));
+    }
+
+    [Fact]
+    public async Task A_404_is_not_remembered_so_a_redelivery_after_the_flow_started_is_delivered()
+    {
+        var id = WebhookRequests.NewId();
+        var body = WebhookRequests.Event(TelephonyEventTypes.CallEnded, new { callId = "call-r5" });
+        using var early = await app.PostAsync(body, id);
+        await app.PostEventAsync(TelephonyEventTypes.SupervisorRequested, new { callId = "call-r5", agentId = "a", customerId = "c", supervisorAvailable = false });
+
+        using var later = await app.PostAsync(body, id);
+
+        Assert.Equal(HttpStatusCode.NotFound, early.StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, later.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_forged_delivery_does_not_block_the_genuine_one_with_the_same_id()
+    {
+        var id = WebhookRequests.NewId();
+        var body = WebhookRequests.Event(TelephonyEventTypes.SupervisorRequested, new { callId = "call-r6", agentId = "a", customerId = "c", supervisorAvailable = true });
+        using var forged = await app.PostAsync(body, id, secret: WebhookSecrets.Unknown);
+
+        using var genuine = await app.PostAsync(body, id);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, forged.StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, genuine.StatusCode);
+    }
+
+    [Fact]
+    public async Task Concurrent_deliveries_of_one_id_get_one_answer()
+    {
+        var id = WebhookRequests.NewId();
+        var body = WebhookRequests.Event(TelephonyEventTypes.SupervisorRequested, new { callId = "call-r7", agentId = "a", customerId = "c", supervisorAvailable = true });
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => app.PostAsync(body, id)));
+
+        var bodies = await Task.WhenAll(responses.Select(r => r.Content.ReadAsStringAsync()));
+        Assert.All(responses, r => Assert.Equal(HttpStatusCode.Accepted, r.StatusCode));
+        Assert.Single(bodies.Distinct());
+        Assert.Equal(7, app.Logs.Lines.Count(line => line.Contains(id, StringComparison.Ordinal) && line.Contains("redelivery", StringComparison.Ordinal)));
+        foreach (var response in responses)
+        {
+            response.Dispose();
+        }
+    }
+}

@@ -1,0 +1,27 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+
+namespace CinchFlows.IntegrationTests.Callbacks;
+
+/// <summary>Keeps every formatted log line with its event id, to assert what the listener said.</summary>
+internal sealed class CallbackLogRecorder : ILoggerProvider
+{
+    public ConcurrentQueue<(int EventId, string Message)> Lines { get; } = new();
+
+    public ILogger CreateLogger(string categoryName) => new Logger(this);
+
+    public void Dispose()
+    {
+    }
+
+    private sealed class Logger(CallbackLogRecorder recorder) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            recorder.Lines.Enqueue((eventId.Id, formatter(state, exception)));
+    }
+}
