@@ -1,16 +1,50 @@
 using CinchFlows.Durable;
 using CinchFlows.Flows.Events;
+using CinchFlows.Flows.Telephony;
 
 namespace CinchFlows.Flows;
 
-/// <summary>Waits for the outcome of a warm transfer: connected, failed, call ended, or timed out.</summary>
+/// <summary>Warm transfers (F1 steps 3-4, and F3's transfer to a supervisor): command, wait, try again.</summary>
 internal static class TransferWaits
 {
+    /// <summary>
+    /// Sends the transfer command (key "{flowId}:transfer:{attempt}": the same across the command's retries, new for a
+    /// new attempt) and waits for the connection, up to <see cref="WarmTransfer.Attempts"/> times. A failed transfer or
+    /// a timeout tries again; the call ending stops.
+    /// </summary>
+    public static async Task<WarmTransferResult> WarmTransferAsync(this TaskOrchestrationContext context, FlowSettings settings, WarmTransfer transfer)
+    {
+        for (var attempt = 1; attempt <= transfer.Attempts; attempt++)
+        {
+            await context.SendCommandAsync(settings, TelephonyCommand.WarmTransfer(transfer.CallId, transfer.TargetExtension, $"{context.InstanceId}:transfer:{attempt}", transfer.Note)).ConfigureAwait(true);
+            var since = context.CurrentUtcDateTime;
+            var deadline = since + transfer.ConnectTimeout;
+            context.SetCustomStatus(new FlowStatus
+            {
+                Phase = "WaitingForConnect",
+                Text = $"waiting for {transfer.TargetName} (x{transfer.TargetExtension}) to answer, attempt {attempt} of {transfer.Attempts}, since {FlowText.Clock(since)}",
+                Since = since,
+                Due = deadline,
+                Attempt = attempt,
+                Of = transfer.Attempts,
+            });
+            switch (await context.WaitForTransferAsync(transfer.TargetExtension, deadline).ConfigureAwait(true))
+            {
+                case TransferWaitResult.Connected:
+                    return new WarmTransferResult(Connected: true, attempt);
+                case TransferWaitResult.CallEnded:
+                    return new WarmTransferResult(Connected: false, attempt);
+            }
+        }
+
+        return new WarmTransferResult(Connected: false, transfer.Attempts);
+    }
+
     /// <summary>
     /// Waits until <paramref name="deadline"/> for the transfer to <paramref name="targetExtension"/> to connect or
     /// fail, or the call to end. Events about another extension (another flow's transfer on the same call) are skipped.
     /// </summary>
-    public static async Task<TransferWaitResult> WaitForTransferAsync(this TaskOrchestrationContext context, string targetExtension, DateTime deadline)
+    private static async Task<TransferWaitResult> WaitForTransferAsync(this TaskOrchestrationContext context, string targetExtension, DateTime deadline)
     {
         using var cancel = new CancellationTokenSource();
         var timer = context.CreateTimer(deadline, cancel.Token);

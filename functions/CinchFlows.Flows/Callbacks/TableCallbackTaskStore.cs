@@ -16,9 +16,7 @@ namespace CinchFlows.Flows.Callbacks;
 public sealed class TableCallbackTaskStore : ICallbackTaskStore, IDisposable
 {
     private const string RowKey = "task";
-    private readonly TableClient table;
-    private readonly SemaphoreSlim createGate = new(1, 1);
-    private volatile bool created;
+    private readonly LazyTable lazyTable;
 
     /// <summary>Creates the store for the configured account and task hub.</summary>
     public TableCallbackTaskStore(IConfiguration configuration, IOptions<DurableTaskOptions> durableOptions, DurableMetrics metrics)
@@ -27,20 +25,20 @@ public sealed class TableCallbackTaskStore : ICallbackTaskStore, IDisposable
         var storage = new AzureStorageStoreOptions();
         storage.ReadConfiguration(configuration);
         TableName = durableOptions.Value.TaskHubName + "Callbacks";
-        table = AzureStorageClients.CreateTableServiceClient(storage, metrics).GetTableClient(TableName);
+        lazyTable = new LazyTable(AzureStorageClients.CreateTableServiceClient(storage, metrics).GetTableClient(TableName));
     }
 
     /// <summary>The table's name.</summary>
     public string TableName { get; }
 
     /// <inheritdoc/>
-    public void Dispose() => createGate.Dispose();
+    public void Dispose() => lazyTable.Dispose();
 
     /// <inheritdoc/>
     public async Task<StoredCallbackTask> AddOrGetAsync(CallbackTask task, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(task);
-        await EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
+        var table = await lazyTable.GetAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             var response = await table.AddEntityAsync(ToEntity(task), cancellationToken).ConfigureAwait(false);
@@ -56,7 +54,7 @@ public sealed class TableCallbackTaskStore : ICallbackTaskStore, IDisposable
     /// <inheritdoc/>
     public async Task<StoredCallbackTask?> GetAsync(string callbackId, CancellationToken cancellationToken)
     {
-        await EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
+        var table = await lazyTable.GetAsync(cancellationToken).ConfigureAwait(false);
         var response = await table.GetEntityIfExistsAsync<TableEntity>(callbackId, RowKey, cancellationToken: cancellationToken).ConfigureAwait(false);
         return response.HasValue && response.Value is { } entity ? new StoredCallbackTask(FromEntity(entity), entity.ETag.ToString()) : null;
     }
@@ -65,6 +63,7 @@ public sealed class TableCallbackTaskStore : ICallbackTaskStore, IDisposable
     public async Task<bool> TryReplaceAsync(CallbackTask task, string version, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(task);
+        var table = await lazyTable.GetAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             await table.UpdateEntityAsync(ToEntity(task), new ETag(version), TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
@@ -79,7 +78,7 @@ public sealed class TableCallbackTaskStore : ICallbackTaskStore, IDisposable
     /// <inheritdoc/>
     public async Task<IReadOnlyList<CallbackTask>> ListAsync(CallbackStatus? status, int max, CancellationToken cancellationToken)
     {
-        await EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
+        var table = await lazyTable.GetAsync(cancellationToken).ConfigureAwait(false);
         var filter = status is { } s ? TableClient.CreateQueryFilter($"Status eq {s.ToString()}") : null;
         var tasks = new List<CallbackTask>();
         await foreach (var entity in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
@@ -124,26 +123,4 @@ public sealed class TableCallbackTaskStore : ICallbackTaskStore, IDisposable
         CompletedTime = entity.GetDateTimeOffset("CompletedTime"),
         Outcome = entity.GetString("Outcome"),
     };
-
-    private async Task EnsureCreatedAsync(CancellationToken cancellationToken)
-    {
-        if (created)
-        {
-            return;
-        }
-
-        await createGate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            if (!created)
-            {
-                await table.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
-                created = true;
-            }
-        }
-        finally
-        {
-            createGate.Release();
-        }
-    }
 }

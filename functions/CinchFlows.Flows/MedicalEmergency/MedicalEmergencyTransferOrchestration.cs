@@ -49,32 +49,11 @@ internal sealed class MedicalEmergencyTransferOrchestration : TaskOrchestrator<M
         }
 
         var note = HandoffNote(scenario, input.ServiceRequestId);
-        var attempts = 0;
-        var connected = false;
-        while (attempts < options.TransferAttempts && !connected)
-        {
-            attempts++;
-            await context.SendCommandAsync(settings, TelephonyCommand.WarmTransfer(input.CallId, options.CustomerServiceExtension, $"{context.InstanceId}:transfer:{attempts}", note)).ConfigureAwait(true);
-            var since = context.CurrentUtcDateTime;
-            var deadline = since + options.ConnectTimeout;
-            context.SetCustomStatus(new FlowStatus
-            {
-                Phase = "WaitingForConnect",
-                Text = $"waiting for Customer Service (x{options.CustomerServiceExtension}) to answer, attempt {attempts} of {options.TransferAttempts}, since {FlowText.Clock(since)}",
-                Since = since,
-                Due = deadline,
-                Attempt = attempts,
-                Of = options.TransferAttempts,
-            });
-            var result = await context.WaitForTransferAsync(options.CustomerServiceExtension, deadline).ConfigureAwait(true);
-            connected = result == TransferWaitResult.Connected;
-            if (result == TransferWaitResult.CallEnded)
-            {
-                break;
-            }
-        }
-
-        if (connected)
+        var transfer = await context.WarmTransferAsync(
+            settings,
+            new WarmTransfer(input.CallId, options.CustomerServiceExtension, "Customer Service", options.TransferAttempts, options.ConnectTimeout, note)).ConfigureAwait(true);
+        var attempts = transfer.Attempts;
+        if (transfer.Connected)
         {
             var secondsToConnect = (context.CurrentUtcDateTime - flagged).TotalSeconds;
             SetStatus(context, "HandingOff", "connected: handing the note to the Customer Service agent");

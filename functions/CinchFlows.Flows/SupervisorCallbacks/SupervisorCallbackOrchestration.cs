@@ -2,7 +2,6 @@ using CinchFlows.Durable;
 using CinchFlows.Flows.Activities;
 using CinchFlows.Flows.Callbacks;
 using CinchFlows.Flows.Notifications;
-using CinchFlows.Flows.Telephony;
 
 namespace CinchFlows.Flows.SupervisorCallbacks;
 
@@ -93,31 +92,15 @@ internal sealed class SupervisorCallbackOrchestration : TaskOrchestrator<Supervi
     private static async Task<bool> TransferToSupervisorAsync(TaskOrchestrationContext context, FlowSettings settings, string callId)
     {
         var options = settings.SupervisorCallback;
-        for (var attempt = 1; attempt <= options.TransferAttempts; attempt++)
+        var transfer = await context.WarmTransferAsync(
+            settings,
+            new WarmTransfer(callId, options.SupervisorExtension, "a supervisor", options.TransferAttempts, options.ConnectTimeout, "The customer asked to speak with a supervisor.")).ConfigureAwait(true);
+        if (transfer.Connected)
         {
-            await context.SendCommandAsync(settings, TelephonyCommand.WarmTransfer(callId, options.SupervisorExtension, $"{context.InstanceId}:transfer:{attempt}", "The customer asked to speak with a supervisor.")).ConfigureAwait(true);
-            var since = context.CurrentUtcDateTime;
-            var deadline = since + options.ConnectTimeout;
-            context.SetCustomStatus(new FlowStatus
-            {
-                Phase = "WaitingForConnect",
-                Text = $"waiting for a supervisor (x{options.SupervisorExtension}) to answer, attempt {attempt} of {options.TransferAttempts}, since {FlowText.Clock(since)}",
-                Since = since,
-                Due = deadline,
-                Attempt = attempt,
-                Of = options.TransferAttempts,
-            });
-            switch (await context.WaitForTransferAsync(options.SupervisorExtension, deadline).ConfigureAwait(true))
-            {
-                case TransferWaitResult.Connected:
-                    SetStatus(context, "Transferred", $"transferred to a supervisor after {attempt} attempt(s)");
-                    return true;
-                case TransferWaitResult.CallEnded:
-                    return false;
-            }
+            SetStatus(context, "Transferred", $"transferred to a supervisor after {transfer.Attempts} attempt(s)");
         }
 
-        return false;
+        return transfer.Connected;
     }
 
     /// <summary>Tells tier after tier until someone claims; null when every tier and the breached window passed unclaimed.</summary>

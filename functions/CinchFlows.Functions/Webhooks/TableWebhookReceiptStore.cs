@@ -22,9 +22,7 @@ internal sealed class TableWebhookReceiptStore : IWebhookReceiptStore, IDisposab
     private static readonly SearchValues<char> KeyCharacters =
         SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.:@");
 
-    private readonly TableClient table;
-    private readonly SemaphoreSlim createGate = new(1, 1);
-    private volatile bool created;
+    private readonly LazyTable lazyTable;
 
     /// <summary>Creates the store for the configured account and task hub.</summary>
     public TableWebhookReceiptStore(IConfiguration configuration, IOptions<DurableTaskOptions> durableOptions, DurableMetrics metrics)
@@ -33,7 +31,7 @@ internal sealed class TableWebhookReceiptStore : IWebhookReceiptStore, IDisposab
         var storage = new AzureStorageStoreOptions();
         storage.ReadConfiguration(configuration);
         TableName = durableOptions.Value.TaskHubName + "WebhookReceipts";
-        table = AzureStorageClients.CreateTableServiceClient(storage, metrics).GetTableClient(TableName);
+        lazyTable = new LazyTable(AzureStorageClients.CreateTableServiceClient(storage, metrics).GetTableClient(TableName));
     }
 
     /// <summary>The table's name.</summary>
@@ -73,12 +71,12 @@ internal sealed class TableWebhookReceiptStore : IWebhookReceiptStore, IDisposab
     }
 
     /// <inheritdoc/>
-    public void Dispose() => createGate.Dispose();
+    public void Dispose() => lazyTable.Dispose();
 
     /// <inheritdoc/>
     public async Task<WebhookReceipt?> FindAsync(string webhookId, CancellationToken cancellationToken)
     {
-        await EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
+        var table = await lazyTable.GetAsync(cancellationToken).ConfigureAwait(false);
         var response = await table.GetEntityIfExistsAsync<TableEntity>(PartitionKeyOf(webhookId), RowKeyOf(webhookId), cancellationToken: cancellationToken).ConfigureAwait(false);
         if (!response.HasValue || response.Value is not { } entity)
         {
@@ -97,7 +95,7 @@ internal sealed class TableWebhookReceiptStore : IWebhookReceiptStore, IDisposab
     public async Task RecordAsync(WebhookReceipt receipt, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(receipt);
-        await EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
+        var table = await lazyTable.GetAsync(cancellationToken).ConfigureAwait(false);
         var entity = new TableEntity(PartitionKeyOf(receipt.WebhookId), RowKeyOf(receipt.WebhookId))
         {
             ["WebhookId"] = receipt.WebhookId,
@@ -113,28 +111,6 @@ internal sealed class TableWebhookReceiptStore : IWebhookReceiptStore, IDisposab
         catch (RequestFailedException ex) when (ex.Status == StatusCodes.Status409Conflict)
         {
             // Another instance answered the same delivery first: its receipt stands.
-        }
-    }
-
-    private async Task EnsureCreatedAsync(CancellationToken cancellationToken)
-    {
-        if (created)
-        {
-            return;
-        }
-
-        await createGate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            if (!created)
-            {
-                await table.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
-                created = true;
-            }
-        }
-        finally
-        {
-            createGate.Release();
         }
     }
 }

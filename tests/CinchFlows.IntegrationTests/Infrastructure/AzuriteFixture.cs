@@ -79,7 +79,7 @@ public sealed class AzuriteFixture : IAsyncLifetime
             await RunNpmCiAsync(root);
         }
 
-        var (blobPort, queuePort, tablePort) = (FreePort(), FreePort(), FreePort());
+        var (blobPort, queuePort, tablePort) = (LoopbackPorts.Free(), LoopbackPorts.Free(), LoopbackPorts.Free());
         workFolder = Directory.CreateTempSubdirectory("cinchflows-azurite-").FullName;
         var start = new ProcessStartInfo(executable)
         {
@@ -149,35 +149,6 @@ public sealed class AzuriteFixture : IAsyncLifetime
 
     private static string SourceFile([CallerFilePath] string path = "") => path;
 
-    private static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        try
-        {
-            return ((IPEndPoint)listener.LocalEndpoint).Port;
-        }
-        finally
-        {
-            listener.Stop();
-        }
-    }
-
-    private static async Task<bool> AcceptsAsync(int port)
-    {
-        using var client = new TcpClient();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(1));
-        try
-        {
-            await client.ConnectAsync(IPAddress.Loopback, port, timeout.Token);
-            return true;
-        }
-        catch (Exception ex) when (ex is SocketException or OperationCanceledException)
-        {
-            return false;
-        }
-    }
-
     private Process Start(ProcessStartInfo start)
     {
         var process = new Process { StartInfo = start };
@@ -235,7 +206,7 @@ public sealed class AzuriteFixture : IAsyncLifetime
     private async Task WaitUntilListeningAsync(int queuePort, int tablePort)
     {
         var deadline = Stopwatch.StartNew();
-        while (!(await AcceptsAsync(tablePort) && await AcceptsAsync(queuePort)))
+        while (!(await LoopbackPorts.AcceptsAsync(tablePort) && await LoopbackPorts.AcceptsAsync(queuePort)))
         {
             if (azurite!.HasExited)
             {

@@ -188,35 +188,6 @@ public sealed partial class RabbitMqFixture : IAsyncLifetime
     [GeneratedRegex("^[A-Za-z0-9._-]{1,200}$")]
     private static partial Regex QueueName();
 
-    private static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        try
-        {
-            return ((IPEndPoint)listener.LocalEndpoint).Port;
-        }
-        finally
-        {
-            listener.Stop();
-        }
-    }
-
-    private static async Task<bool> AcceptsTcpAsync(int port)
-    {
-        using var client = new TcpClient();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(1));
-        try
-        {
-            await client.ConnectAsync(IPAddress.Loopback, port, timeout.Token);
-            return true;
-        }
-        catch (Exception ex) when (ex is SocketException or OperationCanceledException)
-        {
-            return false;
-        }
-    }
-
     private async Task StartNodeAsync()
     {
         lock (output)
@@ -226,9 +197,9 @@ public sealed partial class RabbitMqFixture : IAsyncLifetime
 
         workFolder = Directory.CreateTempSubdirectory("cinchflows-rabbitmq-").FullName;
         var home = Directory.CreateDirectory(Path.Combine(workFolder, "home")).FullName;
-        Port = FreePort();
-        var distributionPort = FreePort();
-        var epmdPort = FreePort();
+        Port = LoopbackPorts.Free();
+        var distributionPort = LoopbackPorts.Free();
+        var epmdPort = LoopbackPorts.Free();
         NodeName = $"cf-test-{Guid.NewGuid().ToString("N")[..8]}@localhost";
 
         var plugins = Path.Combine(workFolder, "enabled_plugins");
@@ -258,7 +229,7 @@ public sealed partial class RabbitMqFixture : IAsyncLifetime
 
         // Our own epmd in the foreground, so it stops with the run instead of lingering as a daemon.
         epmd = Start(Epmd(), ["-port", epmdPort.ToString(CultureInfo.InvariantCulture)], "epmd");
-        await WaitAsync(() => AcceptsTcpAsync(epmdPort), epmd, "epmd to listen");
+        await WaitAsync(() => LoopbackPorts.AcceptsAsync(epmdPort), epmd, "epmd to listen");
 
         server = Start(Path.Combine(ScriptsFolder, "rabbitmq-server"), [], "rabbitmq");
         await WaitAsync(AcceptsAmqpAsync, server, $"RabbitMQ node {NodeName} to accept AMQP 1.0 on 127.0.0.1:{Port}");
@@ -279,7 +250,7 @@ public sealed partial class RabbitMqFixture : IAsyncLifetime
 
     private async Task<bool> AcceptsAmqpAsync()
     {
-        if (!await AcceptsTcpAsync(Port))
+        if (!await LoopbackPorts.AcceptsAsync(Port))
         {
             return false;
         }
