@@ -104,12 +104,13 @@ internal sealed class SeverityEscalationOrchestration : TaskOrchestrator<Severit
                 ("serviceJobId", input.ServiceJobId), ("severity", severity.ToString())).ConfigureAwait(true);
         }
 
-        bool? providerCalled = providerCall is null ? null : await providerCall.ConfigureAwait(true);
         if (acknowledgedBy is not null)
         {
+            // Said before waiting for a provider call still to come, so nobody reads an old "waiting for the group" line.
             SetStatus(context, "Acknowledged", $"acknowledged by {acknowledgedBy}", context.CurrentUtcDateTime, null, tiers[tier], severity);
         }
 
+        bool? providerCalled = providerCall is null ? null : await providerCall.ConfigureAwait(true);
         return new SeverityEscalationOutput(route, severity, acknowledgedBy, notified, providerCalled);
     }
 

@@ -160,6 +160,7 @@ public sealed class SeverityEscalationTests
 
         var status = await host.StatusAsync(id);
         Assert.Equal("waiting for the provider's business hours: calls prov-2 at 09:00 America/Los_Angeles (2026-11-23 17:00 UTC)", status.ProviderCall);
+        Assert.Equal(("Acknowledged", "acknowledged by lead"), (status.Phase, status.Text));
         Assert.Equal(OrchestrationRuntimeStatus.Running, (await host.GetAsync(id)).RuntimeStatus);
         await host.AdvanceAsync(TimeSpan.FromHours(2) - TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(30));
         Assert.Empty(host.Telephony.ActedOfType(TelephonyCommand.ProviderCallType));
