@@ -15,6 +15,9 @@ namespace CinchFlows.Flows;
 /// </summary>
 public sealed class CallCenterFlowClient(DurableTaskClient durable, IOptionsMonitor<EscalationOptions> escalationOptions)
 {
+    /// <summary>How many escalations one job may have for one reason, one after another.</summary>
+    private const int MaxEscalationsPerReason = 100;
+
     /// <summary>Starts F1 for a flagged call (scenario 2 when a service request is given).</summary>
     /// <exception cref="FlowInputException">A key is not usable.</exception>
     public Task<StartResult> StartMedicalEmergencyAsync(MedicalEmergencyFlagged flagged, CancellationToken cancellationToken)
@@ -23,8 +26,8 @@ public sealed class CallCenterFlowClient(DurableTaskClient durable, IOptionsMoni
         var callId = BusinessKeys.Validate(flagged.CallId, "callId");
         var input = new MedicalEmergencyTransferInput(
             callId,
-            Required(flagged.AgentId, "agentId"),
-            Required(flagged.CustomerId, "customerId"),
+            BusinessKeys.Validate(flagged.AgentId, "agentId"),
+            BusinessKeys.Validate(flagged.CustomerId, "customerId"),
             flagged.ServiceRequestId is { } request ? BusinessKeys.Validate(request, "serviceRequestId") : null);
         return durable.StartAsync(FlowNames.MedicalEmergencyTransfer, input, new StartOrchestrationOptions(BusinessKeys.MedicalEmergencyTransfer(callId)), cancellationToken);
     }
@@ -36,9 +39,9 @@ public sealed class CallCenterFlowClient(DurableTaskClient durable, IOptionsMoni
         ArgumentNullException.ThrowIfNull(requested);
         var callId = BusinessKeys.Validate(requested.CallId, "callId");
         var input = new SupervisorCallbackInput(
-            Required(requested.CustomerId, "customerId"),
+            BusinessKeys.Validate(requested.CustomerId, "customerId"),
             callId,
-            Required(requested.AgentId, "agentId"),
+            BusinessKeys.Validate(requested.AgentId, "agentId"),
             requested.SupervisorAvailable,
             CallbackPriority.Normal,
             CallbackReason.SupervisorRequested,
@@ -53,7 +56,7 @@ public sealed class CallCenterFlowClient(DurableTaskClient durable, IOptionsMoni
         ArgumentNullException.ThrowIfNull(request);
         var requestId = BusinessKeys.Validate(request.RequestId, "requestId");
         var input = new SupervisorCallbackInput(
-            Required(request.CustomerId, "customerId"),
+            BusinessKeys.Validate(request.CustomerId, "customerId"),
             request.CallId is { } call ? BusinessKeys.Validate(call, "callId") : null,
             AgentId: null,
             SupervisorAvailable: false,
@@ -65,7 +68,7 @@ public sealed class CallCenterFlowClient(DurableTaskClient durable, IOptionsMoni
 
     /// <summary>Starts F2 for an escalation; the reason pair must be in the configured taxonomy.</summary>
     /// <exception cref="FlowInputException">Unknown reason pair, unknown time zone, or a key that is not usable.</exception>
-    public Task<StartResult> StartEscalationAsync(EscalationRaised raised, CancellationToken cancellationToken)
+    public async Task<StartResult> StartEscalationAsync(EscalationRaised raised, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(raised);
         var jobId = BusinessKeys.Validate(raised.ServiceJobId, "serviceJobId");
@@ -86,8 +89,20 @@ public sealed class CallCenterFlowClient(DurableTaskClient durable, IOptionsMoni
             }
         }
 
-        var input = new SeverityEscalationInput(jobId, raised.Reason!, raised.SubReason!, Required(raised.RaisedBy, "raisedBy"), raised.ContactRole, raised.Severity, raised.Provider);
-        return durable.StartAsync(FlowNames.SeverityEscalation, input, new StartOrchestrationOptions(BusinessKeys.SeverityEscalation(jobId, raised.Reason!)), cancellationToken);
+        var input = new SeverityEscalationInput(jobId, raised.Reason!, raised.SubReason!, BusinessKeys.Validate(raised.RaisedBy, "raisedBy"), raised.ContactRole, raised.Severity, raised.Provider);
+
+        // While an escalation for this job and reason runs, a repeat is the same escalation; once it has ended, a new
+        // one starts under the next number, so a job escalated again next week is never silently dropped.
+        for (var number = 1; ; number++)
+        {
+            var id = BusinessKeys.SeverityEscalation(jobId, raised.Reason!, number);
+            var started = await durable.StartAsync(FlowNames.SeverityEscalation, input, new StartOrchestrationOptions(id), cancellationToken).ConfigureAwait(false);
+            if (started.Created || number == MaxEscalationsPerReason
+                || await durable.GetInstanceAsync(id, cancellationToken: cancellationToken).ConfigureAwait(false) is not { IsRunning: false })
+            {
+                return started;
+            }
+        }
     }
 
     /// <summary>Sends an event to every running flow of a call (F1 and F3 use the call id in their ids).</summary>
@@ -103,11 +118,19 @@ public sealed class CallCenterFlowClient(DurableTaskClient durable, IOptionsMoni
     public async Task<FlowDelivery> SendToServiceJobAsync(string serviceJobId, string eventName, object payload, CancellationToken cancellationToken)
     {
         var key = BusinessKeys.Validate(serviceJobId, "serviceJobId");
-        var query = new OrchestrationQuery { InstanceIdPrefix = BusinessKeys.SeverityEscalationPrefix(key), FetchInputsAndOutputs = false };
+        var prefix = BusinessKeys.SeverityEscalationPrefix(key);
+        var query = new OrchestrationQuery { InstanceIdPrefix = prefix, FetchInputsAndOutputs = false };
+        var reasons = escalationOptions.CurrentValue.Reasons;
         var ids = new List<string>();
         await foreach (var instance in durable.GetAllInstancesAsync(query, cancellationToken).ConfigureAwait(false))
         {
-            ids.Add(instance.InstanceId);
+            // The prefix of job "J1" also matches job "J1-2"'s escalations: keep the ids whose rest is a reason key,
+            // alone, numbered ("-2") or with F1's call ("@call").
+            var rest = instance.InstanceId[prefix.Length..];
+            if (reasons.Keys.Any(reason => rest == reason || IsNumbered(rest, reason) || rest.StartsWith(reason + "@", StringComparison.Ordinal)))
+            {
+                ids.Add(instance.InstanceId);
+            }
         }
 
         return await SendAsync(ids, eventName, payload, cancellationToken).ConfigureAwait(false);
@@ -142,6 +165,9 @@ public sealed class CallCenterFlowClient(DurableTaskClient durable, IOptionsMoni
 
         return new FlowDelivery(delivered, known);
     }
+
+    private static bool IsNumbered(string rest, string reason) =>
+        rest.Length > reason.Length + 1 && rest.StartsWith(reason + "-", StringComparison.Ordinal) && rest.AsSpan(reason.Length + 1).IndexOfAnyExceptInRange('0', '9') < 0;
 
     private static string Required(string? value, string field) =>
         string.IsNullOrWhiteSpace(value) ? throw new FlowInputException($"'{field}' is required.") : value;

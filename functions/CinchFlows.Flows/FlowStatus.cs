@@ -30,6 +30,9 @@ public sealed record FlowStatus
     /// <summary>The service job's severity (F2).</summary>
     public string? Severity { get; init; }
 
+    /// <summary>Who acknowledged the escalation (F2), once someone has.</summary>
+    public string? AcknowledgedBy { get; init; }
+
     /// <summary>Where the outbound provider call stands (F2), e.g. waiting for business hours.</summary>
     public string? ProviderCall { get; init; }
 }

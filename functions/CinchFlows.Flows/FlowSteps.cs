@@ -15,13 +15,18 @@ internal static class FlowSteps
 
     /// <summary>Sends a command, retried per <paramref name="settings"/> with the command's own idempotency key.</summary>
     public static Task SendCommandAsync(this TaskOrchestrationContext context, FlowSettings settings, TelephonyCommand command) =>
-        context.CallActivityAsync<bool>(nameof(SendTelephonyCommandActivity), command, TaskOptions.FromRetryPolicy(settings.Commands.ToRetryPolicy()));
+        context.CallActivityAsync<bool>(nameof(SendTelephonyCommandActivity), command, Retry(settings));
+
+    /// <summary>The retry options of commands, notifications and the flows' own storage activities.</summary>
+    public static TaskOptions Retry(FlowSettings settings) => TaskOptions.FromRetryPolicy(settings.Commands.ToRetryPolicy());
 
     /// <summary>
     /// Publishes a notification whose message id is "{flow id}:{step}", stable across retries and replays.
-    /// <paramref name="properties"/> become application properties; <c>flowId</c> is always added.
+    /// <paramref name="properties"/> become application properties; <c>flowId</c> is always added. A broker that
+    /// refuses it through every retry does not stop the flow (the flow's next reminder or alert tries again): the
+    /// failure is logged as an error and the call returns false.
     /// </summary>
-    public static Task PublishAsync(
+    public static async Task<bool> PublishAsync(
         this TaskOrchestrationContext context,
         FlowSettings settings,
         NotificationTopic topic,
@@ -40,6 +45,14 @@ internal static class FlowSteps
         }
 
         var notification = new Notification(topic, context.InstanceId + ":" + step, subject, props, JsonSerializer.SerializeToElement(body, DurableJson.Options));
-        return context.CallActivityAsync<bool>(nameof(PublishNotificationActivity), notification, TaskOptions.FromRetryPolicy(settings.Commands.ToRetryPolicy()));
+        try
+        {
+            return await context.CallActivityAsync<bool>(nameof(PublishNotificationActivity), notification, Retry(settings)).ConfigureAwait(true);
+        }
+        catch (TaskFailedException ex)
+        {
+            FlowLog.NotificationLost(context.CreateReplaySafeLogger(typeof(FlowSteps).FullName!), context.InstanceId, notification.MessageId, subject, topic, ex.Message);
+            return false;
+        }
     }
 }

@@ -16,9 +16,36 @@ internal static class TransferWaits
     {
         for (var attempt = 1; attempt <= transfer.Attempts; attempt++)
         {
-            await context.SendCommandAsync(settings, TelephonyCommand.WarmTransfer(transfer.CallId, transfer.TargetExtension, $"{context.InstanceId}:transfer:{attempt}", transfer.Note)).ConfigureAwait(true);
+            var key = $"{context.InstanceId}:transfer:{attempt}";
             var since = context.CurrentUtcDateTime;
             var deadline = since + transfer.ConnectTimeout;
+            try
+            {
+                await context.SendCommandAsync(settings, TelephonyCommand.WarmTransfer(transfer.CallId, transfer.TargetExtension, key, transfer.Note)).ConfigureAwait(true);
+            }
+            catch (TaskFailedException)
+            {
+                // The platform refused the command through every retry: a failed attempt, not a failed flow. The next
+                // attempt comes after the connect timeout, as after any attempt that did not connect.
+                context.SetCustomStatus(new FlowStatus
+                {
+                    Phase = "TransferCommandFailed",
+                    Text = $"the telephony platform refused transfer attempt {attempt} of {transfer.Attempts} to {transfer.TargetName} (x{transfer.TargetExtension}); trying again at {FlowText.Clock(deadline)}",
+                    Since = since,
+                    Due = deadline,
+                    Attempt = attempt,
+                    Of = transfer.Attempts,
+                });
+                if (attempt < transfer.Attempts)
+                {
+                    await context.CreateTimer(deadline, CancellationToken.None).ConfigureAwait(true);
+                }
+
+                continue;
+            }
+
+            since = context.CurrentUtcDateTime;
+            deadline = since + transfer.ConnectTimeout;
             context.SetCustomStatus(new FlowStatus
             {
                 Phase = "WaitingForConnect",
@@ -28,7 +55,7 @@ internal static class TransferWaits
                 Attempt = attempt,
                 Of = transfer.Attempts,
             });
-            switch (await context.WaitForTransferAsync(transfer.TargetExtension, deadline).ConfigureAwait(true))
+            switch (await context.WaitForTransferAsync(transfer.TargetExtension, key, deadline).ConfigureAwait(true))
             {
                 case TransferWaitResult.Connected:
                     return new WarmTransferResult(Connected: true, attempt);
@@ -42,9 +69,11 @@ internal static class TransferWaits
 
     /// <summary>
     /// Waits until <paramref name="deadline"/> for the transfer to <paramref name="targetExtension"/> to connect or
-    /// fail, or the call to end. Events about another extension (another flow's transfer on the same call) are skipped.
+    /// fail, or the call to end. Skipped: events about another extension, and events whose echoed idempotency key belongs
+    /// to another flow (a connection) or to another attempt (a failure: an earlier attempt's late give-up must not end
+    /// this one). A late connection of an earlier attempt of this flow still counts: the caller is through.
     /// </summary>
-    private static async Task<TransferWaitResult> WaitForTransferAsync(this TaskOrchestrationContext context, string targetExtension, DateTime deadline)
+    private static async Task<TransferWaitResult> WaitForTransferAsync(this TaskOrchestrationContext context, string targetExtension, string attemptKey, DateTime deadline)
     {
         using var cancel = new CancellationTokenSource();
         var timer = context.CreateTimer(deadline, cancel.Token);
@@ -58,7 +87,8 @@ internal static class TransferWaits
                 var first = await Task.WhenAny(connected, failed, ended, timer).ConfigureAwait(true);
                 if (first == connected)
                 {
-                    if (IsFor(connected.Result.TargetExtension, targetExtension))
+                    if (IsFor(connected.Result.TargetExtension, targetExtension)
+                        && (connected.Result.IdempotencyKey is not { } connectedKey || connectedKey.StartsWith(context.InstanceId + ":transfer:", StringComparison.Ordinal)))
                     {
                         return TransferWaitResult.Connected;
                     }
@@ -67,7 +97,8 @@ internal static class TransferWaits
                 }
                 else if (first == failed)
                 {
-                    if (IsFor(failed.Result.TargetExtension, targetExtension))
+                    if (IsFor(failed.Result.TargetExtension, targetExtension)
+                        && (failed.Result.IdempotencyKey is not { } failedKey || failedKey == attemptKey))
                     {
                         return TransferWaitResult.Failed;
                     }

@@ -138,15 +138,15 @@ public sealed class WebhookSender : IDisposable
         return SendAsync(PlatformEventTypes.MedicalEmergencyFlagged, data, cancellationToken: cancellationToken);
     }
 
-    /// <summary>Sends <c>com.cinch.call.transfer.connected</c>.</summary>
-    public Task<HttpResponseMessage> TransferConnectedAsync(string callId, string targetExtension, CancellationToken cancellationToken = default) =>
-        SendAsync(PlatformEventTypes.TransferConnected, new JsonObject { ["callId"] = callId, ["targetExtension"] = targetExtension }, cancellationToken: cancellationToken);
+    /// <summary>Sends <c>com.cinch.call.transfer.connected</c>, echoing the transfer command's <paramref name="idempotencyKey"/> when given.</summary>
+    public Task<HttpResponseMessage> TransferConnectedAsync(string callId, string targetExtension, string? idempotencyKey = null, CancellationToken cancellationToken = default) =>
+        SendAsync(PlatformEventTypes.TransferConnected, WithKey(new JsonObject { ["callId"] = callId, ["targetExtension"] = targetExtension }, idempotencyKey), cancellationToken: cancellationToken);
 
-    /// <summary>Sends <c>com.cinch.call.transfer.failed</c>.</summary>
-    public Task<HttpResponseMessage> TransferFailedAsync(string callId, string targetExtension, string reason, CancellationToken cancellationToken = default) =>
+    /// <summary>Sends <c>com.cinch.call.transfer.failed</c>, echoing the transfer command's <paramref name="idempotencyKey"/> when given.</summary>
+    public Task<HttpResponseMessage> TransferFailedAsync(string callId, string targetExtension, string reason, string? idempotencyKey = null, CancellationToken cancellationToken = default) =>
         SendAsync(
             PlatformEventTypes.TransferFailed,
-            new JsonObject { ["callId"] = callId, ["targetExtension"] = targetExtension, ["reason"] = reason },
+            WithKey(new JsonObject { ["callId"] = callId, ["targetExtension"] = targetExtension, ["reason"] = reason }, idempotencyKey),
             cancellationToken: cancellationToken);
 
     /// <summary>Sends <c>com.cinch.call.supervisor.requested</c>.</summary>
@@ -196,6 +196,16 @@ public sealed class WebhookSender : IDisposable
     /// <summary>Sends <c>com.cinch.call.ended</c>.</summary>
     public Task<HttpResponseMessage> CallEndedAsync(string callId, CancellationToken cancellationToken = default) =>
         SendAsync(PlatformEventTypes.CallEnded, new JsonObject { ["callId"] = callId }, cancellationToken: cancellationToken);
+
+    private static JsonObject WithKey(JsonObject data, string? idempotencyKey)
+    {
+        if (idempotencyKey is not null)
+        {
+            data["idempotencyKey"] = idempotencyKey;
+        }
+
+        return data;
+    }
 
     /// <inheritdoc/>
     public void Dispose()

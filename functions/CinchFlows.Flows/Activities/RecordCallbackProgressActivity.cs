@@ -21,8 +21,8 @@ internal sealed class RecordCallbackProgressActivity(CallbackTaskClient callback
             task with { Tier = progress.Tier, DueTime = progress.DueTime },
         CallbackProgressKind.ClaimBreached when task.ClaimedBy is null && task.Status is CallbackStatus.Open =>
             task with { Status = CallbackStatus.Breached, DueTime = progress.DueTime },
-        CallbackProgressKind.ClaimSeen when task.Status is CallbackStatus.Claimed =>
-            task with { DueTime = progress.DueTime },
+        CallbackProgressKind.ClaimSeen when task.ClaimedBy is not null && task.Status is CallbackStatus.Claimed or CallbackStatus.Breached =>
+            task with { Status = CallbackStatus.Claimed, DueTime = progress.DueTime },
         CallbackProgressKind.CompletionBreached when task.Status is CallbackStatus.Claimed =>
             task with { Status = CallbackStatus.Breached },
         _ => null,

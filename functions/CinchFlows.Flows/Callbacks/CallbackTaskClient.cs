@@ -36,9 +36,11 @@ public sealed class CallbackTaskClient(
             { ClaimedBy: { } holder } when holder == supervisorId => new CallbackChangeResult(CallbackChangeOutcome.AlreadyDone, task),
             { ClaimedBy: { } holder } => new CallbackChangeResult(CallbackChangeOutcome.Conflict, task, $"Callback {callbackId} is already claimed by {holder}."),
             { Status: CallbackStatus.Completed } => new CallbackChangeResult(CallbackChangeOutcome.Conflict, task, $"Callback {callbackId} is already completed."),
+            // A breached task stays breached (on the board, in red) until its flow sees the claim and watches the
+            // completion deadline; if the flow has ended, it stays breached until it is completed.
             _ => new CallbackChangeResult(CallbackChangeOutcome.Changed, task with
             {
-                Status = CallbackStatus.Claimed,
+                Status = task.Status == CallbackStatus.Breached ? CallbackStatus.Breached : CallbackStatus.Claimed,
                 ClaimedBy = supervisorId,
                 ClaimedTime = now,
                 DueTime = now + options.CurrentValue.CompletionDeadline,
@@ -79,13 +81,13 @@ public sealed class CallbackTaskClient(
     public async Task<CallbackTask> OpenAsync(CallbackTask task, CancellationToken cancellationToken) =>
         (await store.AddOrGetAsync(task, cancellationToken).ConfigureAwait(false)).Task;
 
-    /// <summary>Applies a flow's change (a tier told, a deadline breached) unless the change no longer applies (it returns null then).</summary>
+    /// <summary>Applies a flow's change (a tier told, a deadline breached); null when it no longer applies (a supervisor got there first) or the task is gone.</summary>
     public async Task<CallbackTask?> UpdateAsync(string callbackId, Func<CallbackTask, CallbackTask?> change, CancellationToken cancellationToken)
     {
         var result = await ChangeAsync(callbackId, task => change(task) is { } changed
             ? new CallbackChangeResult(CallbackChangeOutcome.Changed, changed)
             : new CallbackChangeResult(CallbackChangeOutcome.AlreadyDone, task), cancellationToken).ConfigureAwait(false);
-        return result.Task;
+        return result.Outcome == CallbackChangeOutcome.Changed ? result.Task : null;
     }
 
     private async Task<CallbackChangeResult> ChangeAsync(string callbackId, Func<CallbackTask, CallbackChangeResult> decide, CancellationToken cancellationToken)

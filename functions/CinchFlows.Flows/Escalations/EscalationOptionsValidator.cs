@@ -34,6 +34,11 @@ internal sealed class EscalationOptionsValidator : IValidateOptions<EscalationOp
             {
                 failures.Add($"Flows:Escalation:Reasons:{reason}:Route is not a known route.");
             }
+
+            if (!Enum.IsDefined(entry.DefaultSeverity))
+            {
+                failures.Add($"Flows:Escalation:Reasons:{reason}:DefaultSeverity is not a known severity.");
+            }
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

@@ -19,6 +19,6 @@ public sealed record SeverityEscalationInput(
     string RaisedBy,
     ContactRole ContactRole,
     EscalationSeverity? Severity,
-    ServiceProvider? Provider,
+    ServiceProviderContact? Provider,
     string? CallId = null,
     string? SourceFlowId = null);

@@ -57,7 +57,10 @@ internal sealed class SeverityEscalationOrchestration : TaskOrchestrator<Severit
 
             if (wait.SeverityChange is { } change)
             {
-                if (change.Severity != severity)
+                // Only this job's changes; and a Claims Specialist escalation stays a Medical Emergency whatever comes later.
+                var applies = change.ServiceJobId == input.ServiceJobId
+                    && !(route == EscalationRoute.ClaimsSpecialist && change.Severity != EscalationSeverity.MedicalEmergency);
+                if (applies && change.Severity != severity)
                 {
                     severity = change.Severity;
                     if (severity == EscalationSeverity.MedicalEmergency)
@@ -87,6 +90,12 @@ internal sealed class SeverityEscalationOrchestration : TaskOrchestrator<Severit
             if (opsReminders++ == options.OpsReminders)
             {
                 SetStatus(context, "Unacknowledged", $"nobody acknowledged after every tier and {options.OpsReminders} ops reminder(s)", tierSince, null, "ops", severity);
+                if (providerCall is not null)
+                {
+                    // Still here for the provider call: an acknowledgement that comes meanwhile is taken, not lost.
+                    acknowledgedBy = await LateAcknowledgementAsync(context, providerCall).ConfigureAwait(true);
+                }
+
                 break;
             }
 
@@ -108,13 +117,15 @@ internal sealed class SeverityEscalationOrchestration : TaskOrchestrator<Severit
         {
             // Said before waiting for a provider call still to come, so nobody reads an old "waiting for the group" line.
             SetStatus(context, "Acknowledged", $"acknowledged by {acknowledgedBy}", context.CurrentUtcDateTime, null, tiers[tier], severity);
+            status = status! with { AcknowledgedBy = acknowledgedBy };
+            context.SetCustomStatus(status);
         }
 
         bool? providerCalled = providerCall is null ? null : await providerCall.ConfigureAwait(true);
         return new SeverityEscalationOutput(route, severity, acknowledgedBy, notified, providerCalled);
     }
 
-    private static Task SetMedicalEmergencySeverityAsync(TaskOrchestrationContext context, FlowSettings settings, SeverityEscalationInput input, string step) =>
+    private static Task<bool> SetMedicalEmergencySeverityAsync(TaskOrchestrationContext context, FlowSettings settings, SeverityEscalationInput input, string step) =>
         context.PublishAsync(settings, NotificationTopic.ClaimsSeverity, step, "severity.set",
             new
             {
@@ -125,7 +136,7 @@ internal sealed class SeverityEscalationOrchestration : TaskOrchestrator<Severit
             },
             ("serviceJobId", input.ServiceJobId), ("severity", nameof(EscalationSeverity.MedicalEmergency)));
 
-    private static Task NotifyTierAsync(
+    private static Task<bool> NotifyTierAsync(
         TaskOrchestrationContext context, FlowSettings settings, SeverityEscalationInput input, EscalationRoute route, EscalationSeverity severity, string tierName, int tier, DateTime due)
     {
         // The attorney is given the legal address; it travels only in the Legal route's own messages, never anything the customer sees.
@@ -164,11 +175,7 @@ internal sealed class SeverityEscalationOrchestration : TaskOrchestrator<Severit
 
     private static async Task<AcknowledgementWait> WaitForAcknowledgementAsync(TaskOrchestrationContext context, DateTime due)
     {
-        if (due <= context.CurrentUtcDateTime)
-        {
-            return default;
-        }
-
+        // A due time already past still goes through the wait: an acknowledgement already buffered wins over the timer.
         using var cancel = new CancellationTokenSource();
         var timer = context.CreateTimer(due, cancel.Token);
         var ack = context.WaitForExternalEvent<EscalationAcknowledgement>(FlowEvents.EscalationAcknowledged, cancel.Token);
@@ -180,13 +187,14 @@ internal sealed class SeverityEscalationOrchestration : TaskOrchestrator<Severit
         return first == ack ? new AcknowledgementWait(ack.Result, null) : first == change ? new AcknowledgementWait(null, change.Result) : default;
     }
 
-    private async Task<bool> CallProviderAsync(TaskOrchestrationContext context, FlowSettings settings, string serviceJobId, ServiceProvider provider)
+    private async Task<bool> CallProviderAsync(TaskOrchestrationContext context, FlowSettings settings, string serviceJobId, ServiceProviderContact provider)
     {
         var options = settings.Escalation;
         var zone = TimeZoneInfo.FindSystemTimeZoneById(provider.TimeZone);
-        var now = context.CurrentUtcDateTime;
-        var opening = BusinessHours.NextOpening(now, zone, options.ProviderCallWindowStart, options.ProviderCallWindowEnd);
-        if (opening > now)
+
+        // Checked again after every wait: a timer handled late (a host down overnight) must not call at 19:00 local.
+        DateTime now, opening;
+        while ((opening = BusinessHours.NextOpening(now = context.CurrentUtcDateTime, zone, options.ProviderCallWindowStart, options.ProviderCallWindowEnd)) > now)
         {
             var local = BusinessHours.ToLocal(opening, zone);
             SetProviderCall(context, string.Create(CultureInfo.InvariantCulture,
@@ -195,9 +203,38 @@ internal sealed class SeverityEscalationOrchestration : TaskOrchestrator<Severit
         }
 
         SetProviderCall(context, $"calling provider {provider.ProviderId}");
-        await context.SendCommandAsync(settings, TelephonyCommand.ProviderCall(serviceJobId, provider.ProviderId, provider.Phone, context.InstanceId + ":provider-call")).ConfigureAwait(true);
+        try
+        {
+            await context.SendCommandAsync(settings, TelephonyCommand.ProviderCall(serviceJobId, provider.ProviderId, provider.Phone, context.InstanceId + ":provider-call")).ConfigureAwait(true);
+        }
+        catch (TaskFailedException)
+        {
+            SetProviderCall(context, $"the telephony platform refused the call to provider {provider.ProviderId}; ops alerted");
+            await context.PublishAsync(settings, NotificationTopic.OpsAlerts, "provider-call-failed", "escalation.provider-call-failed",
+                new
+                {
+                    escalationId = context.InstanceId,
+                    serviceJobId,
+                    provider.ProviderId,
+                    text = $"The outbound call to provider {provider.ProviderId} about service job {serviceJobId} could not be placed. Call the provider during their business hours.",
+                },
+                ("serviceJobId", serviceJobId)).ConfigureAwait(true);
+            return false;
+        }
+
         SetProviderCall(context, $"provider {provider.ProviderId} called at {FlowText.Clock(context.CurrentUtcDateTime)}");
         return true;
+    }
+
+    private static async Task<string?> LateAcknowledgementAsync(TaskOrchestrationContext context, Task<bool> providerCall)
+    {
+        using var cancel = new CancellationTokenSource();
+        var ack = context.WaitForExternalEvent<EscalationAcknowledgement>(FlowEvents.EscalationAcknowledged, cancel.Token);
+        var first = await Task.WhenAny(ack, providerCall).ConfigureAwait(true);
+#pragma warning disable CA1849 // Synchronous on purpose: CancelAsync would resume the orchestration outside its replay.
+        cancel.Cancel();
+#pragma warning restore CA1849
+        return first == ack ? ack.Result.By : null;
     }
 
     private void SetStatus(TaskOrchestrationContext context, string phase, string text, DateTime since, DateTime? due, string? tier, EscalationSeverity severity)

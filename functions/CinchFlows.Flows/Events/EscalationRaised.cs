@@ -15,4 +15,4 @@ public sealed record EscalationRaised(
     string RaisedBy,
     ContactRole ContactRole,
     EscalationSeverity? Severity,
-    ServiceProvider? Provider);
+    ServiceProviderContact? Provider);

@@ -1,3 +1,4 @@
+using System.Globalization;
 using CinchFlows.Durable;
 using CinchFlows.Flows.Escalations;
 using CinchFlows.Flows.Events;
@@ -32,11 +33,19 @@ internal sealed class MedicalEmergencyTransferOrchestration : TaskOrchestrator<M
         var callProperty = ("callId", (string?)input.CallId);
 
         SetStatus(context, "Prompting", "prompting the agent with the Medical Emergency Script");
-        await Task.WhenAll(
-            context.SendCommandAsync(settings, TelephonyCommand.AgentPrompt(input.CallId, input.AgentId, options.AgentScript, context.InstanceId + ":agent-prompt")),
-            context.PublishAsync(settings, NotificationTopic.AgentPrompts, "agent-prompt", "agent.prompt.medical-emergency",
-                new { input.CallId, input.AgentId, script = options.AgentScript, scenario, text = ScriptSummary },
-                callProperty)).ConfigureAwait(true);
+        var prompt = context.SendCommandAsync(settings, TelephonyCommand.AgentPrompt(input.CallId, input.AgentId, options.AgentScript, context.InstanceId + ":agent-prompt"));
+        await context.PublishAsync(settings, NotificationTopic.AgentPrompts, "agent-prompt", "agent.prompt.medical-emergency",
+            new { input.CallId, input.AgentId, script = options.AgentScript, scenario, text = ScriptSummary },
+            callProperty).ConfigureAwait(true);
+        try
+        {
+            await prompt.ConfigureAwait(true);
+        }
+        catch (TaskFailedException ex)
+        {
+            // The script prompt is a help for the agent; the transfer matters more and goes ahead (it fails on its own if the platform is down).
+            FlowLog.CommandLost(context.CreateReplaySafeLogger<MedicalEmergencyTransferOrchestration>(), context.InstanceId, TelephonyCommand.AgentPromptType, ex.Message);
+        }
 
         string? escalationId = null;
         if (input.ServiceRequestId is { } serviceRequestId)
@@ -45,7 +54,7 @@ internal sealed class MedicalEmergencyTransferOrchestration : TaskOrchestrator<M
             escalationId = context.StartOrchestration(
                 FlowNames.SeverityEscalation,
                 new SeverityEscalationInput(serviceRequestId, "medical-emergency", "disclosed", input.AgentId, ContactRole.Customer, EscalationSeverity.MedicalEmergency, Provider: null, input.CallId, context.InstanceId),
-                new SubOrchestrationOptions(BusinessKeys.SeverityEscalation(serviceRequestId, "medical-emergency")));
+                new SubOrchestrationOptions(BusinessKeys.MedicalSeverityEscalation(serviceRequestId, input.CallId)));
         }
 
         var note = HandoffNote(scenario, input.ServiceRequestId);
@@ -60,7 +69,7 @@ internal sealed class MedicalEmergencyTransferOrchestration : TaskOrchestrator<M
             await context.PublishAsync(settings, NotificationTopic.HandoffNotes, "handoff-note", "handoff.note",
                 new { input.CallId, targetExtension = options.CustomerServiceExtension, scenario, serviceRequestId = input.ServiceRequestId, note },
                 callProperty, ("severity", scenario == TransferScenario.ServiceRequestInProgress ? nameof(EscalationSeverity.MedicalEmergency) : null)).ConfigureAwait(true);
-            SetStatus(context, "Connected", $"connected to Customer Service after {attempts} attempt(s), {secondsToConnect:0.#} s");
+            SetStatus(context, "Connected", string.Create(CultureInfo.InvariantCulture, $"connected to Customer Service after {attempts} attempt(s), {secondsToConnect:0.#} s"));
             return new MedicalEmergencyTransferOutput(scenario, TransferOutcome.Connected, attempts, secondsToConnect, escalationId, CallbackId: null, HandoffDelivered: true);
         }
 

@@ -43,7 +43,7 @@ internal sealed class SupervisorCallbackOrchestration : TaskOrchestrator<Supervi
             Priority = input.Priority,
             Reason = input.Reason,
             Tier = tiers[0],
-        }).ConfigureAwait(true);
+        }, FlowSteps.Retry(settings)).ConfigureAwait(true);
         await context.PublishAsync(settings, NotificationTopic.CallbackTasks, "callback-task", "callback-task.created",
             new { callbackId, input.CallId, input.CustomerId, input.Priority, input.Reason, input.Channel, createdTime = opened, dueTime = opened + options.ClaimTimeout, systems = CallbackSystems },
             Properties(input)).ConfigureAwait(true);
@@ -56,7 +56,7 @@ internal sealed class SupervisorCallbackOrchestration : TaskOrchestrator<Supervi
 
         var claimedAt = context.CurrentUtcDateTime;
         var completionDue = claimedAt + options.CompletionDeadline;
-        await context.CallActivityAsync<bool>(nameof(RecordCallbackProgressActivity), new CallbackProgress(callbackId, CallbackProgressKind.ClaimSeen, completionDue)).ConfigureAwait(true);
+        await RecordAsync(context, settings, new CallbackProgress(callbackId, CallbackProgressKind.ClaimSeen, completionDue)).ConfigureAwait(true);
         context.SetCustomStatus(new FlowStatus
         {
             Phase = "WaitingForCompletion",
@@ -72,7 +72,7 @@ internal sealed class SupervisorCallbackOrchestration : TaskOrchestrator<Supervi
         }
         catch (TimeoutException)
         {
-            await context.CallActivityAsync<bool>(nameof(RecordCallbackProgressActivity), new CallbackProgress(callbackId, CallbackProgressKind.CompletionBreached, completionDue)).ConfigureAwait(true);
+            await RecordAsync(context, settings, new CallbackProgress(callbackId, CallbackProgressKind.CompletionBreached, completionDue)).ConfigureAwait(true);
             notified.Add("ops");
             await context.PublishAsync(settings, NotificationTopic.OpsAlerts, "completion-breached", "callback.completion-breached",
                 new
@@ -115,6 +115,13 @@ internal sealed class SupervisorCallbackOrchestration : TaskOrchestrator<Supervi
             {
                 var since = context.CurrentUtcDateTime;
                 var due = since + options.ClaimTimeout;
+
+                // Recorded before anyone is told: if a supervisor claimed it meanwhile, nobody is told it is unclaimed.
+                if (!await RecordAsync(context, settings, new CallbackProgress(callbackId, CallbackProgressKind.TierNotified, due, tiers[tier])).ConfigureAwait(true))
+                {
+                    return await ClaimAlreadyMadeAsync(context, options).ConfigureAwait(true);
+                }
+
                 notified.Add(tiers[tier]);
                 var reminder = notice > 1;
                 await context.PublishAsync(settings, NotificationTopic.SupervisorNotifications, $"claim-request:{tier}:{notice}", reminder ? "callback.reminder" : "callback.claim-requested",
@@ -131,7 +138,6 @@ internal sealed class SupervisorCallbackOrchestration : TaskOrchestrator<Supervi
                         text = $"{(input.Priority == CallbackPriority.High ? "HIGH PRIORITY: " : string.Empty)}customer {input.CustomerId} is owed a call back ({callbackId}). {(reminder ? "Reminder: nobody has claimed it yet. " : string.Empty)}Claim it by {FlowText.When(due)}.",
                     },
                     [.. Properties(input), ("tier", tiers[tier])]).ConfigureAwait(true);
-                await context.CallActivityAsync<bool>(nameof(RecordCallbackProgressActivity), new CallbackProgress(callbackId, CallbackProgressKind.TierNotified, due, tiers[tier])).ConfigureAwait(true);
                 context.SetCustomStatus(new FlowStatus
                 {
                     Phase = "WaitingForClaim",
@@ -140,7 +146,7 @@ internal sealed class SupervisorCallbackOrchestration : TaskOrchestrator<Supervi
                     Due = due,
                     Tier = tiers[tier],
                 });
-                if (await TryWaitForClaimAsync(context, options.ClaimTimeout).ConfigureAwait(true) is { } claim)
+                if (await TryWaitForClaimAsync(context, due - context.CurrentUtcDateTime).ConfigureAwait(true) is { } claim)
                 {
                     return claim;
                 }
@@ -150,7 +156,11 @@ internal sealed class SupervisorCallbackOrchestration : TaskOrchestrator<Supervi
         // Every tier missed it: the callback shows as breached and ops are told; it can still be claimed for a while.
         var breachedAt = context.CurrentUtcDateTime;
         var lastChance = breachedAt + options.BreachedClaimWindow;
-        await context.CallActivityAsync<bool>(nameof(RecordCallbackProgressActivity), new CallbackProgress(callbackId, CallbackProgressKind.ClaimBreached, lastChance)).ConfigureAwait(true);
+        if (!await RecordAsync(context, settings, new CallbackProgress(callbackId, CallbackProgressKind.ClaimBreached, lastChance)).ConfigureAwait(true))
+        {
+            return await ClaimAlreadyMadeAsync(context, options).ConfigureAwait(true);
+        }
+
         notified.Add("ops");
         await context.PublishAsync(settings, NotificationTopic.OpsAlerts, "claim-breached", "callback.unclaimed",
             new
@@ -180,6 +190,13 @@ internal sealed class SupervisorCallbackOrchestration : TaskOrchestrator<Supervi
         SetStatus(context, "Abandoned", "never claimed; ops alerted twice; the task stays on the board as breached");
         return null;
     }
+
+    /// <summary>The task's row says a supervisor claimed it: the claim event is buffered or on its way.</summary>
+    private static async Task<CallbackClaim?> ClaimAlreadyMadeAsync(TaskOrchestrationContext context, SupervisorCallbackOptions options) =>
+        await TryWaitForClaimAsync(context, options.ClaimTimeout).ConfigureAwait(true);
+
+    private static Task<bool> RecordAsync(TaskOrchestrationContext context, FlowSettings settings, CallbackProgress progress) =>
+        context.CallActivityAsync<bool>(nameof(RecordCallbackProgressActivity), progress, FlowSteps.Retry(settings));
 
     private static async Task<CallbackClaim?> TryWaitForClaimAsync(TaskOrchestrationContext context, TimeSpan timeout)
     {

@@ -61,7 +61,8 @@ internal sealed class CallbackRequestHandler(CallCenterFlowClient flows, ILogger
 
     private static string Decode(string text)
     {
-        var trimmed = text.AsSpan().Trim();
+        // A byte-order mark (some channels' UTF-8 writers add one) is not part of the message.
+        var trimmed = text.AsSpan().Trim().TrimStart('\uFEFF');
         if (trimmed.IsEmpty)
         {
             throw new FlowInputException("The message is empty.");
@@ -81,7 +82,7 @@ internal sealed class CallbackRequestHandler(CallCenterFlowClient flows, ILogger
 
         try
         {
-            return StrictUtf8.GetString(bytes, 0, written);
+            return StrictUtf8.GetString(bytes, 0, written).TrimStart('\uFEFF');
         }
         catch (DecoderFallbackException)
         {

@@ -5,6 +5,9 @@ namespace CinchFlows.Functions.Http;
 /// <summary>Makes every 4xx and 5xx an RFC 9457 problem details body.</summary>
 internal static class ApiErrorHandlingExtensions
 {
+    /// <summary>What a 503 for a storage outage tells clients to wait, in seconds.</summary>
+    public const int RetryAfterSeconds = 5;
+
     /// <summary>Adds the problem details service.</summary>
     public static IServiceCollection AddApiErrorHandling(this IServiceCollection services) =>
         services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
@@ -12,6 +15,7 @@ internal static class ApiErrorHandlingExtensions
             if (StorageFailure.IsUnavailable(context.Exception))
             {
                 context.ProblemDetails.Detail = "Storage is not reachable; try again later.";
+                context.HttpContext.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
             }
         });
 

@@ -114,6 +114,15 @@ internal static partial class SupervisorEndpoints
             return TypedResults.Problem($"No escalation '{escalationId}'.", statusCode: StatusCodes.Status404NotFound, title: "Escalation not found");
         }
 
+        // Already acknowledged (the flow may still run, waiting for a provider call): the same person again is answered
+        // as before, anyone else learns who took it.
+        if (escalation.IsRunning && escalation.ReadCustomStatusAs<FlowStatus>()?.AcknowledgedBy is { } holder)
+        {
+            return holder == by
+                ? TypedResults.Ok(new { escalationId, acknowledgedBy = by, runtimeStatus = escalation.RuntimeStatus.ToString() })
+                : TypedResults.Problem($"Escalation '{escalationId}' is already acknowledged by {holder}.", statusCode: StatusCodes.Status409Conflict, title: "Escalation closed");
+        }
+
         if (escalation.IsRunning)
         {
             try

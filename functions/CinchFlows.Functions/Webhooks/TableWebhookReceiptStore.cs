@@ -19,6 +19,9 @@ internal sealed class TableWebhookReceiptStore : IWebhookReceiptStore, IDisposab
 {
     private const int PartitionHexDigits = 3;
 
+    /// <summary>The longest escaped row key used as it is; longer ones are hashed.</summary>
+    private const int MaxEscapedKeyLength = 400;
+
     private static readonly SearchValues<char> KeyCharacters =
         SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.:@");
 
@@ -45,6 +48,7 @@ internal sealed class TableWebhookReceiptStore : IWebhookReceiptStore, IDisposab
     /// The RowKey of <paramref name="webhookId"/>: letters, digits and <c>-_.:@</c> as they are, any other character as
     /// <c>~</c> and its UTF-16 code in four hex digits, so none of the characters table keys forbid (<c>/ \ # ?</c>,
     /// controls) remain and no two ids share a key. <c>%</c> is avoided too: some storage front ends mishandle it in keys.
+    /// An escaped key longer than 400 characters becomes <c>h~</c> and the id's SHA-256 (keys stop at 1 KiB).
     /// </summary>
     public static string RowKeyOf(string webhookId)
     {
@@ -67,7 +71,11 @@ internal sealed class TableWebhookReceiptStore : IWebhookReceiptStore, IDisposab
             }
         }
 
-        return key.ToString();
+        // Table keys stop at 1 KiB; an id of many escaped characters would pass that, so it is keyed by its hash instead
+        // (the id itself is kept in the row).
+        return key.Length <= MaxEscapedKeyLength
+            ? key.ToString()
+            : "h~" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(webhookId)));
     }
 
     /// <inheritdoc/>

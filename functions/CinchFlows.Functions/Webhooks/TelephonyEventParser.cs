@@ -1,6 +1,8 @@
 using System.Buffers;
 using System.Collections.Frozen;
+using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.Unicode;
 using CinchFlows.Flows.Events;
 using CloudNative.CloudEvents;
@@ -35,6 +37,9 @@ internal static class TelephonyEventParser
     /// <summary>The only fields a medical-emergency event may carry (API.md §1).</summary>
     private static readonly string[] MedicalEmergencyFields = ["callId", "agentId", "customerId", "serviceRequestId"];
 
+    private static readonly SearchValues<char> ReasonCodeCharacters =
+        SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-.");
+
     private static readonly SearchValues<char> IdentifierCharacters =
         SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-");
 
@@ -60,8 +65,11 @@ internal static class TelephonyEventParser
         catch (JsonException ex)
         {
             // The parser's own message can quote the body: give the position only.
+            var where = ex.LineNumber is { } line && ex.BytePositionInLine is { } position
+                ? string.Create(CultureInfo.InvariantCulture, $": error at line {line + 1}, byte {position + 1}")
+                : string.Empty;
             throw new TelephonyEventException(
-                $"The body is not valid JSON (or is nested deeper than {MaxDepth} levels, or repeats a property): error at line {ex.LineNumber + 1}, byte {ex.BytePositionInLine + 1}.");
+                $"The body is not valid JSON (or is nested deeper than {MaxDepth} levels, or repeats a property){where}.");
         }
 
         using (document)
@@ -74,7 +82,7 @@ internal static class TelephonyEventParser
             CloudEvent cloudEvent;
             try
             {
-                cloudEvent = Formatter.ConvertFromJsonElement(document.RootElement, extensionAttributes: null);
+                cloudEvent = Formatter.ConvertFromJsonElement(WithUsableTime(document.RootElement), extensionAttributes: null);
             }
             catch (Exception ex) when (ex is ArgumentException or FormatException or InvalidOperationException or JsonException)
             {
@@ -121,14 +129,15 @@ internal static class TelephonyEventParser
             data.RequiredString("agentId"),
             data.RequiredString("customerId"),
             data.OptionalString("serviceRequestId")),
-        TelephonyEventTypes.TransferConnected => new TransferConnected(data.RequiredString("callId"), data.RequiredString("targetExtension")),
+        TelephonyEventTypes.TransferConnected => new TransferConnected(data.RequiredString("callId"), data.RequiredString("targetExtension"), data.OptionalString("idempotencyKey")),
 
         // API.md lists "reason" for a failed transfer; it is optional here because refusing the event would lose the
         // failure itself, and the flow treats a missing reason as "unknown".
         TelephonyEventTypes.TransferFailed => new TransferFailed(
             data.RequiredString("callId"),
             data.RequiredString("targetExtension"),
-            data.OptionalString("reason")),
+            ReasonCode(data.OptionalString("reason")),
+            data.OptionalString("idempotencyKey")),
         TelephonyEventTypes.SupervisorRequested => new SupervisorRequested(
             data.RequiredString("callId"),
             data.RequiredString("agentId"),
@@ -142,7 +151,7 @@ internal static class TelephonyEventParser
             data.RequiredEnum<ContactRole>("contactRole"),
             data.OptionalEnum<EscalationSeverity>("severity"),
             data.OptionalObject("provider") is { } provider
-                ? new Flows.Events.ServiceProvider(provider.RequiredString("providerId"), provider.RequiredString("timeZone"), provider.RequiredString("phone"))
+                ? new Flows.Events.ServiceProviderContact(provider.RequiredString("providerId"), provider.RequiredString("timeZone"), provider.RequiredString("phone"))
                 : null),
         TelephonyEventTypes.SeverityChanged => new SeverityChanged(data.RequiredString("serviceJobId"), data.RequiredEnum<EscalationSeverity>("severity")),
         TelephonyEventTypes.CallEnded => new CallEnded(data.RequiredString("callId")),
@@ -174,4 +183,52 @@ internal static class TelephonyEventParser
     }
 
     private static string Truncate(string value) => value.Length <= MaxEchoedLength ? value : value[..MaxEchoedLength] + "…";
+
+    /// <summary>
+    /// The event with its optional <c>time</c> made acceptable to the CloudEvents SDK, which refuses valid RFC 3339
+    /// forms (lowercase <c>t</c>/<c>z</c>, a leap second). The service never reads <c>time</c>: a form still not
+    /// understood is dropped rather than refused, so a platform's event is never lost over its timestamp.
+    /// </summary>
+    private static JsonElement WithUsableTime(JsonElement root)
+    {
+        if (!root.TryGetProperty("time", out var time) || time.ValueKind != JsonValueKind.String)
+        {
+            return root;
+        }
+
+        var text = time.GetString()!;
+        if (DateTimeOffset.TryParseExact(text, "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK", CultureInfo.InvariantCulture, DateTimeStyles.None, out _))
+        {
+            return root;
+        }
+
+        var node = JsonNode.Parse(root.GetRawText())!.AsObject();
+        var normalized = text.ToUpperInvariant();
+        if (normalized.Length > 19 && normalized.AsSpan(16, 3).SequenceEqual(":60"))
+        {
+            normalized = string.Concat(normalized.AsSpan(0, 17), "59", normalized.AsSpan(19));
+        }
+
+        if (DateTimeOffset.TryParseExact(normalized, "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK", CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed)
+            && parsed.UtcDateTime.Year > 1)
+        {
+            node["time"] = parsed.ToString("O", CultureInfo.InvariantCulture);
+        }
+        else
+        {
+            node.Remove("time");
+        }
+
+        return JsonSerializer.SerializeToElement(node);
+    }
+
+    /// <summary>
+    /// A transfer failure's <c>reason</c> as a short code (<c>busy</c>, <c>no-answer</c>); anything else, which could be
+    /// a sentence about the caller, becomes <c>unspecified</c> rather than being stored or refused (refusing would lose
+    /// the failure itself).
+    /// </summary>
+    private static string? ReasonCode(string? reason) =>
+        reason is null ? null
+        : reason.Length <= 40 && reason.Length > 0 && !reason.AsSpan().ContainsAnyExcept(ReasonCodeCharacters) ? reason
+        : "unspecified";
 }

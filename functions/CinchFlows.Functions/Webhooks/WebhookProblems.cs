@@ -1,13 +1,11 @@
 using System.Globalization;
+using CinchFlows.Functions.Http;
 
 namespace CinchFlows.Functions.Webhooks;
 
 /// <summary>The problem details results of the telephony webhook that the rest of the API has no use for.</summary>
 internal static class WebhookProblems
 {
-    /// <summary>Seconds a client is asked to wait before retrying after a 503.</summary>
-    public const int RetryAfterSeconds = 5;
-
     /// <summary>401 for missing, malformed or unmatched signature headers; does not tell which.</summary>
     public static IResult InvalidSignature() => TypedResults.Problem(
         "The webhook-id, webhook-timestamp and webhook-signature headers are missing, malformed, or not signed with a secret this service accepts.",
@@ -32,7 +30,7 @@ internal static class WebhookProblems
     public static IResult StorageUnavailable(HttpResponse response)
     {
         ArgumentNullException.ThrowIfNull(response);
-        response.Headers.RetryAfter = RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+        response.Headers.RetryAfter = ApiErrorHandlingExtensions.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
         return TypedResults.Problem(
             "Storage is not reachable; deliver the webhook again later.",
             statusCode: StatusCodes.Status503ServiceUnavailable,

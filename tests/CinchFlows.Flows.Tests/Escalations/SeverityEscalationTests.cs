@@ -137,7 +137,7 @@ public sealed class SeverityEscalationTests
         // 15:00 UTC is 09:00 in Chicago (CST, UTC-6) on 23 November 2026: the window has just opened.
         await using var host = new FlowTestHost();
         var id = (await host.Flows.StartEscalationAsync(
-            new EscalationRaised("JOB-7", "service-delay", "general", "a", ContactRole.Customer, null, new ServiceProvider("prov-1", "America/Chicago", "+13125550100")), default)).InstanceId;
+            new EscalationRaised("JOB-7", "service-delay", "general", "a", ContactRole.Customer, null, new ServiceProviderContact("prov-1", "America/Chicago", "+13125550100")), default)).InstanceId;
         await host.RunUntilIdleAsync();
 
         var call = Assert.Single(host.Telephony.ActedOfType(TelephonyCommand.ProviderCallType));
@@ -153,7 +153,7 @@ public sealed class SeverityEscalationTests
         // 15:00 UTC is 07:00 in Los Angeles (PST, UTC-8): the call waits until 09:00 local = 17:00 UTC.
         await using var host = new FlowTestHost();
         var id = (await host.Flows.StartEscalationAsync(
-            new EscalationRaised("JOB-8", "service-delay", "general", "a", ContactRole.Customer, null, new ServiceProvider("prov-2", "America/Los_Angeles", "+12135550100")), default)).InstanceId;
+            new EscalationRaised("JOB-8", "service-delay", "general", "a", ContactRole.Customer, null, new ServiceProviderContact("prov-2", "America/Los_Angeles", "+12135550100")), default)).InstanceId;
         await host.RunUntilIdleAsync();
         await host.Flows.AcknowledgeEscalationAsync(id, "lead", default);
         await host.RunUntilIdleAsync();
@@ -176,7 +176,7 @@ public sealed class SeverityEscalationTests
         // Saturday 7 March 2026, 18:30 EST in New York: the clocks go forward that night, so Sunday 09:00 is EDT (UTC-4): 13:00 UTC, not 14:00.
         await using var host = new FlowTestHost(start: new DateTimeOffset(2026, 3, 7, 23, 30, 0, TimeSpan.Zero));
         var id = (await host.Flows.StartEscalationAsync(
-            new EscalationRaised("JOB-9", "service-delay", "general", "a", ContactRole.Customer, null, new ServiceProvider("prov-3", "America/New_York", "+12125550100")), default)).InstanceId;
+            new EscalationRaised("JOB-9", "service-delay", "general", "a", ContactRole.Customer, null, new ServiceProviderContact("prov-3", "America/New_York", "+12125550100")), default)).InstanceId;
         await host.RunUntilIdleAsync();
         Assert.Contains("(2026-03-08 13:00 UTC)", (await host.StatusAsync(id)).ProviderCall, StringComparison.Ordinal);
 
@@ -205,7 +205,7 @@ public sealed class SeverityEscalationTests
     {
         await using var host = new FlowTestHost();
         await Assert.ThrowsAsync<FlowInputException>(() => host.Flows.StartEscalationAsync(
-            new EscalationRaised("JOB-11", "service-delay", "general", "a", ContactRole.Customer, null, new ServiceProvider("p", "Mars/Olympus_Mons", "+1")), default));
+            new EscalationRaised("JOB-11", "service-delay", "general", "a", ContactRole.Customer, null, new ServiceProviderContact("p", "Mars/Olympus_Mons", "+1")), default));
     }
 
     [Fact]
@@ -221,5 +221,53 @@ public sealed class SeverityEscalationTests
 
         Assert.Equal("CustomerServiceEscalations", Assert.Single(host.Notifications.On(NotificationTopic.Escalations)).Properties["route"]);
         Assert.Equal(OrchestrationRuntimeStatus.Running, (await host.GetAsync(id)).RuntimeStatus);
+    }
+
+    [Fact]
+    public async Task SameJobAndReason_WhileRunning_IsTheSameEscalation_AfterItEnded_ANewOne()
+    {
+        await using var host = new FlowTestHost();
+        var raised = new EscalationRaised("JOB-13", "safety-risk", "unsafe", "a", ContactRole.Customer, null, null);
+        var first = await host.Flows.StartEscalationAsync(raised, default);
+        var repeat = await host.Flows.StartEscalationAsync(raised with { SubReason = "police-contacted" }, default);
+        await host.RunUntilIdleAsync();
+        await host.Flows.AcknowledgeEscalationAsync(first.InstanceId, "lead", default);
+        await host.RunUntilIdleAsync();
+
+        var later = await host.Flows.StartEscalationAsync(raised with { SubReason = "lawsuit" }, default);
+        var laterStill = await host.Flows.StartEscalationAsync(raised with { SubReason = "lawsuit" }, default);
+        await host.RunUntilIdleAsync();
+
+        Assert.Equal((first.InstanceId, false), (repeat.InstanceId, repeat.Created));
+        Assert.Equal(("escalation-JOB-13-safety-risk-2", true), (later.InstanceId, later.Created));
+        Assert.Equal((later.InstanceId, false), (laterStill.InstanceId, laterStill.Created));
+        Assert.Equal("lawsuit", (await host.GetAsync(later.InstanceId)).ReadInputAs<SeverityEscalationInput>()!.SubReason);
+
+        var delivery = await host.Flows.SendToServiceJobAsync("JOB-13", FlowEvents.SeverityChanged, new SeverityChanged("JOB-13", EscalationSeverity.Critical), default);
+        Assert.Equal([later.InstanceId], delivery.Delivered);
+        Assert.Equal([first.InstanceId, later.InstanceId], delivery.Known.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task SeverityChanged_ReachesTheEscalationF1Started()
+    {
+        await using var host = new FlowTestHost();
+        await host.Flows.StartMedicalEmergencyAsync(new MedicalEmergencyFlagged("call-14", "agent-1", "cust-1", "JOB-14"), default);
+        await host.RunUntilIdleAsync();
+
+        var delivery = await host.Flows.SendToServiceJobAsync("JOB-14", FlowEvents.SeverityChanged, new SeverityChanged("JOB-14", EscalationSeverity.MedicalEmergency), default);
+
+        Assert.Equal(["escalation-JOB-14-medical-emergency@call-14"], delivery.Delivered);
+    }
+
+    [Theory]
+    [InlineData("cust 12 - caller says she is having a stroke")]
+    [InlineData("")]
+    public async Task ProseWhereAnIdBelongs_IsRefused(string customerId)
+    {
+        await using var host = new FlowTestHost();
+
+        await Assert.ThrowsAsync<FlowInputException>(() => host.Flows.StartMedicalEmergencyAsync(new MedicalEmergencyFlagged("call-15", "agent-1", customerId, null), default));
+        await Assert.ThrowsAsync<FlowInputException>(() => host.Flows.StartSupervisorCallbackAsync(new SupervisorRequested("call-15", "agent-1", customerId, false), default));
     }
 }

@@ -58,7 +58,7 @@ public sealed class MedicalEmergencyTransferTests
         var output = await host.OutputAsync<MedicalEmergencyTransferOutput>(start.InstanceId);
         Assert.Equal(TransferScenario.ServiceRequestInProgress, output.Scenario);
         Assert.Equal(TransferOutcome.Connected, output.Outcome);
-        Assert.Equal("escalation-SR-100-medical-emergency", output.SeverityEscalationId);
+        Assert.Equal("escalation-SR-100-medical-emergency@call-2", output.SeverityEscalationId);
         var note = Assert.Single(host.Telephony.ActedOfType(TelephonyCommand.WarmTransferType)).Note;
         Assert.Contains("already has service request SR-100 in process", note, StringComparison.Ordinal);
         Assert.Contains("severity of their claim is set to Medical Emergency so that a Claims Specialist", note, StringComparison.Ordinal);

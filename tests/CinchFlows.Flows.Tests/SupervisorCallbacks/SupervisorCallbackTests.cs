@@ -18,7 +18,7 @@ public sealed class SupervisorCallbackTests
         await host.RunUntilIdleAsync();
 
         var transfer = Assert.Single(host.Telephony.ActedOfType(TelephonyCommand.WarmTransferType));
-        Assert.Equal(("69100", "callback-call-1:transfer:1"), (transfer.TargetExtension, transfer.IdempotencyKey));
+        Assert.Equal(("69100", "callback-call-call-1:transfer:1"), (transfer.TargetExtension, transfer.IdempotencyKey));
         Assert.StartsWith("waiting for a supervisor (x69100) to answer, attempt 1 of 2", (await host.StatusAsync(id)).Text, StringComparison.Ordinal);
         await host.Flows.SendToCallAsync("call-1", FlowEvents.TransferConnected, new TransferConnected("call-1", "69100"), default);
         await host.RunUntilIdleAsync();

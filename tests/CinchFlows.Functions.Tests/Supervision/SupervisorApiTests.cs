@@ -14,6 +14,8 @@ namespace CinchFlows.Functions.Tests.Supervision;
 
 public sealed class SupervisorApiTests : IClassFixture<InProcessApp>
 {
+    private static readonly string[] NightZones = ["Pacific/Kiritimati", "Asia/Tokyo", "Asia/Kolkata", "Europe/London", "America/New_York", "Pacific/Pago_Pago"];
+
     private readonly InProcessApp app;
 
     public SupervisorApiTests(InProcessApp app) => this.app = app;
@@ -155,12 +157,9 @@ public sealed class SupervisorApiTests : IClassFixture<InProcessApp>
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var durable = app.Services.GetRequiredService<DurableTaskClient>();
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (!(await durable.GetHistoryAsync(id))!.Any(e => e is CinchFlows.Durable.History.EventRaisedEvent { Name: FlowEvents.EscalationAcknowledged }))
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the acknowledgement never reached the flow's history");
-            await durable.WaitForInstanceCompletionAsync(id, cancellationToken: new CancellationTokenSource(TimeSpan.FromMilliseconds(100)).Token).ContinueWith(_ => { }, TaskScheduler.Default);
-        }
+        await Waiting.UntilAsync(
+            async () => (await durable.GetHistoryAsync(id))!.Any(e => e is CinchFlows.Durable.History.EventRaisedEvent { Name: FlowEvents.EscalationAcknowledged }),
+            "the acknowledgement in the flow's history");
     }
 
     [Fact]
@@ -180,6 +179,31 @@ public sealed class SupervisorApiTests : IClassFixture<InProcessApp>
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, notEscalation.StatusCode);
         Assert.Equal(HttpStatusCode.Conflict, terminated.StatusCode);
+    }
+
+    [Fact]
+    public async Task Acknowledge_ByAnotherPerson_WhileTheFlowStillWaitsForAProviderCall_Is409()
+    {
+        // A zone where it is night now, so the flow stays running (waiting for the provider's business hours) after the acknowledgement.
+        var zone = NightZones
+            .First(z => TimeZoneInfo.ConvertTimeBySystemTimeZoneId(DateTime.UtcNow, z).Hour is >= 19 or < 7);
+        var flows = app.Services.GetRequiredService<CallCenterFlowClient>();
+        var durable = app.Services.GetRequiredService<DurableTaskClient>();
+        var id = (await flows.StartEscalationAsync(new EscalationRaised("JOB-API-3", "service-delay", "general", "a", ContactRole.Customer, null, new ServiceProviderContact("prov-1", zone, "+15550100")), default)).InstanceId;
+
+        using var alice = await app.SendAsync(HttpMethod.Post, $"/api/escalations/{id}/acknowledge", TestKeys.Supervisor, JsonContent.Create(new { by = "alice" }));
+        await Waiting.UntilAsync(
+            async () => (await durable.GetInstanceAsync(id, getInputsAndOutputs: true))?.ReadCustomStatusAs<FlowStatus>()?.AcknowledgedBy == "alice",
+            "the flow to record the acknowledgement");
+
+        using var bob = await app.SendAsync(HttpMethod.Post, $"/api/escalations/{id}/acknowledge", TestKeys.Supervisor, JsonContent.Create(new { by = "bob" }));
+        using var aliceAgain = await app.SendAsync(HttpMethod.Post, $"/api/escalations/{id}/acknowledge", TestKeys.Supervisor, JsonContent.Create(new { by = "alice" }));
+
+        Assert.Equal(HttpStatusCode.OK, alice.StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, bob.StatusCode);
+        Assert.Contains("already acknowledged by alice", await bob.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, aliceAgain.StatusCode);
+        Assert.True((await durable.GetInstanceAsync(id))!.IsRunning);
     }
 
     private CallbackTaskClient Callbacks => app.Services.GetRequiredService<CallbackTaskClient>();

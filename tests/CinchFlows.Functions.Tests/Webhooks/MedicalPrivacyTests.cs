@@ -3,6 +3,8 @@ using System.Text.Json;
 using CinchFlows.Functions.Webhooks;
 using Microsoft.Extensions.DependencyInjection;
 
+using CinchFlows.Functions.Tests.Support;
+
 namespace CinchFlows.Functions.Tests.Webhooks;
 
 /// <summary>
@@ -120,7 +122,7 @@ public sealed class MedicalPrivacyTests : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData(TelephonyEventTypes.SupervisorRequested, "callback-call-drop-1")]
+    [InlineData(TelephonyEventTypes.SupervisorRequested, "callback-call-call-drop-1")]
     [InlineData(TelephonyEventTypes.EscalationRaised, "escalation-job-drop-1-service-delay")]
     public async Task Free_text_on_other_events_is_dropped_and_stored_nowhere(string type, string flowId)
     {

@@ -9,6 +9,8 @@ using CinchFlows.Flows.MedicalEmergency;
 using CinchFlows.Flows.SupervisorCallbacks;
 using CinchFlows.Functions.Webhooks;
 
+using CinchFlows.Functions.Tests.Support;
+
 namespace CinchFlows.Functions.Tests.Webhooks;
 
 /// <summary>What each telephony event does (API.md §1): which flow it starts or which flow gets the event, and the 202 it answers.</summary>
@@ -50,8 +52,8 @@ public sealed class TelephonyWebhookEffectsTests : IAsyncLifetime
 
         var payload = await app.PostEventAsync(TelephonyEventTypes.SupervisorRequested, new { callId, agentId = "agent-1", customerId = "cust-1", supervisorAvailable = available });
 
-        Assert.Equal($"callback-{callId}", payload.GetProperty("id").GetString());
-        var instance = await app.Durable.GetInstanceAsync($"callback-{callId}", getInputsAndOutputs: true);
+        Assert.Equal(Flows.BusinessKeys.SupervisorCallback(callId), payload.GetProperty("id").GetString());
+        var instance = await app.Durable.GetInstanceAsync(Flows.BusinessKeys.SupervisorCallback(callId), getInputsAndOutputs: true);
         Assert.Equal(FlowNames.SupervisorCallback, instance!.Name);
         var input = instance.ReadInputAs<SupervisorCallbackInput>()!;
         Assert.Equal(("cust-1", callId, "agent-1", available, CallbackReason.SupervisorRequested, "call"), (input.CustomerId, input.CallId, input.AgentId, input.SupervisorAvailable, input.Reason, input.Channel));
@@ -78,7 +80,7 @@ public sealed class TelephonyWebhookEffectsTests : IAsyncLifetime
         Assert.Equal(("job-1", "safety-risk", "police-contacted", "agent-3"), (input.ServiceJobId, input.Reason, input.SubReason, input.RaisedBy));
         Assert.Equal(ContactRole.ServiceProfessional, input.ContactRole);
         Assert.Equal(EscalationSeverity.Critical, input.Severity);
-        Assert.Equal(new ServiceProvider("prov-5", "America/Chicago", "+15555550100"), input.Provider);
+        Assert.Equal(new ServiceProviderContact("prov-5", "America/Chicago", "+15555550100"), input.Provider);
     }
 
     [Theory]
@@ -116,9 +118,9 @@ public sealed class TelephonyWebhookEffectsTests : IAsyncLifetime
 
         var payload = await app.PostEventAsync(type, new { callId, targetExtension = "69187", reason = "busy" });
 
-        Assert.Equal($"callback-{callId}", payload.GetProperty("id").GetString());
+        Assert.Equal(Flows.BusinessKeys.SupervisorCallback(callId), payload.GetProperty("id").GetString());
         await Waiting.UntilAsync(
-            async () => (await app.Durable.GetHistoryAsync($"callback-{callId}") ?? []).OfType<EventRaisedEvent>().Any(e => e.Name == eventName),
+            async () => (await app.Durable.GetHistoryAsync(Flows.BusinessKeys.SupervisorCallback(callId)) ?? []).OfType<EventRaisedEvent>().Any(e => e.Name == eventName),
             $"{eventName} in the history of callback-{callId}");
     }
 
@@ -135,6 +137,21 @@ public sealed class TelephonyWebhookEffectsTests : IAsyncLifetime
             "the TransferFailed event in F1's history");
         Assert.Equal(new TransferFailed("call-t1", "69187", "no-answer"), DurableJson.Deserialize<TransferFailed>(raised!.Input));
         Assert.DoesNotContain("DROPPED-TRANSCRIPT", await app.DumpStoreAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_failure_reason_that_is_not_a_short_code_is_kept_as_unspecified_and_the_echoed_key_is_kept()
+    {
+        await app.PostEventAsync(TelephonyEventTypes.MedicalEmergencyFlagged, new { callId = "call-t2", agentId = "agent-7", customerId = "cust-9" });
+
+        await app.PostEventAsync(TelephonyEventTypes.TransferFailed, new { callId = "call-t2", targetExtension = "69187", reason = "caller said chest pain getting worse", idempotencyKey = "medical-call-t2:transfer:1" });
+
+        EventRaisedEvent? raised = null;
+        await Waiting.UntilAsync(
+            async () => (raised = (await app.Durable.GetHistoryAsync("medical-call-t2") ?? []).OfType<EventRaisedEvent>().FirstOrDefault(e => e.Name == FlowEvents.TransferFailed)) is not null,
+            "the TransferFailed event in F1's history");
+        Assert.Equal(new TransferFailed("call-t2", "69187", "unspecified", "medical-call-t2:transfer:1"), DurableJson.Deserialize<TransferFailed>(raised!.Input));
+        Assert.DoesNotContain("chest pain", await app.DumpStoreAsync(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -189,9 +206,9 @@ public sealed class TelephonyWebhookEffectsTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
         var payload = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
-        var status = new Uri(app.BaseAddress, "/api/instances/callback-call-p1").ToString();
+        var status = new Uri(app.BaseAddress, "/api/instances/" + Flows.BusinessKeys.SupervisorCallback("call-p1")).ToString();
         Assert.Equal(status, response.Headers.Location?.ToString());
-        Assert.Equal("callback-call-p1", payload.GetProperty("id").GetString());
+        Assert.Equal(Flows.BusinessKeys.SupervisorCallback("call-p1"), payload.GetProperty("id").GetString());
         Assert.Equal(status, payload.GetProperty("statusQueryGetUri").GetString());
         Assert.Equal($"{status}/raiseEvent/{{eventName}}", payload.GetProperty("sendEventPostUri").GetString());
         Assert.Equal($"{status}/terminate?reason={{text}}", payload.GetProperty("terminatePostUri").GetString());

@@ -1,6 +1,8 @@
 using System.Net;
 using CinchFlows.Functions.Webhooks;
 
+using CinchFlows.Functions.Tests.Support;
+
 namespace CinchFlows.Functions.Tests.Webhooks;
 
 /// <summary>A redelivered webhook (same webhook-id) is answered as the first time and changes nothing; refused ones are not remembered.</summary>
@@ -38,7 +40,7 @@ public sealed class TelephonyWebhookRedeliveryTests : IAsyncLifetime
         using var second = await app.PostAsync(WebhookRequests.Event(TelephonyEventTypes.SupervisorRequested, new { callId = "call-r2-other", agentId = "a", customerId = "c", supervisorAvailable = true }), id);
 
         Assert.Equal(await first.Content.ReadAsStringAsync(), await second.Content.ReadAsStringAsync());
-        Assert.Null(await app.Durable.GetInstanceAsync("callback-call-r2-other"));
+        Assert.Null(await app.Durable.GetInstanceAsync(Flows.BusinessKeys.SupervisorCallback("call-r2-other")));
     }
 
     [Fact]
@@ -54,9 +56,9 @@ public sealed class TelephonyWebhookRedeliveryTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.Accepted, second.StatusCode);
         await Waiting.UntilAsync(
-            async () => (await app.Durable.GetHistoryAsync("callback-call-r3") ?? []).OfType<Durable.History.EventRaisedEvent>().Any(e => e.Name == Flows.FlowEvents.TransferFailed),
+            async () => (await app.Durable.GetHistoryAsync(Flows.BusinessKeys.SupervisorCallback("call-r3")) ?? []).OfType<Durable.History.EventRaisedEvent>().Any(e => e.Name == Flows.FlowEvents.TransferFailed),
             "the marker event");
-        var ended = (await app.Durable.GetHistoryAsync("callback-call-r3"))!.OfType<Durable.History.EventRaisedEvent>().Count(e => e.Name == Flows.FlowEvents.CallEnded);
+        var ended = (await app.Durable.GetHistoryAsync(Flows.BusinessKeys.SupervisorCallback("call-r3")))!.OfType<Durable.History.EventRaisedEvent>().Count(e => e.Name == Flows.FlowEvents.CallEnded);
         Assert.Equal(1, ended);
     }
 
@@ -70,7 +72,7 @@ public sealed class TelephonyWebhookRedeliveryTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
         Assert.Equal(HttpStatusCode.Accepted, corrected.StatusCode);
-        Assert.NotNull(await app.Durable.GetInstanceAsync("callback-call-r4"));
+        Assert.NotNull(await app.Durable.GetInstanceAsync(Flows.BusinessKeys.SupervisorCallback("call-r4")));
     }
 
     [Fact]

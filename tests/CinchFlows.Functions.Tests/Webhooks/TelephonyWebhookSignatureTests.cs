@@ -44,7 +44,7 @@ public sealed class TelephonyWebhookSignatureTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         var problem = await Problem(response);
         Assert.Contains("timestamp", problem.GetProperty("title").GetString(), StringComparison.OrdinalIgnoreCase);
-        Assert.Null(await app.Durable.GetInstanceAsync("callback-" + callId));
+        Assert.Null(await app.Durable.GetInstanceAsync(Flows.BusinessKeys.SupervisorCallback(callId)));
     }
 
     [Fact]
@@ -77,7 +77,7 @@ public sealed class TelephonyWebhookSignatureTests : IAsyncLifetime
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         var problem = await Problem(response);
         Assert.Contains("signature", problem.GetProperty("title").GetString(), StringComparison.OrdinalIgnoreCase);
-        Assert.Null(await app.Durable.GetInstanceAsync("callback-call-wrong"));
+        Assert.Null(await app.Durable.GetInstanceAsync(Flows.BusinessKeys.SupervisorCallback("call-wrong")));
     }
 
     [Fact]
@@ -109,7 +109,7 @@ public sealed class TelephonyWebhookSignatureTests : IAsyncLifetime
         using var response = await app.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
-        Assert.Null(await app.Durable.GetInstanceAsync("callback-call-tampered"));
+        Assert.Null(await app.Durable.GetInstanceAsync(Flows.BusinessKeys.SupervisorCallback("call-tampered")));
     }
 
     [Fact]

@@ -15,6 +15,16 @@ public sealed class CallbackRequestParsingTests
         Assert.Equal(new CallbackRequest("r-1", "c-1", "web", "call-1"), CallbackRequestHandler.Parse(text));
 
     [Fact]
+    public void Parse_WithAByteOrderMark_PlainOrBase64()
+    {
+        const string json = """{"requestId":"r-3","customerId":"c-3","channel":"email","callId":null}""";
+        var expected = new CallbackRequest("r-3", "c-3", "email", null);
+
+        Assert.Equal(expected, CallbackRequestHandler.Parse("\uFEFF" + json));
+        Assert.Equal(expected, CallbackRequestHandler.Parse(Convert.ToBase64String([.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(json)])));
+    }
+
+    [Fact]
     public void Parse_Base64Json() =>
         Assert.Equal(
             new CallbackRequest("r-2", "c-2", "chat", null),

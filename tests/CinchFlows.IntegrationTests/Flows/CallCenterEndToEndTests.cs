@@ -58,7 +58,7 @@ public sealed class CallCenterEndToEndTests(AzuriteFixture azurite, RabbitMqFixt
 
         Assert.Equal("ServiceRequestInProgress", output.GetProperty("scenario").GetString());
         var escalationId = output.GetProperty("severityEscalationId").GetString()!;
-        Assert.Equal($"escalation-{job}-medical-emergency", escalationId);
+        Assert.Equal($"escalation-{job}-medical-emergency@{call}", escalationId);
         var severity = await host.Inbox.WaitForAsync("claims-severity", m => (string?)m.ApplicationProperties["serviceJobId"] == job, "the severity change");
         Assert.Equal(("severity.set", "MedicalEmergency"), (severity.Subject, severity.ApplicationProperties["severity"]));
         var note = Assert.Single(host.Receiver.Acted, c => c.Type == "transfer.warm" && c.CallId == call).Note;

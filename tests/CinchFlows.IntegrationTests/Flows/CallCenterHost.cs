@@ -70,7 +70,7 @@ internal sealed class CallCenterHost : IAsyncDisposable
         {
             if (command.Type == "transfer.warm" && (extension is null || command.TargetExtension == extension))
             {
-                using var response = await Webhooks.TransferConnectedAsync(command.CallId!, command.TargetExtension!, cancellationToken);
+                using var response = await Webhooks.TransferConnectedAsync(command.CallId!, command.TargetExtension!, command.IdempotencyKey, cancellationToken);
             }
         });
 

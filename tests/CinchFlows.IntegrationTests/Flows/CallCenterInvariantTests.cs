@@ -32,7 +32,7 @@ public sealed class CallCenterInvariantTests(AzuriteFixture azurite, RabbitMqFix
         // On every other event, free text is dropped; the flows run their whole course (not connected → callback; escalation tiers).
         using var flagged = await host.Webhooks.MedicalEmergencyFlaggedAsync(call, "agent-9", "cust-9", job);
         var id = await CallCenterEndToEndTests.AcceptedIdAsync(flagged);
-        await host.WaitForStatusAsync($"escalation-{job}-medical-emergency", "Running");
+        await host.WaitForStatusAsync($"escalation-{job}-medical-emergency@{call}", "Running");
         using var failed = await host.Webhooks.SendAsync(PlatformEventTypes.TransferFailed, new JsonObject { ["callId"] = call, ["targetExtension"] = "69187", ["reason"] = "busy", ["notes"] = marker });
         using var changed = await host.Webhooks.SendAsync(PlatformEventTypes.SeverityChanged, new JsonObject { ["serviceJobId"] = job, ["severity"] = "MedicalEmergency", ["description"] = marker });
         using var raised = await host.Webhooks.SendAsync(PlatformEventTypes.EscalationRaised, new JsonObject
@@ -47,7 +47,7 @@ public sealed class CallCenterInvariantTests(AzuriteFixture azurite, RabbitMqFix
 
         var output = await host.OutputAsync(id);
         Assert.Equal("NotConnected", output.GetProperty("outcome").GetString());
-        await host.Inbox.WaitForAsync("callback-tasks", m => (string?)m.ApplicationProperties["flowId"] == $"callback-{call}", "the supervisor callback's task");
+        await host.Inbox.WaitForAsync("callback-tasks", m => (string?)m.ApplicationProperties["flowId"] == $"callback-call-{call}", "the supervisor callback's task");
         await host.Inbox.WaitForAsync("escalations", m => (string?)m.ApplicationProperties["route"] == "PotentialRisk", "the risk escalation");
 
         var stored = await host.EverythingStoredAsync();

@@ -43,15 +43,21 @@ public sealed class HealthApiTests(AzuriteFixture azurite)
         Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(10), "the health check should give up after about 3 s");
     }
 
-    [Fact]
-    public async Task Management_calls_are_a_503_problem_not_a_500_when_storage_is_unreachable()
+    [Theory]
+    [InlineData("GET", "/api/instances", null)]
+    [InlineData("GET", "/api/instances/some-id", null)]
+    [InlineData("GET", "/api/callbacks?status=open", null)]
+    [InlineData("POST", "/api/callbacks/callback-call-x/claim", "{\"supervisorId\":\"sup-1\"}")]
+    [InlineData("POST", "/api/escalations/escalation-x-service-delay/acknowledge", "{\"by\":\"lead-1\"}")]
+    public async Task Api_calls_are_a_503_problem_with_Retry_After_not_a_500_when_storage_is_unreachable(string method, string path, string? body)
     {
         await using var app = await HostedApp.StartAsync(ClosedPortConnectionString(), azurite.NewTaskHub());
 
-        using var response = await app.SendAsync(HttpMethod.Get, "/api/instances");
+        using var response = await app.SendAsync(new HttpMethod(method), path, body);
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(TimeSpan.FromSeconds(5), response.Headers.RetryAfter?.Delta);
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Contains("Storage", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
     }

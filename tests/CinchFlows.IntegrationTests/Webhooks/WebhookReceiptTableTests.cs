@@ -30,8 +30,8 @@ public sealed class WebhookReceiptTableTests(AzuriteFixture azurite)
         Assert.Equal(body, await redelivered.Content.ReadAsStringAsync());
         Assert.Equal(original.Headers.Location, redelivered.Headers.Location);
         Assert.Contains(first.BaseAddress.Authority, body, StringComparison.Ordinal);
-        Assert.NotNull(await first.Durable.GetInstanceAsync("callback-call-a"));
-        Assert.Null(await second.Durable.GetInstanceAsync("callback-call-b"));
+        Assert.NotNull(await first.Durable.GetInstanceAsync(global::CinchFlows.Flows.BusinessKeys.SupervisorCallback("call-a")));
+        Assert.Null(await second.Durable.GetInstanceAsync(global::CinchFlows.Flows.BusinessKeys.SupervisorCallback("call-b")));
     }
 
     [Fact]
@@ -51,6 +51,26 @@ public sealed class WebhookReceiptTableTests(AzuriteFixture azurite)
         Assert.Equal(await response.Content.ReadAsStringAsync(), row.GetString("Body"));
         Assert.Equal(response.Headers.Location?.ToString(), row.GetString("Location"));
         Assert.NotNull(row.GetDateTimeOffset("ReceivedTime"));
+    }
+
+    [Theory]
+    [InlineData('!')]
+    [InlineData('~')]
+    public async Task The_longest_allowed_id_made_of_escaped_characters_is_kept_and_redelivery_is_recognised(char character)
+    {
+        // 256 characters that each take five in an escaped key would pass the 1 KiB limit of table keys: hashed instead.
+        var hub = azurite.NewTaskHub();
+        await using var app = await TelephonyHostedApp.StartAsync(azurite.ConnectionString, hub);
+        var id = new string(character, 256);
+        var call = "call-long-" + (int)character;
+
+        using var first = await app.PostWebhookAsync(Supervisor(call), id);
+        using var again = await app.PostWebhookAsync(Supervisor(call + "-other"), id);
+
+        Assert.Equal(HttpStatusCode.Accepted, first.StatusCode);
+        Assert.Equal(await first.Content.ReadAsStringAsync(), await again.Content.ReadAsStringAsync());
+        Assert.StartsWith("h~", TableWebhookReceiptStore.RowKeyOf(id), StringComparison.Ordinal);
+        Assert.Null(await app.Durable.GetInstanceAsync(global::CinchFlows.Flows.BusinessKeys.SupervisorCallback(call + "-other")));
     }
 
     [Fact]

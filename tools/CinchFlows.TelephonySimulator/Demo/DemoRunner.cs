@@ -180,7 +180,7 @@ internal sealed class DemoRunner(DemoOptions options, TextWriter output)
 
         try
         {
-            using var response = await webhooks.TransferConnectedAsync(callId, command.TargetExtension ?? string.Empty, cancellationToken).ConfigureAwait(false);
+            using var response = await webhooks.TransferConnectedAsync(callId, command.TargetExtension ?? string.Empty, command.IdempotencyKey, cancellationToken).ConfigureAwait(false);
             Say($"sent webhook {PlatformEventTypes.TransferConnected} (call {callId}, extension {command.TargetExtension}) → {(int)response.StatusCode} {response.ReasonPhrase}");
             if (response.StatusCode != HttpStatusCode.Accepted)
             {

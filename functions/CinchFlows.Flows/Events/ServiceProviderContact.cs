@@ -4,4 +4,4 @@ namespace CinchFlows.Flows.Events;
 /// <param name="ProviderId">The provider's id.</param>
 /// <param name="TimeZone">IANA time zone of the provider, e.g. <c>America/Chicago</c>.</param>
 /// <param name="Phone">The number the platform dials.</param>
-public sealed record ServiceProvider(string ProviderId, string TimeZone, string Phone);
+public sealed record ServiceProviderContact(string ProviderId, string TimeZone, string Phone);

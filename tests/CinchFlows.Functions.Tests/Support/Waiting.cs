@@ -1,4 +1,4 @@
-namespace CinchFlows.Functions.Tests.Webhooks;
+namespace CinchFlows.Functions.Tests.Support;
 
 /// <summary>Waits on a condition with a deadline instead of sleeping a guessed time.</summary>
 internal static class Waiting

@@ -1,0 +1,14 @@
+using CinchFlows.Flows.Notifications;
+using Microsoft.Extensions.Logging;
+
+namespace CinchFlows.Flows;
+
+/// <summary>Log messages of the flows (event ids 3000-3099), written through replay-safe loggers.</summary>
+internal static partial class FlowLog
+{
+    [LoggerMessage(3001, LogLevel.Error, "Flow {FlowId} could not publish notification {MessageId} ({Subject}) to {Topic} after every retry; the flow goes on: {Reason}")]
+    public static partial void NotificationLost(ILogger logger, string flowId, string messageId, string subject, NotificationTopic topic, string reason);
+
+    [LoggerMessage(3002, LogLevel.Error, "Flow {FlowId} could not send telephony command {Kind} after every retry; the flow goes on: {Reason}")]
+    public static partial void CommandLost(ILogger logger, string flowId, string kind, string reason);
+}
