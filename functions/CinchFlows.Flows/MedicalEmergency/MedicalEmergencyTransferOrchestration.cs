@@ -34,9 +34,11 @@ internal sealed class MedicalEmergencyTransferOrchestration : TaskOrchestrator<M
 
         SetStatus(context, "Prompting", "prompting the agent with the Medical Emergency Script");
         var prompt = context.SendCommandAsync(settings, TelephonyCommand.AgentPrompt(input.CallId, input.AgentId, options.AgentScript, context.InstanceId + ":agent-prompt"));
-        await context.PublishAsync(settings, NotificationTopic.AgentPrompts, "agent-prompt", "agent.prompt.medical-emergency",
+
+        // The desktop's copy of the prompt is awaited only at the end: a slow broker never holds up the transfer.
+        var promptNotice = context.PublishAsync(settings, NotificationTopic.AgentPrompts, "agent-prompt", "agent.prompt.medical-emergency",
             new { input.CallId, input.AgentId, script = options.AgentScript, scenario, text = ScriptSummary },
-            callProperty).ConfigureAwait(true);
+            callProperty);
         try
         {
             await prompt.ConfigureAwait(true);
@@ -69,6 +71,7 @@ internal sealed class MedicalEmergencyTransferOrchestration : TaskOrchestrator<M
             await context.PublishAsync(settings, NotificationTopic.HandoffNotes, "handoff-note", "handoff.note",
                 new { input.CallId, targetExtension = options.CustomerServiceExtension, scenario, serviceRequestId = input.ServiceRequestId, note },
                 callProperty, ("severity", scenario == TransferScenario.ServiceRequestInProgress ? nameof(EscalationSeverity.MedicalEmergency) : null)).ConfigureAwait(true);
+            await promptNotice.ConfigureAwait(true);
             SetStatus(context, "Connected", string.Create(CultureInfo.InvariantCulture, $"connected to Customer Service after {attempts} attempt(s), {secondsToConnect:0.#} s"));
             return new MedicalEmergencyTransferOutput(scenario, TransferOutcome.Connected, attempts, secondsToConnect, escalationId, CallbackId: null, HandoffDelivered: true);
         }
@@ -90,6 +93,7 @@ internal sealed class MedicalEmergencyTransferOrchestration : TaskOrchestrator<M
                 text = $"A caller who disclosed a Medical Emergency or High-Risk Situation could not be transferred to Customer Service after {attempts} attempt(s). A high-priority callback ({callbackId}) is open: claim it now.",
             },
             callProperty, ("severity", nameof(EscalationSeverity.MedicalEmergency))).ConfigureAwait(true);
+        await promptNotice.ConfigureAwait(true);
         SetStatus(context, "NotConnected", $"not connected after {attempts} attempt(s); supervisor alerted; callback {callbackId}");
         return new MedicalEmergencyTransferOutput(scenario, TransferOutcome.NotConnected, attempts, SecondsToConnect: null, escalationId, callbackId, HandoffDelivered: false);
     }

@@ -99,7 +99,8 @@ internal sealed class AmqpNotificationPublisher : INotificationPublisher, IAsync
             return;
         }
 
-        await gate.WaitAsync().ConfigureAwait(false);
+        // Bounded: a publish stuck in a connect must not hold up the host's shutdown.
+        var entered = await gate.WaitAsync(operationTimeout).ConfigureAwait(false);
         try
         {
             if (current is not null)
@@ -110,7 +111,10 @@ internal sealed class AmqpNotificationPublisher : INotificationPublisher, IAsync
         }
         finally
         {
-            gate.Release();
+            if (entered)
+            {
+                gate.Release();
+            }
         }
     }
 
@@ -122,7 +126,12 @@ internal sealed class AmqpNotificationPublisher : INotificationPublisher, IAsync
 
     private async Task<(AmqpPublisherConnection Connection, SenderLink Sender)> GetSenderAsync(string address, CancellationToken cancellationToken)
     {
-        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        // Bounded too: publishes queued behind a connect that is failing give up with it instead of retrying it in turn.
+        if (!await gate.WaitAsync(operationTimeout, cancellationToken).ConfigureAwait(false))
+        {
+            throw new TimeoutException($"Another publish has been connecting to the AMQP broker at {endpoint} for over {operationTimeout.TotalSeconds:0.#} s.");
+        }
+
         try
         {
             ObjectDisposedException.ThrowIf(Volatile.Read(ref disposed) != 0, this);
@@ -159,10 +168,10 @@ internal sealed class AmqpNotificationPublisher : INotificationPublisher, IAsync
 
     private async Task AbandonAsync(AmqpPublisherConnection connection)
     {
-        await gate.WaitAsync().ConfigureAwait(false);
+        var entered = await gate.WaitAsync(operationTimeout).ConfigureAwait(false);
         try
         {
-            if (ReferenceEquals(current, connection))
+            if (entered && ReferenceEquals(current, connection))
             {
                 current = null;
             }
@@ -171,7 +180,10 @@ internal sealed class AmqpNotificationPublisher : INotificationPublisher, IAsync
         }
         finally
         {
-            gate.Release();
+            if (entered)
+            {
+                gate.Release();
+            }
         }
     }
 

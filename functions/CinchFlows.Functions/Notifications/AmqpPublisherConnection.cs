@@ -68,13 +68,23 @@ internal sealed class AmqpPublisherConnection
         using var deadline = new CancellationTokenSource(timeout, timeProvider);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
         Connection connection;
+        var connecting = factory.CreateAsync(endpoint.Address, linked.Token);
         try
         {
-            connection = await factory.CreateAsync(endpoint.Address, linked.Token).ConfigureAwait(false);
+            // AMQPNetLite stops watching the token once TCP is connected: a broker that then never answers the SASL or
+            // TLS handshake would hang the connect forever. The deadline is enforced here; a connection that still
+            // opens later is closed.
+            connection = await connecting.WaitAsync(timeout, timeProvider, cancellationToken).ConfigureAwait(false);
         }
-        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (ex is TimeoutException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
+            CloseWhenOpened(connecting);
             throw new TimeoutException($"Connecting to the AMQP broker at {endpoint} took longer than {timeout.TotalSeconds:0.#} s.", ex);
+        }
+        catch (OperationCanceledException)
+        {
+            CloseWhenOpened(connecting);
+            throw;
         }
 
         return new AmqpPublisherConnection(connection, endpoint, generation, timeout, timeProvider, logger);
@@ -188,6 +198,13 @@ internal sealed class AmqpPublisherConnection
         logger.SenderAttached(name, address);
         return sender;
     }
+
+    private static void CloseWhenOpened(Task<Connection> connecting) =>
+        _ = connecting.ContinueWith(
+            static task => task.Status == TaskStatus.RanToCompletion ? CloseQuietlyAsync(task.Result) : Task.CompletedTask,
+            CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default).Unwrap();
 
     private string NewLinkSuffix() =>
         string.Create(CultureInfo.InvariantCulture, $"{Generation}-{Interlocked.Increment(ref linkCount)}-{Guid.NewGuid():N}");

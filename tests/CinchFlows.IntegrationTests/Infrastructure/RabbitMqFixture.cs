@@ -37,6 +37,12 @@ public sealed partial class RabbitMqFixture : IAsyncLifetime
     /// <summary>The broker's AMQP port on 127.0.0.1.</summary>
     public int Port { get; private set; }
 
+    /// <summary>The node's Erlang distribution port.</summary>
+    public int DistributionPort { get; private set; }
+
+    /// <summary>The port of the node's own epmd.</summary>
+    public int EpmdPort { get; private set; }
+
     /// <summary>The node's name, e.g. <c>cf-test-1a2b3c4d@localhost</c>.</summary>
     public string NodeName { get; private set; } = string.Empty;
 
@@ -198,8 +204,8 @@ public sealed partial class RabbitMqFixture : IAsyncLifetime
         workFolder = Directory.CreateTempSubdirectory("cinchflows-rabbitmq-").FullName;
         var home = Directory.CreateDirectory(Path.Combine(workFolder, "home")).FullName;
         Port = LoopbackPorts.Free();
-        var distributionPort = LoopbackPorts.Free();
-        var epmdPort = LoopbackPorts.Free();
+        var distributionPort = DistributionPort = LoopbackPorts.Free();
+        var epmdPort = EpmdPort = LoopbackPorts.Free();
         NodeName = $"cf-test-{Guid.NewGuid().ToString("N")[..8]}@localhost";
 
         var plugins = Path.Combine(workFolder, "enabled_plugins");
@@ -226,6 +232,10 @@ public sealed partial class RabbitMqFixture : IAsyncLifetime
         environment["RABBITMQ_CONF_ENV_FILE"] = envFile;
         environment["ERL_EPMD_PORT"] = epmdPort.ToString(CultureInfo.InvariantCulture);
         environment["ERL_EPMD_ADDRESS"] = "127.0.0.1";
+
+        // The Erlang distribution port listens on every interface unless told otherwise (the node's and rabbitmqctl's).
+        environment["RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS"] = "-kernel inet_dist_use_interface {127,0,0,1}";
+        environment["RABBITMQ_CTL_ERL_ARGS"] = "-kernel inet_dist_use_interface {127,0,0,1}";
 
         // Our own epmd in the foreground, so it stops with the run instead of lingering as a daemon.
         epmd = Start(Epmd(), ["-port", epmdPort.ToString(CultureInfo.InvariantCulture)], "epmd");

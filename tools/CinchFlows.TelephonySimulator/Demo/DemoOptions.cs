@@ -24,7 +24,7 @@ internal sealed record DemoOptions
           --command-port N       where commands are received, 127.0.0.1  (default 7072, as Telephony:CommandsUrl)
           --api-key KEY          ops key for the status API (X-Api-Key)  (default dev-ops-key)
           --scenario S           needs-service | in-progress             (default needs-service)
-          --no-answer            do not answer the transfer: show the flow waiting, then exit
+          --no-answer            do not answer the transfers: show the flow waiting, then follow it to its end
           --timeout SECONDS      how long to wait for the flow            (default 60)
         """;
 

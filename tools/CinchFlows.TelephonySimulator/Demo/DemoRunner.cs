@@ -50,8 +50,8 @@ internal sealed class DemoRunner(DemoOptions options, TextWriter output)
         var statusUri = new Uri(root, $"api/instances/{Uri.EscapeDataString(instanceId)}?showHistory=true");
         if (options.NoAnswer)
         {
+            // The receiver stays up and takes every transfer attempt without answering, as a ringing extension would.
             await ShowWaitingAsync(http, statusUri, receiver, cancellationToken).ConfigureAwait(false);
-            return;
         }
 
         var status = await WaitForFinishAsync(http, statusUri, receiver, cancellationToken).ConfigureAwait(false);
@@ -281,8 +281,8 @@ internal sealed class DemoRunner(DemoOptions options, TextWriter output)
 
         Say($"not answering the transfer (--no-answer): the flow is {(string?)status["runtimeStatus"]}, waiting for {Show(status["waitingFor"])}");
         Say($"  customStatus: {Show(status["customStatus"])}");
-        Say("  it retries the transfer after Flows:MedicalEmergency:ConnectTimeout (default 2 min), then alerts the supervisor and opens a callback.");
-        Say($"  follow it: curl -H 'X-Api-Key: {options.ApiKey}' '{statusUri}'");
+        Say("  it retries the transfer after Flows:MedicalEmergency:ConnectTimeout (default 2 min), then alerts the supervisor and opens a callback;");
+        Say($"  following it for up to {options.Timeout.TotalSeconds:0} s (--timeout). Elsewhere: curl -H 'X-Api-Key: {options.ApiKey}' '{statusUri}'");
     }
 
     private static string Diagnose(CommandReceiver receiver)
