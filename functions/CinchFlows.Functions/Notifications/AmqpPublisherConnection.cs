@@ -157,7 +157,8 @@ internal sealed class AmqpPublisherConnection
         }
         catch (Exception ex) when (ex is not UnauthorizedAccessException)
         {
-            // A reply may still be on its way to the old links: start the next request on new ones.
+            // A reply may still be on its way to the old links: start the next request on new ones, and let the old go.
+            cbs.CloseQuietly();
             cbs = null;
             throw;
         }

@@ -41,6 +41,23 @@ internal sealed class CbsClient
     /// <summary>True when either link was closed (by the broker or with the connection).</summary>
     public bool IsClosed => requests.IsClosed || replies.IsClosed;
 
+    /// <summary>Detaches both links without waiting for the broker; never throws.</summary>
+    public void CloseQuietly()
+    {
+        foreach (var link in new Link[] { requests, replies })
+        {
+            try
+            {
+                link.Close(TimeSpan.Zero);
+            }
+#pragma warning disable CA1031 // Closing a link that is already gone: nothing to do.
+            catch (Exception)
+#pragma warning restore CA1031
+            {
+            }
+        }
+    }
+
     /// <summary>
     /// Sends a put-token request for <paramref name="audience"/> and waits for its reply; throws
     /// <see cref="UnauthorizedAccessException"/> unless the reply's status code is 200 or 202.
