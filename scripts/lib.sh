@@ -37,7 +37,16 @@ ensure_node_deps() {
   require_command node "Install Node.js 20 (Debian: apt-get install nodejs npm)."
   require_command npm "Install npm (Debian: apt-get install npm)."
   log "installing Node tooling from package-lock.json (npm ci)"
-  (cd "$CINCHFLOWS_ROOT" && npm ci --no-audit --no-fund </dev/null) >&2
+  # The registry sometimes drops a download (EIDLETIMEOUT, ECONNRESET): try again rather than fail the whole run.
+  local attempt
+  for attempt in 1 2 3; do
+    if (cd "$CINCHFLOWS_ROOT" && npm ci --no-audit --no-fund </dev/null) >&2; then
+      break
+    fi
+    ((attempt < 3)) || die "npm ci failed three times; see the npm errors above"
+    log "npm ci failed (attempt $attempt of 3); trying again in $((attempt * 5)) s"
+    sleep $((attempt * 5))
+  done
   [[ -x "$modules/.bin/azurite" ]] || die "npm ci finished but node_modules/.bin/azurite is missing"
 }
 

@@ -27,6 +27,8 @@ public sealed class AzuriteFixture : IAsyncLifetime
     private static readonly TimeSpan StartupDeadline = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan NpmDeadline = TimeSpan.FromMinutes(5);
 
+    private static readonly SemaphoreSlim NpmGate = new(1, 1);
+
     private readonly StringBuilder output = new();
     private Process? azurite;
     private string? workFolder;
@@ -74,9 +76,19 @@ public sealed class AzuriteFixture : IAsyncLifetime
 
         var root = FindRepositoryRoot();
         var executable = Path.Combine(root, "node_modules", ".bin", "azurite");
-        if (!File.Exists(executable))
+
+        // Several collections each start an Azurite: two npm installs into one folder at once would corrupt it.
+        await NpmGate.WaitAsync();
+        try
         {
-            await RunNpmCiAsync(root);
+            if (!File.Exists(executable))
+            {
+                await RunNpmCiAsync(root);
+            }
+        }
+        finally
+        {
+            NpmGate.Release();
         }
 
         var (blobPort, queuePort, tablePort) = (LoopbackPorts.Free(), LoopbackPorts.Free(), LoopbackPorts.Free());
