@@ -237,6 +237,12 @@ public sealed class InMemoryOrchestrationStore : IOrchestrationStore
     public Task DeleteAsync(ReceivedMessage message, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
+        if (message.Receipt is HostDelivery delivery)
+        {
+            delivery.Complete();
+            return Task.CompletedTask;
+        }
+
         Count("queue", "delete");
         lock (gate)
         {
@@ -251,6 +257,12 @@ public sealed class InMemoryOrchestrationStore : IOrchestrationStore
     public Task ReleaseAsync(ReceivedMessage message, TimeSpan delay, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
+        if (message.Receipt is HostDelivery delivery)
+        {
+            delivery.Retry(delay);
+            return Task.CompletedTask;
+        }
+
         Count("queue", "update");
         lock (gate)
         {

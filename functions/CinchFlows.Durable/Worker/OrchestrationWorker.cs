@@ -112,8 +112,13 @@ public sealed partial class OrchestrationWorker : IDisposable
             // activity waits in the background, kept hidden by the renewals (one request a minute while it waits).
             // A worker may so hold more queued activities than it can run at once; one step's fan-out is bounded by
             // the outbox budget, and a separate activity queue would share them out better among workers.
-            held.Add(activity);
-            RunInBackground(async () =>
+            if (activity.Receipt is not HostDelivery)
+            {
+                // The Functions host keeps a delivered message hidden itself while the invocation runs.
+                held.Add(activity);
+            }
+
+            RunInBackground(activity, async () =>
             {
                 await activitySlots.WaitAsync(stopping.Token).ConfigureAwait(false);
                 await RunQueuedActivityAsync(activity).ConfigureAwait(false);
@@ -193,7 +198,7 @@ public sealed partial class OrchestrationWorker : IDisposable
     /// on time instead of after the visibility timeout.
     /// </summary>
     private void HoldThenStep(string instanceId, List<ReceivedMessage> messages, DateTimeOffset at) =>
-        RunInBackground(async () =>
+        RunInBackground(messages.Count == 1 ? messages[0] : null, async () =>
         {
             try
             {
@@ -346,6 +351,7 @@ public sealed partial class OrchestrationWorker : IDisposable
     private async Task PoisonAsync(ReceivedMessage message, string reason, CancellationToken cancellationToken)
     {
         WorkerLog.MessagePoisoned(logger, message.Message?.Id, message.Message?.InstanceId, reason);
+        (message.Receipt as HostDelivery)?.PoisonOnComplete(reason);
         await store.MoveToPoisonAsync(message, reason, cancellationToken).ConfigureAwait(false);
         if (message.Message is { } readable && InstanceIds.IsValid(readable.InstanceId))
         {
@@ -363,7 +369,10 @@ public sealed partial class OrchestrationWorker : IDisposable
         }
     }
 
-    private void RunInBackground(Func<Task> work)
+    private void RunInBackground(Func<Task> work) => RunInBackground(null, work);
+
+    /// <summary>Runs work in the background; a host-delivered <paramref name="message"/> it leaves unsettled is answered as a retry.</summary>
+    private void RunInBackground(ReceivedMessage? message, Func<Task> work)
     {
         background.Start();
         _ = RunAsync();
@@ -386,6 +395,7 @@ public sealed partial class OrchestrationWorker : IDisposable
             }
             finally
             {
+                (message?.Receipt as HostDelivery)?.Retry(TimeSpan.Zero);
                 background.Done();
             }
         }

@@ -59,6 +59,13 @@ public sealed partial class AzureStorageOrchestrationStore
     /// <remarks>A message already deleted, or received again by someone else since, is not an error.</remarks>
     public async Task DeleteAsync(ReceivedMessage message, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(message);
+        if (message.Receipt is HostDelivery delivery)
+        {
+            delivery.Complete();
+            return;
+        }
+
         var receipt = ReceiptOf(message);
         try
         {
@@ -73,6 +80,13 @@ public sealed partial class AzureStorageOrchestrationStore
     /// <inheritdoc/>
     public async Task ReleaseAsync(ReceivedMessage message, TimeSpan delay, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(message);
+        if (message.Receipt is HostDelivery delivery)
+        {
+            delivery.Retry(delay);
+            return;
+        }
+
         var receipt = ReceiptOf(message);
         try
         {
@@ -91,19 +105,20 @@ public sealed partial class AzureStorageOrchestrationStore
     /// <remarks>The poison queue holds a JSON envelope (messageId, instanceId, reason, body, poisonedAt); the copy goes first, so a crash in between leaves a duplicate, never a loss.</remarks>
     public async Task MoveToPoisonAsync(ReceivedMessage message, string reason, CancellationToken cancellationToken)
     {
-        var receipt = ReceiptOf(message);
+        ArgumentNullException.ThrowIfNull(message);
         ArgumentNullException.ThrowIfNull(reason);
+        var receiptId = message.Receipt is HostDelivery ? "(delivered by the Functions host)" : ReceiptOf(message).MessageId;
         var envelope = new PoisonMessage(message.Message?.Id, message.Message?.InstanceId, reason, message.RawBody, timeProvider.GetUtcNow());
         var json = JsonSerializer.Serialize(envelope, DurableJson.Options);
         if (QueueMessageSize.Base64Length(json) > QueueMessageSize.MaxBase64Chars)
         {
-            AzureStorageLog.PoisonBodyTruncated(logger, receipt.MessageId, message.RawBody.Length);
+            AzureStorageLog.PoisonBodyTruncated(logger, receiptId, message.RawBody.Length);
             json = JsonSerializer.Serialize(envelope with { Body = Truncate(envelope, json) }, DurableJson.Options);
         }
 
         await EnsureInitializedAsync(cancellationToken).ConfigureAwait(false);
         await poisonQueue.SendMessageAsync(ToBase64(json), null, NeverExpires, cancellationToken).ConfigureAwait(false);
-        AzureStorageLog.MessagePoisoned(logger, receipt.MessageId, envelope.MessageId, envelope.InstanceId, PoisonQueueName, reason);
+        AzureStorageLog.MessagePoisoned(logger, receiptId, envelope.MessageId, envelope.InstanceId, PoisonQueueName, reason);
         await DeleteAsync(message, cancellationToken).ConfigureAwait(false);
     }
 
