@@ -3,6 +3,7 @@ using CinchFlows.Durable.Hosting;
 using CinchFlows.Flows;
 using CinchFlows.Functions.Access;
 using CinchFlows.Functions.Callbacks;
+using CinchFlows.Functions.CustomHandler;
 using CinchFlows.Functions.Health;
 using CinchFlows.Functions.Hosting;
 using CinchFlows.Functions.Http;
@@ -72,6 +73,7 @@ public static class CinchFlowsApp
         builder.Services.AddTelephonyCommands();
         builder.Services.AddTelephonyWebhooks(builder.Configuration);
         builder.Services.AddCallbackRequests(builder.Configuration);
+        builder.Services.AddCustomHandler(builder.Configuration);
 
         var app = builder.Build();
         app.UseApiErrorHandling();
@@ -83,6 +85,7 @@ public static class CinchFlowsApp
         api.MapManagementApi();
         api.MapTelephonyWebhooks();
         api.MapSupervisorApi();
+        app.MapCustomHandler();
         return app;
     }
 }

@@ -171,7 +171,7 @@ internal sealed class CallbackRequestListener(
 
     private async Task PoisonAsync(QueueClient queue, QueueClient poison, QueueMessage message, string text, string reason, CancellationToken stoppingToken)
     {
-        var envelope = Envelope(queue.Name, message, text, reason);
+        var envelope = Envelope(queue.Name, message.MessageId, message.DequeueCount, timeProvider.GetUtcNow(), text, reason);
 
         // Never expires: a request that nobody handled must not vanish silently.
         await poison.SendMessageAsync(envelope, visibilityTimeout: null, timeToLive: TimeSpan.FromSeconds(-1), stoppingToken).ConfigureAwait(false);
@@ -179,13 +179,14 @@ internal sealed class CallbackRequestListener(
         logger.Poisoned(message.MessageId, poison.Name, message.DequeueCount, reason);
     }
 
-    private string Envelope(string queueName, QueueMessage message, string text, string reason)
+    /// <summary>The poison queue's message (Base64 of the JSON envelope) for a request that can never succeed, its text cut to fit.</summary>
+    internal static string Envelope(string queueName, string messageId, long dequeueCount, DateTimeOffset poisonedAt, string text, string reason)
     {
         var original = text;
         var truncated = false;
         while (true)
         {
-            var envelope = new CallbackRequestPoisonEnvelope(reason, queueName, message.MessageId, message.DequeueCount, timeProvider.GetUtcNow(), original, truncated);
+            var envelope = new CallbackRequestPoisonEnvelope(reason, queueName, messageId, dequeueCount, poisonedAt, original, truncated);
             var json = JsonSerializer.SerializeToUtf8Bytes(envelope, EnvelopeJson);
             if (json.Length <= MaxPoisonBytes || original.Length == 0)
             {

@@ -18,7 +18,12 @@ internal static class CallbackRequestServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CallbackRequestOptions>, CallbackRequestOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<CallbackRequestHandler>();
-        services.AddHostedService<CallbackRequestListener>();
+        if (!CustomHandler.CustomHandlerMode.IsActive(configuration))
+        {
+            // Under the Functions host its queue trigger delivers the messages instead.
+            services.AddHostedService<CallbackRequestListener>();
+        }
+
         return services;
     }
 }

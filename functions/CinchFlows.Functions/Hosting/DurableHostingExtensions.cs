@@ -27,8 +27,13 @@ internal static class DurableHostingExtensions
             _ => durable.UseAzureStorage(),
         };
 
-        // Standalone: this process polls the work queue itself (under the Functions host, queue triggers will do it).
-        durable.AddQueueListener();
+        // Standalone: this process polls the work queue and sweeps itself. Under the Functions host its queue and timer
+        // triggers drive the worker instead (CustomHandler/).
+        if (!CustomHandler.CustomHandlerMode.IsActive(builder.Configuration))
+        {
+            durable.AddQueueListener();
+        }
+
         return builder;
     }
 
