@@ -1,0 +1,117 @@
+using System.Text.Json.Nodes;
+using CinchFlows.Functions.Notifications;
+
+namespace CinchFlows.IntegrationTests.Infra;
+
+/// <summary>infra/ builds and lints clean with the Bicep CLI, every linter rule an error; the template keeps its promises.</summary>
+public sealed class BicepTests
+{
+    private static readonly string InfraFolder = Path.Combine(RepositoryRoot(), "infra");
+
+    // One build of main.bicep serves every test that reads the template (the CLI takes seconds to start).
+    private static readonly Lazy<Task<JsonNode>> MainTemplate = new(BuildMainAsync);
+
+    public static TheoryData<string> BicepFiles()
+    {
+        var data = new TheoryData<string>();
+        foreach (var file in Directory.GetFiles(InfraFolder, "*.bicep", SearchOption.AllDirectories).Order())
+        {
+            data.Add(Path.GetRelativePath(InfraFolder, file));
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(BicepFiles))]
+    public async Task Every_Bicep_file_builds_and_lints_without_a_single_diagnostic(string file)
+    {
+        var path = Path.Combine(InfraFolder, file);
+
+        var lint = await BicepCli.RunAsync("lint", path);
+        Assert.True(lint.ExitCode == 0 && lint.StandardError.Trim().Length == 0, $"bicep lint {file}:\n{lint.StandardError}{lint.StandardOutput}");
+        var build = await BicepCli.RunAsync("build", path, "--stdout");
+        Assert.True(build.ExitCode == 0 && build.StandardError.Trim().Length == 0, $"bicep build {file}:\n{build.StandardError}");
+        Assert.NotNull(JsonNode.Parse(build.StandardOutput)!["resources"]);
+    }
+
+    [Fact]
+    public void The_lint_configuration_makes_every_rule_an_error()
+    {
+        var config = JsonNode.Parse(File.ReadAllText(Path.Combine(InfraFolder, "bicepconfig.json")))!;
+        var core = config["analyzers"]!["core"]!;
+
+        Assert.True((bool)core["enabled"]!);
+        var rules = core["rules"]!.AsObject();
+        Assert.True(rules.Count >= 40, "every rule is listed");
+        Assert.All(rules, rule => Assert.Equal("error", (string?)rule.Value!["level"]));
+    }
+
+    [Fact]
+    public async Task A_lint_finding_fails_the_build()
+    {
+        // The check above can fail: an unused parameter is a finding, and the configuration makes it an error.
+        var folder = Directory.CreateTempSubdirectory("cinchflows-bicep-").FullName;
+        try
+        {
+            File.Copy(Path.Combine(InfraFolder, "bicepconfig.json"), Path.Combine(folder, "bicepconfig.json"));
+            var file = Path.Combine(folder, "bad.bicep");
+            await File.WriteAllTextAsync(file, "param unused string\n");
+
+            var lint = await BicepCli.RunAsync("lint", file);
+
+            Assert.NotEqual(0, lint.ExitCode);
+            Assert.Contains("no-unused-params", lint.StandardError + lint.StandardOutput, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task The_template_holds_no_secret_and_connects_by_identity()
+    {
+        var template = await MainTemplate.Value;
+        var text = template.ToJsonString();
+
+        Assert.DoesNotContain("listKeys", text, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("AccountKey", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("SharedAccessKey", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("whsec_", text, StringComparison.Ordinal);
+        Assert.All(template["parameters"]!.AsObject(), p => Assert.NotEqual("securestring", (string?)p.Value!["type"]));
+        Assert.Contains("AzureWebJobsStorage__accountName", text, StringComparison.Ordinal);
+        Assert.Contains("Notifications__Amqp__FullyQualifiedNamespace", text, StringComparison.Ordinal);
+        Assert.Contains("@Microsoft.KeyVault(VaultName=", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_topics_are_the_app_topics_of_API_md_section_3_each_with_a_subscription()
+    {
+        var template = await MainTemplate.Value;
+
+        var topics = template["parameters"]!["topics"]!["defaultValue"]!.AsArray();
+        var names = new NotificationTopicNames();
+        string[] expected = [names.AgentPrompts, names.HandoffNotes, names.ClaimsSeverity, names.Escalations, names.SupervisorNotifications, names.CallbackTasks, names.OpsAlerts];
+        Assert.Equal(expected.Order(), topics.Select(t => (string)t!["topic"]!).Order());
+        Assert.All(topics, t => Assert.NotEmpty(t!["subscriptions"]!.AsArray()));
+    }
+
+    private static async Task<JsonNode> BuildMainAsync()
+    {
+        var build = await BicepCli.RunAsync("build", Path.Combine(InfraFolder, "main.bicep"), "--stdout");
+        Assert.True(build.ExitCode == 0, build.StandardError);
+        return JsonNode.Parse(build.StandardOutput)!;
+    }
+
+    private static string RepositoryRoot()
+    {
+        var folder = new DirectoryInfo(AppContext.BaseDirectory);
+        while (folder is not null && !File.Exists(Path.Combine(folder.FullName, "CinchFlows.sln")))
+        {
+            folder = folder.Parent;
+        }
+
+        return folder?.FullName ?? throw new InvalidOperationException("CinchFlows.sln not found.");
+    }
+}
