@@ -33,6 +33,13 @@ internal sealed class AccessOptionsValidator(IHostEnvironment environment) : IVa
                 failures.Add($"Access:Keys:{i}: key must be at least {AccessOptions.MinimumKeyLength} characters outside Development.");
             }
 
+            // App Service leaves a Key Vault reference it cannot resolve (secret missing, no access) as its literal text:
+            // text anyone reading the app's settings knows must never open the API.
+            if (key.Key.StartsWith("@Microsoft.KeyVault(", StringComparison.OrdinalIgnoreCase))
+            {
+                failures.Add($"Access:Keys:{i}: key is an unresolved Key Vault reference; create the secret and grant the app's identity Key Vault Secrets User.");
+            }
+
             if (!seen.Add(key.Key))
             {
                 failures.Add($"Access:Keys:{i}: the same key is configured twice.");

@@ -44,6 +44,15 @@ public sealed class AccessOptionsValidatorTests
         Assert.Contains("twice", result.FailureMessage, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Validate_UnresolvedKeyVaultReference_Fails()
+    {
+        var result = Validate("Production", ("@Microsoft.KeyVault(VaultName=cinchflows-kv;SecretName=access-ops-key)", "ops"));
+
+        Assert.True(result.Failed);
+        Assert.Contains("unresolved Key Vault reference", result.FailureMessage, StringComparison.Ordinal);
+    }
+
     private static Microsoft.Extensions.Options.ValidateOptionsResult Validate(string environment, params (string Key, string Role)[] keys)
     {
         var host = new Mock<IHostEnvironment>();

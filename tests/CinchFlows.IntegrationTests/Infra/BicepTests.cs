@@ -97,6 +97,24 @@ public sealed class BicepTests
         Assert.All(topics, t => Assert.NotEmpty(t!["subscriptions"]!.AsArray()));
     }
 
+    [Fact]
+    public async Task Every_app_setting_the_template_sets_is_in_local_settings_sample_json()
+    {
+        var template = (await MainTemplate.Value).ToJsonString();
+        var sample = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(RepositoryRoot(), "local.settings.sample.json")))!["Values"]!.AsObject();
+
+        // The host's own settings (identity-based storage, telemetry) have their local form in AzureWebJobsStorage or none.
+        var names = System.Text.RegularExpressions.Regex.Matches(template, "\"name\":\"([A-Za-z_]+__[A-Za-z0-9_]+)\"")
+            .Select(m => m.Groups[1].Value)
+            .Where(n => !n.StartsWith("AzureWebJobsStorage__", StringComparison.Ordinal))
+            .Distinct()
+            .ToList();
+        Assert.True(names.Count >= 10, string.Join(", ", names));
+        Assert.All(names, n => Assert.True(sample.ContainsKey(n), $"{n} is missing from local.settings.sample.json"));
+        Assert.Equal("custom", (string?)sample["FUNCTIONS_WORKER_RUNTIME"]);
+        Assert.Equal("UseDevelopmentStorage=true", (string?)sample["AzureWebJobsStorage"]);
+    }
+
     private static async Task<JsonNode> BuildMainAsync()
     {
         var build = await BicepCli.RunAsync("build", Path.Combine(InfraFolder, "main.bicep"), "--stdout");
