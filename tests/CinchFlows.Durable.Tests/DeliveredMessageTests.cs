@@ -48,6 +48,41 @@ public sealed class DeliveredMessageTests
     }
 
     [Fact]
+    public async Task A_delivered_timer_a_few_seconds_early_is_held_in_the_invocation_and_fires_at_its_time()
+    {
+        await using var host = new DurableTestHost(r => r.AddOrchestrator<TimerThenActivity>().AddActivity<ReliabilityTests.Noop>());
+        var id = await host.Client.ScheduleNewOrchestrationInstanceAsync(nameof(TimerThenActivity), null, new StartOrchestrationOptions("delivered-held"));
+        await DeliverVisibleAsync(host);
+        host.Time.Advance(TimeSpan.FromSeconds(10));
+        var timer = Assert.Single(await host.Store.ReceiveAsync(1, TimeSpan.FromMinutes(1), CancellationToken.None));
+        await host.Store.DeleteAsync(timer, CancellationToken.None);
+
+        // As the queue hands it over up to a second early (whole-second delays): here 3 s before its time.
+        var early = System.Text.Json.Nodes.JsonNode.Parse(timer.RawBody)!;
+        var fireAt = host.Time.GetUtcNow() + TimeSpan.FromSeconds(3);
+        early["event"]!["fireAt"] = fireAt;
+        var invocation = host.Worker.HandleDeliveredAsync(early.ToJsonString(), 1, CancellationToken.None);
+
+        // The hold is background work of the worker: once it runs, only the clock can release it.
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (host.Worker.BackgroundWorkCount == 0 && !invocation.IsCompleted && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(10);
+        }
+
+        Assert.Equal(1, host.Worker.BackgroundWorkCount);
+        Assert.False(invocation.IsCompleted, "the invocation waits for the timer's time");
+        Assert.Equal(OrchestrationRuntimeStatus.Running, (await host.GetAsync(id)).RuntimeStatus);
+        host.Time.Advance(TimeSpan.FromSeconds(3));
+        var outcome = await invocation.WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(DeliverySettlement.Completed, outcome.Settlement);
+        await host.Worker.WhenIdleAsync();
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, (await host.GetAsync(id)).RuntimeStatus);
+        Assert.Equal(0, host.Store.QueueLength);
+    }
+
+    [Fact]
     public async Task A_failing_delivery_is_retried_by_the_host_then_poisoned_by_the_runtime_with_its_reason()
     {
         await using var host = new DurableTestHost(r => r.AddOrchestrator<ReliabilityTests.BrokenConstructor>());
