@@ -15,6 +15,7 @@ namespace CinchFlows.IntegrationTests.Reliability;
 internal sealed class FlowScenario(ServiceCluster cluster, IReadOnlyList<PlannedFlow> plan)
 {
     private readonly ConcurrentBag<Task> platformAnswers = [];
+    private readonly ConcurrentBag<string> drivingProblems = [];
 
     /// <summary>A plan of <paramref name="count"/> flows, the six drivings in turn.</summary>
     public static List<PlannedFlow> Plan(int count, string run) =>
@@ -48,7 +49,20 @@ internal sealed class FlowScenario(ServiceCluster cluster, IReadOnlyList<Planned
     public async Task DriveAllAsync()
     {
         using var startGate = new SemaphoreSlim(8);
-        await Task.WhenAll(plan.Select(flow => DriveAsync(cluster, flow, startGate)));
+        // A person's patience scales with the backlog: 500 flows on one worker killed ten times take a while to catch up.
+        var patience = TimeSpan.FromSeconds(60 + (0.3 * plan.Count));
+        await Task.WhenAll(plan.Select(async flow =>
+        {
+            try
+            {
+                await DriveAsync(cluster, flow, startGate, patience);
+            }
+            catch (Exception ex) when (ex is InvalidOperationException or TimeoutException)
+            {
+                // Reported with the flow's end by VerifyAsync, so one late claim does not hide what happened to the rest.
+                drivingProblems.Add($"{flow.InstanceId}: driving it failed: {ex.Message}");
+            }
+        }));
     }
 
     /// <summary>Waits for every flow's end and checks it; returns the problems, the flows F1 opened, and how many ends only timers could bring.</summary>
@@ -97,6 +111,7 @@ internal sealed class FlowScenario(ServiceCluster cluster, IReadOnlyList<Planned
         await Task.WhenAll(platformAnswers);
         CheckCommands(cluster.Receiver, plan, ends, failures);
         failures.AddRange(cluster.ServerErrors);
+        failures.AddRange(drivingProblems);
         var timerEnds = plan.Count(p => p.Driving is Driving.EscalationIgnored or Driving.CallbackIgnored) + opened.Count;
         return (failures, opened.Count, timerEnds);
     }
@@ -116,7 +131,7 @@ internal sealed class FlowScenario(ServiceCluster cluster, IReadOnlyList<Planned
         ["Flows:Escalation:AcknowledgeTimeout"] = "00:00:03",
     };
 
-    private static async Task DriveAsync(ServiceCluster cluster, PlannedFlow flow, SemaphoreSlim startGate)
+    private static async Task DriveAsync(ServiceCluster cluster, PlannedFlow flow, SemaphoreSlim startGate, TimeSpan patience)
     {
         await startGate.WaitAsync();
         try
@@ -135,11 +150,11 @@ internal sealed class FlowScenario(ServiceCluster cluster, IReadOnlyList<Planned
         switch (flow.Driving)
         {
             case Driving.EscalationAcknowledged:
-                await UntilAsync(cluster, HttpMethod.Post, $"api/escalations/{flow.InstanceId}/acknowledge", new { by = flow.Person });
+                await UntilAsync(cluster, HttpMethod.Post, $"api/escalations/{flow.InstanceId}/acknowledge", new { by = flow.Person }, patience);
                 break;
             case Driving.CallbackCompleted:
-                await UntilAsync(cluster, HttpMethod.Post, $"api/callbacks/{flow.InstanceId}/claim", new { supervisorId = flow.Person });
-                await UntilAsync(cluster, HttpMethod.Post, $"api/callbacks/{flow.InstanceId}/complete", new { supervisorId = flow.Person, outcome = "resolved" });
+                await UntilAsync(cluster, HttpMethod.Post, $"api/callbacks/{flow.InstanceId}/claim", new { supervisorId = flow.Person }, patience);
+                await UntilAsync(cluster, HttpMethod.Post, $"api/callbacks/{flow.InstanceId}/complete", new { supervisorId = flow.Person, outcome = "resolved" }, patience);
                 break;
             default:
                 break;
@@ -147,20 +162,29 @@ internal sealed class FlowScenario(ServiceCluster cluster, IReadOnlyList<Planned
     }
 
     /// <summary>Calls until 200; a 404 means the flow has not written its row yet.</summary>
-    private static async Task UntilAsync(ServiceCluster cluster, HttpMethod method, string path, object body)
+    private static async Task UntilAsync(ServiceCluster cluster, HttpMethod method, string path, object body, TimeSpan patience)
     {
-        var (status, text) = (HttpStatusCode.NotFound, string.Empty);
-        await Eventually.WaitUntilAsync(
-            async () =>
-            {
-                (status, text) = await cluster.SendApiAsync(method, path, body, ServiceCluster.SupervisorKey);
-                return status != HttpStatusCode.NotFound;
-            },
-            TimeSpan.FromSeconds(60),
-            $"{path} to find its flow");
-        if (status != HttpStatusCode.OK)
+        var deadline = DateTime.UtcNow + patience;
+        while (true)
         {
-            throw new InvalidOperationException($"{method} {path} answered {(int)status} {text}");
+            var (status, text) = await cluster.SendApiAsync(method, path, body, ServiceCluster.SupervisorKey);
+            if (status != HttpStatusCode.NotFound)
+            {
+                if (status != HttpStatusCode.OK)
+                {
+                    throw new InvalidOperationException($"{method} {path} answered {(int)status} {text}");
+                }
+
+                return;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"{method} {path} still answered 404 after {patience}: its flow never opened the task.");
+            }
+
+            // As a person would look again: hundreds of drivers polling every few milliseconds would be the load.
+            await Task.Delay(TimeSpan.FromMilliseconds(500));
         }
     }
 
