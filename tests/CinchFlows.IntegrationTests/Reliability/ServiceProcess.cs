@@ -16,6 +16,9 @@ internal sealed class ServiceProcess : IAsyncDisposable
 
     private readonly IReadOnlyDictionary<string, string> settings;
     private readonly StringBuilder output = new();
+
+    // An empty folder: the worker reads no appsettings file, only the settings given here.
+    private readonly string workingFolder = Directory.CreateTempSubdirectory("cinchflows-worker-").FullName;
     private Process? process;
 
     public ServiceProcess(string name, IReadOnlyDictionary<string, string> settings)
@@ -63,8 +66,7 @@ internal sealed class ServiceProcess : IAsyncDisposable
 
         var start = new ProcessStartInfo(Executable())
         {
-            // An empty folder: the worker reads no appsettings file, only the settings given here.
-            WorkingDirectory = Directory.CreateTempSubdirectory("cinchflows-worker-").FullName,
+            WorkingDirectory = workingFolder,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
@@ -151,6 +153,7 @@ internal sealed class ServiceProcess : IAsyncDisposable
         Kill();
         process?.Dispose();
         Http.Dispose();
+        Directory.Delete(workingFolder, recursive: true);
         return ValueTask.CompletedTask;
     }
 
