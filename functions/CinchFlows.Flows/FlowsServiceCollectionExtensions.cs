@@ -24,7 +24,8 @@ public static class FlowsServiceCollectionExtensions
             .AddActivity<SendTelephonyCommandActivity>()
             .AddActivity<PublishNotificationActivity>()
             .AddActivity<OpenCallbackTaskActivity>()
-            .AddActivity<RecordCallbackProgressActivity>();
+            .AddActivity<RecordCallbackProgressActivity>()
+            .AddActivity<ReadCallbackClaimActivity>();
     }
 
     /// <summary>

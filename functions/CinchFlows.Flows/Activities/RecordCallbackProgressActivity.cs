@@ -19,7 +19,10 @@ internal sealed class RecordCallbackProgressActivity(CallbackTaskClient callback
     {
         CallbackProgressKind.TierNotified when task.ClaimedBy is null && task.Status is CallbackStatus.Open =>
             task with { Tier = progress.Tier, DueTime = progress.DueTime },
-        CallbackProgressKind.ClaimBreached when task.ClaimedBy is null && task.Status is CallbackStatus.Open =>
+        // Breached and unclaimed already: this activity's own earlier run (activities run at least once; a worker killed
+        // before it committed the result runs it again). Answering "no longer applies" would tell the flow a claim came
+        // first, and ops would never hear that nobody claimed the callback.
+        CallbackProgressKind.ClaimBreached when task.ClaimedBy is null && task.Status is CallbackStatus.Open or CallbackStatus.Breached =>
             task with { Status = CallbackStatus.Breached, DueTime = progress.DueTime },
         CallbackProgressKind.ClaimSeen when task.ClaimedBy is not null && task.Status is CallbackStatus.Claimed or CallbackStatus.Breached =>
             task with { Status = CallbackStatus.Claimed, DueTime = progress.DueTime },

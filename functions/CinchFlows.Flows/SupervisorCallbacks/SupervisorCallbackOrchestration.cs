@@ -119,7 +119,7 @@ internal sealed class SupervisorCallbackOrchestration : TaskOrchestrator<Supervi
                 // Recorded before anyone is told: if a supervisor claimed it meanwhile, nobody is told it is unclaimed.
                 if (!await RecordAsync(context, settings, new CallbackProgress(callbackId, CallbackProgressKind.TierNotified, due, tiers[tier])).ConfigureAwait(true))
                 {
-                    return await ClaimAlreadyMadeAsync(context, options).ConfigureAwait(true);
+                    return await ClaimAlreadyMadeAsync(context, settings).ConfigureAwait(true);
                 }
 
                 notified.Add(tiers[tier]);
@@ -158,7 +158,7 @@ internal sealed class SupervisorCallbackOrchestration : TaskOrchestrator<Supervi
         var lastChance = breachedAt + options.BreachedClaimWindow;
         if (!await RecordAsync(context, settings, new CallbackProgress(callbackId, CallbackProgressKind.ClaimBreached, lastChance)).ConfigureAwait(true))
         {
-            return await ClaimAlreadyMadeAsync(context, options).ConfigureAwait(true);
+            return await ClaimAlreadyMadeAsync(context, settings).ConfigureAwait(true);
         }
 
         notified.Add("ops");
@@ -191,9 +191,14 @@ internal sealed class SupervisorCallbackOrchestration : TaskOrchestrator<Supervi
         return null;
     }
 
-    /// <summary>The task's row says a supervisor claimed it: the claim event is buffered or on its way.</summary>
-    private static async Task<CallbackClaim?> ClaimAlreadyMadeAsync(TaskOrchestrationContext context, SupervisorCallbackOptions options) =>
-        await TryWaitForClaimAsync(context, options.ClaimTimeout).ConfigureAwait(true);
+    /// <summary>
+    /// The task's row says a supervisor claimed it: the claim event is buffered or on its way. Should it not come within
+    /// a claim period (held by a worker that crashed, a slow queue), the row is the truth: ending as if unclaimed would
+    /// leave a claimed callback with no completion deadline watched and ops never told.
+    /// </summary>
+    private static async Task<CallbackClaim?> ClaimAlreadyMadeAsync(TaskOrchestrationContext context, FlowSettings settings) =>
+        await TryWaitForClaimAsync(context, settings.SupervisorCallback.ClaimTimeout).ConfigureAwait(true)
+        ?? await context.CallActivityAsync<CallbackClaim?>(nameof(ReadCallbackClaimActivity), context.InstanceId, FlowSteps.Retry(settings)).ConfigureAwait(true);
 
     private static Task<bool> RecordAsync(TaskOrchestrationContext context, FlowSettings settings, CallbackProgress progress) =>
         context.CallActivityAsync<bool>(nameof(RecordCallbackProgressActivity), progress, FlowSteps.Retry(settings));

@@ -5,6 +5,7 @@ using CinchFlows.Flows.Notifications;
 using CinchFlows.Flows.SupervisorCallbacks;
 using CinchFlows.Flows.Telephony;
 using CinchFlows.Flows.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CinchFlows.Flows.Tests.SupervisorCallbacks;
 
@@ -121,6 +122,28 @@ public sealed class SupervisorCallbackTests
         var output = await host.OutputAsync<SupervisorCallbackOutput>(id);
         Assert.Equal((SupervisorCallbackOutcome.Completed, "sup-9"), (output.Outcome, output.ClaimedBy));
         Assert.Equal(["supervisor", "supervisor", "manager", "manager", "ops"], output.TiersNotified);
+    }
+
+    [Fact]
+    public async Task ClaimOnTheRowWhoseEventNeverCame_TheFlowTakesTheClaimFromTheRow()
+    {
+        // Chaos found it: a worker killed while holding the claim event (or a slow queue) let the claim period pass, and
+        // the flow ended Breached with nobody told, though the task was claimed and later completed.
+        await using var host = new FlowTestHost();
+        var id = (await host.Flows.StartSupervisorCallbackAsync(new SupervisorRequested("call-7", "agent-1", "cust-7", false), default)).InstanceId;
+        await host.RunUntilIdleAsync();
+        var store = host.Services.GetRequiredService<ICallbackTaskStore>();
+        var stored = (await store.GetAsync(id, default))!;
+        Assert.True(await store.TryReplaceAsync(stored.Task with { Status = CallbackStatus.Claimed, ClaimedBy = "sup-3", ClaimedTime = host.Time.GetUtcNow() }, stored.Version, default));
+
+        await host.AdvanceAsync(TimeSpan.FromMinutes(31));
+        Assert.Equal("WaitingForCompletion", (await host.StatusAsync(id)).Phase);
+        await host.Callbacks.CompleteAsync(id, "sup-3", "resolved", default);
+        await host.RunUntilIdleAsync();
+
+        var output = await host.OutputAsync<SupervisorCallbackOutput>(id);
+        Assert.Equal((SupervisorCallbackOutcome.Completed, "sup-3"), (output.Outcome, output.ClaimedBy));
+        Assert.Empty(host.Notifications.On(NotificationTopic.OpsAlerts));
     }
 
     [Fact]

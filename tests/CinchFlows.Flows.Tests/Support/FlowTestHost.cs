@@ -59,6 +59,8 @@ internal sealed class FlowTestHost : IAsyncDisposable
 
     public InMemoryOrchestrationStore Store { get; }
 
+    public IServiceProvider Services => provider;
+
     public DateTime UtcNow => Time.GetUtcNow().UtcDateTime;
 
     /// <summary>Handles every visible message and the work it causes until nothing is visible.</summary>

@@ -1,0 +1,141 @@
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
+using System.Text;
+using CinchFlows.IntegrationTests.Infrastructure;
+
+namespace CinchFlows.IntegrationTests.Reliability;
+
+/// <summary>
+/// An Azurite of its own with on-disk persistence (a temp folder) on fixed free ports of 127.0.0.1, which a test stops
+/// (SIGTERM, so it saves its data as a real storage service keeps it) and starts again on the same ports and folder.
+/// </summary>
+internal sealed class PersistentAzurite : IAsyncDisposable
+{
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
+
+    private readonly StringBuilder output = new();
+    private readonly string folder = Directory.CreateTempSubdirectory("cinchflows-azurite-disk-").FullName;
+    private readonly int blobPort = LoopbackPorts.Free();
+    private readonly int queuePort = LoopbackPorts.Free();
+    private readonly int tablePort = LoopbackPorts.Free();
+    private Process? process;
+
+    public string ConnectionString =>
+        "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;" +
+        $"AccountKey={AzuriteFixture.DevelopmentAccountKey};" +
+        $"BlobEndpoint=http://127.0.0.1:{blobPort}/devstoreaccount1;" +
+        $"QueueEndpoint=http://127.0.0.1:{queuePort}/devstoreaccount1;" +
+        $"TableEndpoint=http://127.0.0.1:{tablePort}/devstoreaccount1;";
+
+    public string Output
+    {
+        get
+        {
+            lock (output)
+            {
+                return output.ToString();
+            }
+        }
+    }
+
+    public async Task StartAsync()
+    {
+        var start = new ProcessStartInfo(Path.Combine(RepositoryRoot(), "node_modules", ".bin", "azurite"))
+        {
+            WorkingDirectory = folder,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in new[]
+        {
+            "--location", folder, "--skipApiVersionCheck", "--loose", "--silent", "--disableTelemetry",
+            "--blobHost", "127.0.0.1", "--queueHost", "127.0.0.1", "--tableHost", "127.0.0.1",
+            "--blobPort", blobPort.ToString(), "--queuePort", queuePort.ToString(), "--tablePort", tablePort.ToString(),
+        })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        var started = new Process { StartInfo = start };
+        started.OutputDataReceived += (_, e) => Capture(e.Data);
+        started.ErrorDataReceived += (_, e) => Capture(e.Data);
+        started.Start();
+        started.BeginOutputReadLine();
+        started.BeginErrorReadLine();
+        process?.Dispose();
+        process = started;
+        await Eventually.WaitUntilAsync(
+            async () => started.HasExited
+                ? throw new InvalidOperationException($"Azurite exited with code {started.ExitCode}.\n{Output}")
+                : await LoopbackPorts.AcceptsAsync(tablePort) && await LoopbackPorts.AcceptsAsync(queuePort),
+            Deadline,
+            "Azurite (on disk) to listen");
+    }
+
+    /// <summary>Stops Azurite with SIGTERM (it closes its databases) and waits until it has exited.</summary>
+    public async Task StopAsync()
+    {
+        if (process is not { HasExited: false } running)
+        {
+            return;
+        }
+
+        using (var kill = Process.Start("kill", ["-TERM", running.Id.ToString()]))
+        {
+            await kill.WaitForExitAsync();
+        }
+
+        using var deadline = new CancellationTokenSource(Deadline);
+        try
+        {
+            await running.WaitForExitAsync(deadline.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            running.Kill(entireProcessTree: true);
+            throw new TimeoutException($"Azurite did not stop within {Deadline} of SIGTERM.\n{Output}");
+        }
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        if (process is { HasExited: false } running)
+        {
+            running.Kill(entireProcessTree: true);
+            running.WaitForExit();
+        }
+
+        process?.Dispose();
+        Directory.Delete(folder, recursive: true);
+        return ValueTask.CompletedTask;
+    }
+
+    private static string RepositoryRoot([CallerFilePath] string source = "")
+    {
+        string?[] starts = [AppContext.BaseDirectory, Path.GetDirectoryName(source)];
+        foreach (var start in starts.OfType<string>())
+        {
+            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+            {
+                if (File.Exists(Path.Combine(dir.FullName, "CinchFlows.sln")))
+                {
+                    return dir.FullName;
+                }
+            }
+        }
+
+        throw new InvalidOperationException("CinchFlows.sln not found above the tests.");
+    }
+
+    private void Capture(string? line)
+    {
+        if (line is not null)
+        {
+            lock (output)
+            {
+                output.AppendLine(line);
+            }
+        }
+    }
+}

@@ -1,0 +1,219 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using CinchFlows.TelephonySimulator;
+
+namespace CinchFlows.IntegrationTests.Reliability;
+
+/// <summary>
+/// One or more <see cref="ServiceProcess"/> workers on one task hub, the telephony platform's command receiver they
+/// call, and a client that behaves like a patient platform: every webhook and API call goes to a live worker and is
+/// retried (same <c>webhook-id</c>) while workers are down or storage answers 503, until it gets a final answer.
+/// </summary>
+internal sealed class ServiceCluster : IAsyncDisposable
+{
+    public const string OpsKey = "reliability-ops-key-0123456789";
+    public const string SupervisorKey = "reliability-supervisor-key-0123456789";
+    public const string WebhookSecret = "whsec_cmVsaWFiaWxpdHktd2ViaG9vay1zZWNyZXQ=";
+    public const string CommandSecret = "whsec_cmVsaWFiaWxpdHktY29tbWFuZC1zZWNyZXQ=";
+
+    private static readonly (string Option, string Topic)[] Topics =
+    [
+        ("AgentPrompts", "agent-prompts"), ("HandoffNotes", "handoff-notes"), ("ClaimsSeverity", "claims-severity"),
+        ("Escalations", "escalations"), ("SupervisorNotifications", "supervisor-notifications"),
+        ("CallbackTasks", "callback-tasks"), ("OpsAlerts", "ops-alerts"),
+    ];
+
+    private readonly List<ServiceProcess> workers;
+    private readonly Dictionary<ServiceProcess, WebhookSender> senders;
+    private readonly object gate = new();
+    private readonly List<string> serverErrors = [];
+    private int retries;
+
+    private ServiceCluster(List<ServiceProcess> workers, CommandReceiver receiver, string taskHub)
+    {
+        this.workers = workers;
+        Receiver = receiver;
+        TaskHub = taskHub;
+        senders = workers.ToDictionary(w => w, w => new WebhookSender(w.BaseAddress, WebhookSecret));
+    }
+
+    public CommandReceiver Receiver { get; }
+
+    public string TaskHub { get; }
+
+    public IReadOnlyList<ServiceProcess> Workers => workers;
+
+    /// <summary>How long a webhook or API call keeps being retried before the test gives up on it.</summary>
+    public TimeSpan RetryDeadline { get; init; } = TimeSpan.FromSeconds(120);
+
+    /// <summary>Answers other than 503 at or above 500, one line each: none may happen.</summary>
+    public IReadOnlyList<string> ServerErrors
+    {
+        get
+        {
+            lock (gate)
+            {
+                return [.. serverErrors];
+            }
+        }
+    }
+
+    /// <summary>Sends that had to be repeated (worker down, connection cut, 503).</summary>
+    public int Retries => Volatile.Read(ref retries);
+
+    /// <summary>The settings every worker gets: storage, hub, keys, secrets, commands to <paramref name="receiver"/>, storage-queue notifications named after the hub.</summary>
+    public static Dictionary<string, string> BaseSettings(string connectionString, string taskHub, CommandReceiver receiver)
+    {
+        var settings = new Dictionary<string, string>
+        {
+            ["AzureWebJobsStorage"] = connectionString,
+            ["Durable:Store"] = "AzureStorage",
+            ["Durable:TaskHubName"] = taskHub,
+            ["Access:Keys:0:key"] = OpsKey,
+            ["Access:Keys:0:role"] = "ops",
+            ["Access:Keys:1:key"] = SupervisorKey,
+            ["Access:Keys:1:role"] = "supervisor",
+            ["Telephony:WebhookSecrets:0"] = WebhookSecret,
+            ["Telephony:CommandsUrl"] = receiver.CommandsUri.ToString(),
+            ["Telephony:CommandSecret"] = CommandSecret,
+            ["Notifications:Transport"] = "storage-queue",
+            ["CallbackRequests:QueueName"] = taskHub + "-callback-requests",
+            ["Logging:LogLevel:Default"] = "Warning",
+            ["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Information",
+        };
+        foreach (var (option, topic) in Topics)
+        {
+            settings[$"Notifications:Topics:{option}"] = $"{taskHub}-{topic}";
+        }
+
+        return settings;
+    }
+
+    /// <summary>Starts <paramref name="count"/> workers with <paramref name="settings"/> and waits until all are healthy.</summary>
+    public static async Task<ServiceCluster> StartAsync(int count, IReadOnlyDictionary<string, string> settings, CommandReceiver receiver, string taskHub)
+    {
+        var workers = Enumerable.Range(1, count).Select(i => new ServiceProcess($"worker-{i}", settings)).ToList();
+        var cluster = new ServiceCluster(workers, receiver, taskHub);
+        try
+        {
+            // One at a time: the first creates the tables and queues.
+            foreach (var worker in workers)
+            {
+                await worker.StartAsync();
+            }
+        }
+        catch
+        {
+            await cluster.DisposeAsync();
+            throw;
+        }
+
+        return cluster;
+    }
+
+    /// <summary>SIGKILLs <paramref name="worker"/>, starts it again at once and returns how long until it answered health 200.</summary>
+    public static async Task<TimeSpan> KillAndRestartAsync(ServiceProcess worker)
+    {
+        worker.Kill();
+        var restart = Stopwatch.StartNew();
+        await worker.StartAsync();
+        return restart.Elapsed;
+    }
+
+    /// <summary>Sends one webhook under one <c>webhook-id</c> until a worker gives a final answer (anything but a cut connection or 503).</summary>
+    public async Task<HttpStatusCode> SendWebhookAsync(string type, JsonObject data, string? webhookId = null)
+    {
+        var id = webhookId ?? WebhookSender.NewWebhookId();
+        var timestamp = DateTimeOffset.UtcNow;
+        return await RetryAsync($"webhook {type} {id}", async worker =>
+        {
+            using var response = await senders[worker].SendAsync(type, data.DeepClone(), id, timestamp);
+            return (response.StatusCode, await response.Content.ReadAsStringAsync());
+        });
+    }
+
+    /// <summary>Calls the API until a worker gives a final answer; returns the status and the body.</summary>
+    public async Task<(HttpStatusCode Status, string Body)> SendApiAsync(HttpMethod method, string path, object? body = null, string key = OpsKey)
+    {
+        var text = string.Empty;
+        var status = await RetryAsync($"{method} {path}", async worker =>
+        {
+            using var request = new HttpRequestMessage(method, path) { Content = body is null ? null : JsonContent.Create(body) };
+            request.Headers.Add("X-Api-Key", key);
+            using var response = await worker.Http.SendAsync(request);
+            text = await response.Content.ReadAsStringAsync();
+            return (response.StatusCode, text);
+        });
+        return (status, text);
+    }
+
+    /// <summary>The instance's status body, or default when it does not exist (yet).</summary>
+    public async Task<JsonElement> StatusAsync(string instanceId)
+    {
+        var (status, body) = await SendApiAsync(HttpMethod.Get, $"api/instances/{instanceId}");
+        return status is HttpStatusCode.OK or HttpStatusCode.Accepted ? JsonDocument.Parse(body).RootElement.Clone() : default;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var worker in workers)
+        {
+            await worker.DisposeAsync();
+        }
+
+        foreach (var sender in senders.Values)
+        {
+            sender.Dispose();
+        }
+    }
+
+    private async Task<HttpStatusCode> RetryAsync(string what, Func<ServiceProcess, Task<(HttpStatusCode Status, string Body)>> send)
+    {
+        var deadline = Stopwatch.StartNew();
+        var attempt = Random.Shared.Next(workers.Count);
+        string last = "nothing yet";
+        while (true)
+        {
+            var worker = workers[attempt++ % workers.Count];
+            if (worker.IsRunning)
+            {
+                try
+                {
+                    var (status, body) = await send(worker);
+                    if (status != HttpStatusCode.ServiceUnavailable)
+                    {
+                        if ((int)status >= 500)
+                        {
+                            lock (gate)
+                            {
+                                serverErrors.Add($"{what} on {worker.Name}: {(int)status} {body}");
+                            }
+                        }
+
+                        return status;
+                    }
+
+                    last = $"503 from {worker.Name}: {body}";
+                }
+                catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+                {
+                    // Killed while answering, or not listening yet: the platform tries again.
+                    last = $"{worker.Name}: {ex.Message}";
+                }
+            }
+
+            if (deadline.Elapsed > RetryDeadline)
+            {
+                throw new TimeoutException($"{what} got no final answer within {RetryDeadline}; last: {last}");
+            }
+
+            Interlocked.Increment(ref retries);
+
+            // Back off a little before the next worker; the deadline above bounds the whole wait.
+            await Task.Delay(TimeSpan.FromMilliseconds(100 + Random.Shared.Next(150)));
+        }
+    }
+}
