@@ -8,6 +8,7 @@ using CinchFlows.Functions.Hosting;
 using CinchFlows.Functions.Http;
 using CinchFlows.Functions.Management;
 using CinchFlows.Functions.Notifications;
+using CinchFlows.Functions.Ops;
 using CinchFlows.Functions.Supervision;
 using CinchFlows.Functions.Telephony;
 using CinchFlows.Functions.Webhooks;
@@ -83,6 +84,8 @@ public static class CinchFlowsApp
         api.MapManagementApi();
         api.MapTelephonyWebhooks();
         api.MapSupervisorApi();
+        api.MapFlowSearch();
+        app.MapOpsPage();
         return app;
     }
 }
