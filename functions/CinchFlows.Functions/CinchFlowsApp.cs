@@ -10,6 +10,7 @@ using CinchFlows.Functions.Management;
 using CinchFlows.Functions.Notifications;
 using CinchFlows.Functions.Ops;
 using CinchFlows.Functions.Supervision;
+using CinchFlows.Functions.Telemetry;
 using CinchFlows.Functions.Telephony;
 using CinchFlows.Functions.Webhooks;
 
@@ -73,6 +74,7 @@ public static class CinchFlowsApp
         builder.Services.AddTelephonyCommands();
         builder.Services.AddTelephonyWebhooks(builder.Configuration);
         builder.Services.AddCallbackRequests(builder.Configuration);
+        builder.AddTelemetry();
 
         var app = builder.Build();
         app.UseApiErrorHandling();
