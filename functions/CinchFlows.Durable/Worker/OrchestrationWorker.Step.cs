@@ -127,8 +127,9 @@ public sealed partial class OrchestrationWorker
             metrics.StepCommitted(record.Name);
             span?.SetTag("cinchflows.orchestration", record.Name);
             span?.SetTag("cinchflows.runtime_status", next.RuntimeStatus.ToString());
-            if (snapshot is null)
+            if (record.RuntimeStatus == OrchestrationRuntimeStatus.Pending && next.RuntimeStatus != OrchestrationRuntimeStatus.Pending)
             {
+                // The client writes a start as Pending; the first step that runs it is when it starts.
                 metrics.OrchestrationStarted(record.Name);
             }
 

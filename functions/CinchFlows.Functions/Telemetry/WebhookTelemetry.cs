@@ -21,8 +21,9 @@ internal static class WebhookTelemetry
         "cinchflows.webhook.duration", "s", "Time to answer a telephony webhook, by event type and status code.");
 
     /// <summary>Runs the handler inside the webhook's span and records how long it took.</summary>
-    public static async Task<IResult> MeasureAsync(Func<Task<IResult>> handle)
+    public static async Task<IResult> MeasureAsync(HttpContext context, Func<Task<IResult>> handle)
     {
+        ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(handle);
         using var span = Source.StartActivity("telephony webhook", ActivityKind.Internal);
         var started = Stopwatch.GetTimestamp();
@@ -35,7 +36,7 @@ internal static class WebhookTelemetry
         finally
         {
             var status = (result as IStatusCodeHttpResult)?.StatusCode ?? StatusCodes.Status500InternalServerError;
-            var type = span?.GetTagItem(EventTypeTag) as string ?? "unparsed";
+            var type = context.Items[EventTypeTag] as string ?? "unparsed";
             span?.SetTag("http.response.status_code", status);
             if (status >= 500)
             {
@@ -49,6 +50,11 @@ internal static class WebhookTelemetry
         }
     }
 
-    /// <summary>Tags the current webhook span (no-op when nobody listens).</summary>
-    public static void Tag(string name, string? value) => Activity.Current?.SetTag(name, value);
+    /// <summary>Tags the webhook's span (when someone listens) and its measurement.</summary>
+    public static void Tag(HttpContext context, string name, string? value)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        context.Items[name] = value;
+        Activity.Current?.SetTag(name, value);
+    }
 }

@@ -12,7 +12,7 @@ internal static class TelephonyWebhookEndpoints
     public static RouteGroupBuilder MapTelephonyWebhooks(this RouteGroupBuilder api)
     {
         ArgumentNullException.ThrowIfNull(api);
-        api.MapPost(Route, (HttpContext context, TelephonyWebhookHandler handler) => WebhookTelemetry.MeasureAsync(() => handler.HandleAsync(context, context.RequestAborted)))
+        api.MapPost(Route, (HttpContext context, TelephonyWebhookHandler handler) => WebhookTelemetry.MeasureAsync(context, () => handler.HandleAsync(context, context.RequestAborted)))
             .AllowAnonymous();
         return api;
     }

@@ -159,7 +159,7 @@ internal sealed class TelephonyWebhookHandler(
             }
 
             eventType = parsed.Type;
-            WebhookTelemetry.Tag(WebhookTelemetry.EventTypeTag, eventType);
+            WebhookTelemetry.Tag(context, WebhookTelemetry.EventTypeTag, eventType);
             Effect effect;
             try
             {
@@ -186,7 +186,7 @@ internal sealed class TelephonyWebhookHandler(
                 timeProvider.GetUtcNow());
             await RecordAsync(answer).ConfigureAwait(false);
             logger.Accepted(webhookId, eventType, effect.Detail, effect.FlowId);
-            WebhookTelemetry.Tag(WebhookTelemetry.FlowIdTag, effect.FlowId);
+            WebhookTelemetry.Tag(context, WebhookTelemetry.FlowIdTag, effect.FlowId);
             return Answer(context.Response, answer);
         }
         catch (Exception ex) when (StorageFailure.IsUnavailable(ex))

@@ -141,8 +141,18 @@
     state.timer = setInterval(() => { if ($('auto-refresh').checked) refresh(); }, REFRESH_MS);
   }
 
+  // A refresh rebuilds lists: keep the keyboard where it was (same label), and never refresh under an open dialog.
+  function keepingFocus(render) {
+    const active = document.activeElement;
+    const label = active && active.tagName === 'BUTTON' && active.closest('#flows-table, .board') ? active.getAttribute('aria-label') || active.textContent : null;
+    render();
+    if (!label) return;
+    const again = [...document.querySelectorAll('#flows-table button, .board button')].find((b) => (b.getAttribute('aria-label') || b.textContent) === label);
+    if (again) again.focus();
+  }
+
   function refresh() {
-    if (!state.role) return;
+    if (!state.role || $('confirm').open) return;
     if (state.view === 'flows') {
       loadFlows(false);
       if (state.openFlow) openFlow(state.openFlow, false);
@@ -181,7 +191,7 @@
         $('flows-summary').textContent = 'Updated ' + time(new Date().toISOString());
       }
       showAlert('');
-      renderFlows(flows, more);
+      keepingFocus(() => renderFlows(flows, more));
       $('more').hidden = !state.continuation;
     } catch (e) {
       fail(e);
@@ -361,7 +371,7 @@
     try {
       const lists = await Promise.all(['open', 'claimed', 'breached'].map((s) => api('GET', '/callbacks?top=200&status=' + s)));
       showAlert('');
-      ['open', 'claimed', 'breached'].forEach((status, i) => renderCallbacks(status, lists[i].json));
+      keepingFocus(() => ['open', 'claimed', 'breached'].forEach((status, i) => renderCallbacks(status, lists[i].json)));
       $('callbacks-summary').textContent = 'Updated ' + time(new Date().toISOString());
     } catch (e) {
       fail(e);
