@@ -395,9 +395,10 @@
       fact(facts, 'Due', time(task.dueTime));
       fact(facts, 'Claimed by', task.claimedBy);
       item.append(facts);
-      if (status === 'open') {
+      // A breached task is still claimed and completed: it stays on the board, in red, until then.
+      if (!task.claimedBy) {
         item.append(callbackButton('Claim', task, () => claim(task)));
-      } else if (status === 'claimed' && task.claimedBy === me) {
+      } else if (task.claimedBy === me) {
         item.append(callbackButton('Complete', task, () => complete(task)));
       }
       list.append(item);
