@@ -126,3 +126,27 @@ stop_process() {
   done
   wait "$pid" 2>/dev/null || true
 }
+
+# ensure_chromium — make sure Debian's chromium is installed: the ops page's browser tests drive it through Playwright
+# (by its path; Playwright's own browser download is not used). Installs it with apt-get when CI=true or running as
+# root; otherwise says how, and the run goes on (those tests then fail with the same advice).
+ensure_chromium() {
+  local browser=/usr/bin/chromium
+  [[ -x "$browser" ]] && return 0
+  if [[ "${CI:-}" != "true" && "$(id -u)" != "0" ]]; then
+    log "warning: chromium is not installed, so the ops page's browser tests will fail." \
+      "Install it with: sudo apt-get install -y --no-install-recommends chromium"
+    return 0
+  fi
+  require_command apt-get "Install Debian's chromium package."
+  local sudo=()
+  [[ "$(id -u)" == "0" ]] || sudo=(sudo -n)
+  log "installing chromium (Debian package) for the ops page's browser tests"
+  if ! "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium </dev/null >&2; then
+    # A fresh machine may have no package lists yet.
+    "${sudo[@]}" apt-get update </dev/null >&2 \
+      && "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium </dev/null >&2 \
+      || die "could not install chromium with apt-get"
+  fi
+  [[ -x "$browser" ]] || die "chromium was installed but $browser is missing"
+}

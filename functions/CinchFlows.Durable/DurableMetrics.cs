@@ -17,6 +17,8 @@ public sealed class DurableMetrics : IDisposable
     private readonly Counter<long> activities;
     private readonly Counter<long> conflicts;
     private readonly Histogram<double> timerLateness;
+    private readonly Counter<long> started;
+    private readonly Counter<long> finished;
     private long storageRequestTotal;
     private long stepTotal;
     private long activityTotal;
@@ -32,6 +34,8 @@ public sealed class DurableMetrics : IDisposable
         activities = meter.CreateCounter<long>("cinchflows.activity.executions", "{execution}", "Activities run.");
         conflicts = meter.CreateCounter<long>("cinchflows.orchestration.conflicts", "{conflict}", "Steps retried after an ETag conflict.");
         timerLateness = meter.CreateHistogram<double>("cinchflows.timer.lateness", "s", "How late durable timers fire.");
+        started = meter.CreateCounter<long>("cinchflows.orchestrations.started", "{instance}", "Orchestration instances started, by orchestration (flow type).");
+        finished = meter.CreateCounter<long>("cinchflows.orchestrations.finished", "{instance}", "Orchestration instances that ended, by orchestration and status (Completed, Failed, Terminated).");
     }
 
     /// <summary>Storage requests so far.</summary>
@@ -76,6 +80,13 @@ public sealed class DurableMetrics : IDisposable
         Interlocked.Increment(ref conflictTotal);
         conflicts.Add(1);
     }
+
+    /// <summary>Counts an instance's first step.</summary>
+    public void OrchestrationStarted(string orchestrationName) => started.Add(1, new KeyValuePair<string, object?>("orchestration", orchestrationName));
+
+    /// <summary>Counts an instance that ended, by how.</summary>
+    public void OrchestrationFinished(string orchestrationName, OrchestrationRuntimeStatus status) =>
+        finished.Add(1, new KeyValuePair<string, object?>("orchestration", orchestrationName), new KeyValuePair<string, object?>("status", status.ToString()));
 
     /// <summary>Counts a poll that found nothing.</summary>
     public void EmptyPoll() => Interlocked.Increment(ref emptyPollTotal);

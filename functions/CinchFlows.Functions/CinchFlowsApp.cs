@@ -9,7 +9,9 @@ using CinchFlows.Functions.Hosting;
 using CinchFlows.Functions.Http;
 using CinchFlows.Functions.Management;
 using CinchFlows.Functions.Notifications;
+using CinchFlows.Functions.Ops;
 using CinchFlows.Functions.Supervision;
+using CinchFlows.Functions.Telemetry;
 using CinchFlows.Functions.Telephony;
 using CinchFlows.Functions.Webhooks;
 
@@ -74,6 +76,7 @@ public static class CinchFlowsApp
         builder.Services.AddTelephonyWebhooks(builder.Configuration);
         builder.Services.AddCallbackRequests(builder.Configuration);
         builder.Services.AddCustomHandler(builder.Configuration);
+        builder.AddTelemetry();
 
         var app = builder.Build();
         app.UseApiErrorHandling();
@@ -86,6 +89,8 @@ public static class CinchFlowsApp
         api.MapTelephonyWebhooks();
         api.MapSupervisorApi();
         app.MapCustomHandler();
+        api.MapFlowSearch();
+        app.MapOpsPage();
         return app;
     }
 }

@@ -49,11 +49,11 @@ public sealed class DurableTaskClient
         var serializedInput = DurableJson.Serialize(input);
         var startAt = options?.StartAt is { } requested && requested > now ? requested : (DateTimeOffset?)null;
         var executionId = Guid.NewGuid().ToString("N");
-        var wake = new WorkMessage(Guid.NewGuid().ToString("N"), WorkMessageKind.Orchestration, instanceId, new WakeUpEvent { Timestamp = now })
+        var wake = DurableTracing.Stamp(new WorkMessage(Guid.NewGuid().ToString("N"), WorkMessageKind.Orchestration, instanceId, new WakeUpEvent { Timestamp = now })
         {
             VisibleAt = startAt,
             ExecutionId = executionId,
-        };
+        });
         var record = new InstanceRecord
         {
             InstanceId = instanceId,
@@ -226,7 +226,7 @@ public sealed class DurableTaskClient
 
         var messageId = Guid.NewGuid().ToString("N");
         var @event = createEvent(timeProvider.GetUtcNow()) with { MessageId = messageId };
-        await store.SendAsync(new WorkMessage(messageId, WorkMessageKind.Orchestration, instanceId, @event), cancellationToken).ConfigureAwait(false);
+        await store.SendAsync(DurableTracing.Stamp(new WorkMessage(messageId, WorkMessageKind.Orchestration, instanceId, @event)), cancellationToken).ConfigureAwait(false);
         signal.Pulse();
     }
 }

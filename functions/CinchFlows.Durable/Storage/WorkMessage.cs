@@ -25,6 +25,10 @@ public sealed record WorkMessage(string Id, WorkMessageKind Kind, string Instanc
     /// </summary>
     public string? ExecutionId { get; init; }
 
+    /// <summary>The W3C <c>traceparent</c> of the span that sent this message, so its receiver's span joins the same trace.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? TraceParent { get; init; }
+
     /// <summary>
     /// True in an outbox entry whose input was left out because the instance's history holds it (an activity's
     /// <see cref="TaskScheduledEvent"/>, a child's <see cref="SubOrchestrationCreatedEvent"/>): the status row stays small

@@ -62,6 +62,7 @@ public sealed partial class OrchestrationWorker
     private async Task<WorkMessage> ExecuteActivityAsync(WorkMessage request, CancellationToken cancellationToken)
     {
         var scheduled = (TaskScheduledEvent)request.Event;
+        using var span = DurableTracing.StartActivity(scheduled.Name, request);
         var resultId = $"{request.Id}:result";
         HistoryEvent outcome;
         if (!registry.Activities.TryGetValue(scheduled.Name, out var type))
@@ -86,16 +87,17 @@ public sealed partial class OrchestrationWorker
             }
             catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
             {
+                span?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, ex.GetType().Name);
                 outcome = new TaskFailedEvent(scheduled.TaskId, TaskFailureDetails.FromException(ex));
                 metrics.ActivityRun(scheduled.Name, succeeded: false);
             }
         }
 
         var now = timeProvider.GetUtcNow();
-        var result = new WorkMessage(resultId, WorkMessageKind.Orchestration, request.InstanceId, outcome with { Timestamp = now, MessageId = resultId })
+        var result = DurableTracing.Stamp(new WorkMessage(resultId, WorkMessageKind.Orchestration, request.InstanceId, outcome with { Timestamp = now, MessageId = resultId })
         {
             ExecutionId = request.ExecutionId,
-        };
+        });
         var length = QueueMessageSize.Base64Length(JsonSerializer.Serialize(result, DurableJson.Options));
         if (length > QueueMessageSize.MaxBase64Chars)
         {

@@ -12,6 +12,7 @@ public sealed partial class OrchestrationWorker
     internal async Task StepAsync(string instanceId, IReadOnlyList<WorkMessage> messages, CancellationToken cancellationToken)
     {
         using var _ = await instanceLocks.AcquireAsync(instanceId, cancellationToken).ConfigureAwait(false);
+        using var span = DurableTracing.StartStep(instanceId, messages);
         for (var attempt = 1; ; attempt++)
         {
             var cached = cache.Get(instanceId);
@@ -124,6 +125,19 @@ public sealed partial class OrchestrationWorker
             }
 
             metrics.StepCommitted(record.Name);
+            span?.SetTag("cinchflows.orchestration", record.Name);
+            span?.SetTag("cinchflows.runtime_status", next.RuntimeStatus.ToString());
+            if (record.RuntimeStatus == OrchestrationRuntimeStatus.Pending && next.RuntimeStatus != OrchestrationRuntimeStatus.Pending)
+            {
+                // The client writes a start as Pending; the first step that runs it is when it starts.
+                metrics.OrchestrationStarted(record.Name);
+            }
+
+            if (next.IsTerminal && !record.IsTerminal)
+            {
+                metrics.OrchestrationFinished(record.Name, next.RuntimeStatus);
+            }
+
             foreach (var fired in fresh.OfType<TimerFiredEvent>())
             {
                 metrics.TimerFired(now - fired.FireAt);
@@ -382,7 +396,7 @@ public sealed partial class OrchestrationWorker
     {
         var sent = new List<string>();
         var runningLocally = false;
-        foreach (var message in messages)
+        foreach (var message in messages.Select(DurableTracing.Stamp))
         {
             // A finished instance's last activities go through the queue: its outbox entry is removed right after the
             // send, where a local run would leave it for the sweeper to run again (their results are not consumed).

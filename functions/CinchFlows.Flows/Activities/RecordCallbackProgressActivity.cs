@@ -12,6 +12,12 @@ internal sealed class RecordCallbackProgressActivity(CallbackTaskClient callback
     public override async Task<bool> RunAsync(TaskActivityContext context, CallbackProgress input)
     {
         var updated = await callbacks.UpdateAsync(input.CallbackId, task => Apply(task, input), context.CancellationToken).ConfigureAwait(false);
+        if (updated is { Status: CallbackStatus.Breached } && input.Kind is CallbackProgressKind.ClaimBreached or CallbackProgressKind.CompletionBreached)
+        {
+            // At least once, like every activity: a re-run after a crash may count a breach twice.
+            FlowMetrics.SlaBreached(input.Kind == CallbackProgressKind.ClaimBreached ? "callback-claim" : "callback-completion");
+        }
+
         return updated is not null;
     }
 

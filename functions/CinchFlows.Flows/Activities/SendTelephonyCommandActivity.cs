@@ -8,6 +8,8 @@ internal sealed class SendTelephonyCommandActivity(ITelephonyCommands commands) 
 {
     public override async Task<bool> RunAsync(TaskActivityContext context, TelephonyCommand input)
     {
+        ArgumentNullException.ThrowIfNull(input);
+        using var span = FlowTracing.StartCommand(input.Type, input.IdempotencyKey);
         await commands.SendAsync(input, context.CancellationToken).ConfigureAwait(false);
         return true;
     }

@@ -47,6 +47,11 @@ public sealed class CallbackTaskClient(
             }),
         }, cancellationToken).ConfigureAwait(false);
 
+        if (result.Outcome is CallbackChangeOutcome.Changed && result.Task is { } first)
+        {
+            FlowMetrics.CallbackClaimed(now - first.CreatedTime, first.Priority.ToString());
+        }
+
         if (result.Outcome is CallbackChangeOutcome.Changed or CallbackChangeOutcome.AlreadyDone && result.Task is { } claimed)
         {
             // Told again on a repeat too: the first request may have changed the task and then failed to tell the flow.

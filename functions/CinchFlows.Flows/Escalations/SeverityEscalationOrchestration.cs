@@ -74,6 +74,11 @@ internal sealed class SeverityEscalationOrchestration : TaskOrchestrator<Severit
             }
 
             tierSince = context.CurrentUtcDateTime;
+            if (!context.IsReplaying)
+            {
+                FlowMetrics.SlaBreached("escalation-acknowledgement");
+            }
+
             if (tier + 1 < tiers.Count)
             {
                 tier++;

@@ -67,6 +67,11 @@ internal sealed class MedicalEmergencyTransferOrchestration : TaskOrchestrator<M
         if (transfer.Connected)
         {
             var secondsToConnect = (context.CurrentUtcDateTime - flagged).TotalSeconds;
+            if (!context.IsReplaying)
+            {
+                FlowMetrics.TransferConnected(secondsToConnect, scenario.ToString());
+            }
+
             SetStatus(context, "HandingOff", "connected: handing the note to the Customer Service agent");
             await context.PublishAsync(settings, NotificationTopic.HandoffNotes, "handoff-note", "handoff.note",
                 new { input.CallId, targetExtension = options.CustomerServiceExtension, scenario, serviceRequestId = input.ServiceRequestId, note },

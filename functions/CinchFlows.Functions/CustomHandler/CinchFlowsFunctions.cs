@@ -49,6 +49,10 @@ internal static class CinchFlowsFunctions
             new HttpFunctionDeclaration("CompleteCallback", "api/callbacks/{callbackId}/complete", [Post], Keyed),
             new HttpFunctionDeclaration("AcknowledgeEscalation", "api/escalations/{escalationId}/acknowledge", [Post], Keyed),
 
+            new HttpFunctionDeclaration("OpsPage", "ops", [Get], Anonymous),
+            new HttpFunctionDeclaration("OpsPageAsset", "ops/{asset}", [Get], Anonymous),
+            new HttpFunctionDeclaration("SearchFlows", "api/ops/flows", [Get], Keyed),
+
             new QueueFunctionDeclaration(DurableWork, durable.TaskHubName + "-work"),
             new QueueFunctionDeclaration(CallbackRequests, callbacks.QueueName),
             new TimerFunctionDeclaration(DurableSweeper, Schedule(durable.SweepInterval)),

@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using CinchFlows.Flows;
 using CinchFlows.Flows.Telephony;
 using CinchFlows.Functions.Webhooks;
 using Microsoft.Extensions.Options;
@@ -79,6 +80,11 @@ internal sealed class SignedTelephonyCommandSender(
         request.Headers.Add("webhook-id", webhookId);
         request.Headers.Add("webhook-timestamp", timestamp.ToString(CultureInfo.InvariantCulture));
         request.Headers.Add("webhook-signature", StandardWebhookSignature.Sign(key, webhookId, timestamp, body));
+        if (System.Diagnostics.Activity.Current is { IdFormat: System.Diagnostics.ActivityIdFormat.W3C } span)
+        {
+            // Set here, not left to HttpClient's own propagation, so the platform gets it whether or not an exporter is configured.
+            request.Headers.TryAddWithoutValidation(FlowTracing.TraceParent, span.Id);
+        }
 
         using var timeout = new CancellationTokenSource(settings.CommandTimeout, timeProvider);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);

@@ -1,3 +1,5 @@
+using CinchFlows.Functions.Telemetry;
+
 namespace CinchFlows.Functions.Webhooks;
 
 /// <summary>The telephony webhook route (API.md §1): anonymous, since the Standard Webhooks signature is the credential.</summary>
@@ -10,7 +12,7 @@ internal static class TelephonyWebhookEndpoints
     public static RouteGroupBuilder MapTelephonyWebhooks(this RouteGroupBuilder api)
     {
         ArgumentNullException.ThrowIfNull(api);
-        api.MapPost(Route, (HttpContext context, TelephonyWebhookHandler handler) => handler.HandleAsync(context, context.RequestAborted))
+        api.MapPost(Route, (HttpContext context, TelephonyWebhookHandler handler) => WebhookTelemetry.MeasureAsync(context, () => handler.HandleAsync(context, context.RequestAborted)))
             .AllowAnonymous();
         return api;
     }

@@ -6,6 +6,7 @@ using CinchFlows.Flows;
 using CinchFlows.Flows.Events;
 using CinchFlows.Functions.Http;
 using CinchFlows.Functions.Management;
+using CinchFlows.Functions.Telemetry;
 using CinchFlows.Functions.Telephony;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -158,6 +159,7 @@ internal sealed class TelephonyWebhookHandler(
             }
 
             eventType = parsed.Type;
+            WebhookTelemetry.Tag(context, WebhookTelemetry.EventTypeTag, eventType);
             Effect effect;
             try
             {
@@ -184,6 +186,7 @@ internal sealed class TelephonyWebhookHandler(
                 timeProvider.GetUtcNow());
             await RecordAsync(answer).ConfigureAwait(false);
             logger.Accepted(webhookId, eventType, effect.Detail, effect.FlowId);
+            WebhookTelemetry.Tag(context, WebhookTelemetry.FlowIdTag, effect.FlowId);
             return Answer(context.Response, answer);
         }
         catch (Exception ex) when (StorageFailure.IsUnavailable(ex))

@@ -1,0 +1,476 @@
+// CinchFlows ops dashboard: plain JavaScript over the JSON API (API.md §4 and §5). No framework, nothing fetched
+// from elsewhere. Data is always written with textContent, never as HTML.
+'use strict';
+
+(() => {
+  const API = '/api';
+  const KEY_STORE = 'cinchflows.apiKey';
+  const SUPERVISOR_STORE = 'cinchflows.supervisorId';
+  const REFRESH_MS = 5000;
+  const FLOW_TYPES = { 'medical-': 'Medical-emergency transfer', 'escalation-': 'Severity escalation', 'callback-': 'Supervisor callback' };
+
+  const $ = (id) => document.getElementById(id);
+  const state = { role: null, continuation: null, search: null, openFlow: null, timer: null, view: 'flows' };
+
+  class ApiError extends Error {
+    constructor(status, message) { super(message); this.status = status; }
+  }
+
+  function key() { return sessionStorage.getItem(KEY_STORE); }
+
+  async function api(method, path, body, headers) {
+    const init = { method, headers: { 'X-Api-Key': key() || '', ...(headers || {}) } };
+    if (body !== undefined) {
+      init.headers['Content-Type'] = 'application/json';
+      init.body = JSON.stringify(body);
+    }
+    let response;
+    try {
+      response = await fetch(API + path, init);
+    } catch (e) {
+      throw new ApiError(0, 'The service did not answer (' + e.message + '). Is it running?');
+    }
+    if (response.status === 401) {
+      throw new ApiError(401, 'The key was not accepted (401). Paste a valid ops or supervisor key.');
+    }
+    if (response.status === 403) {
+      throw new ApiError(403, 'This key may not do that (403): it needs the ops role.');
+    }
+    const text = await response.text();
+    let json = null;
+    if (text) {
+      try { json = JSON.parse(text); } catch { json = null; }
+    }
+    if (!response.ok) {
+      const detail = json && (json.detail || json.title);
+      throw new ApiError(response.status, response.status + ' ' + (detail || response.statusText));
+    }
+    return { json, headers: response.headers, status: response.status };
+  }
+
+  function showAlert(message) {
+    const alert = $('alert');
+    alert.textContent = message || '';
+    alert.hidden = !message;
+  }
+
+  function fail(error) {
+    showAlert(error.message);
+    if (error.status === 401) {
+      signOut(false);
+    }
+  }
+
+  function el(tag, text, className) {
+    const node = document.createElement(tag);
+    if (text !== undefined && text !== null) node.textContent = String(text);
+    if (className) node.className = className;
+    return node;
+  }
+
+  function time(value) {
+    if (!value) return '';
+    const d = new Date(value);
+    return isNaN(d) ? String(value) : d.toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z').replace('Z', ' UTC');
+  }
+
+  function flowType(instanceId) {
+    const prefix = Object.keys(FLOW_TYPES).find((p) => instanceId.startsWith(p));
+    return prefix ? FLOW_TYPES[prefix] : '';
+  }
+
+  function isOpen(flow) { return ['Running', 'Pending', 'Suspended'].includes(flow.runtimeStatus); }
+
+  function isBreached(flow) {
+    const due = flow.customStatus && flow.customStatus.due;
+    return isOpen(flow) && due && new Date(due) < new Date();
+  }
+
+  // ---- sign in ----
+
+  async function detectRole() {
+    try {
+      await api('GET', '/instances?top=1&showInput=false');
+      return 'ops';
+    } catch (e) {
+      if (e.status !== 403) throw e;
+    }
+    await api('GET', '/callbacks?top=1');
+    return 'supervisor';
+  }
+
+  async function signIn() {
+    showAlert('');
+    try {
+      state.role = await detectRole();
+    } catch (e) {
+      fail(e);
+      return;
+    }
+    $('key-form').hidden = true;
+    $('signed-in').hidden = false;
+    $('role-line').textContent = state.role === 'ops' ? 'Signed in with an ops key' : 'Signed in with a supervisor key (callbacks only)';
+    $('views').hidden = false;
+    $('tab-flows').hidden = state.role !== 'ops';
+    show(state.role === 'ops' ? state.view : 'callbacks');
+  }
+
+  function signOut(clearAlert = true) {
+    sessionStorage.removeItem(KEY_STORE);
+    state.role = null;
+    clearInterval(state.timer);
+    state.timer = null;
+    if (clearAlert) showAlert('');
+    $('key-form').hidden = false;
+    $('signed-in').hidden = true;
+    $('views').hidden = true;
+    $('flows-view').hidden = true;
+    $('callbacks-view').hidden = true;
+    $('api-key').value = '';
+    $('api-key').focus();
+  }
+
+  function show(view) {
+    state.view = view;
+    $('flows-view').hidden = view !== 'flows';
+    $('callbacks-view').hidden = view !== 'callbacks';
+    $('tab-flows').setAttribute('aria-pressed', String(view === 'flows'));
+    $('tab-callbacks').setAttribute('aria-pressed', String(view === 'callbacks'));
+    refresh();
+    clearInterval(state.timer);
+    state.timer = setInterval(() => { if ($('auto-refresh').checked) refresh(); }, REFRESH_MS);
+  }
+
+  // A refresh rebuilds lists: keep the keyboard where it was (same label), and never refresh under an open dialog.
+  function keepingFocus(render) {
+    const active = document.activeElement;
+    const label = active && active.tagName === 'BUTTON' && active.closest('#flows-table, .board') ? active.getAttribute('aria-label') || active.textContent : null;
+    render();
+    if (!label) return;
+    const again = [...document.querySelectorAll('#flows-table button, .board button')].find((b) => (b.getAttribute('aria-label') || b.textContent) === label);
+    if (again) again.focus();
+  }
+
+  function refresh() {
+    if (!state.role || $('confirm').open) return;
+    if (state.view === 'flows') {
+      loadFlows(false);
+      if (state.openFlow) openFlow(state.openFlow, false);
+    } else {
+      loadCallbacks();
+    }
+  }
+
+  // ---- flows ----
+
+  function listQuery() {
+    const params = new URLSearchParams({ top: '50', showInput: 'false' });
+    const status = $('filter-status').value;
+    const type = $('filter-type').value;
+    const from = $('filter-from').value;
+    const to = $('filter-to').value;
+    if (status) params.set('runtimeStatus', status);
+    if (type) params.set('instanceIdPrefix', type);
+    if (from) params.set('createdTimeFrom', from + ':00Z');
+    if (to) params.set('createdTimeTo', to + ':00Z');
+    return '/instances?' + params.toString();
+  }
+
+  async function loadFlows(more) {
+    try {
+      let flows;
+      if (state.search) {
+        flows = (await api('GET', '/ops/flows?' + new URLSearchParams({ [state.search.kind]: state.search.id }))).json;
+        state.continuation = null;
+        $('flows-summary').textContent = flows.length + ' flow(s) for ' + (state.search.kind === 'callId' ? 'call ' : 'service job ') + state.search.id;
+      } else {
+        const headers = more && state.continuation ? { 'x-ms-continuation-token': state.continuation } : undefined;
+        const answer = await api('GET', listQuery(), undefined, headers);
+        flows = answer.json;
+        state.continuation = answer.headers.get('x-ms-continuation-token');
+        $('flows-summary').textContent = 'Updated ' + time(new Date().toISOString());
+      }
+      showAlert('');
+      keepingFocus(() => renderFlows(flows, more));
+      $('more').hidden = !state.continuation;
+    } catch (e) {
+      fail(e);
+    }
+  }
+
+  function renderFlows(flows, append) {
+    const body = $('flows-table').tBodies[0];
+    if (!append) body.replaceChildren();
+    for (const flow of flows) {
+      const row = el('tr');
+      row.dataset.instanceId = flow.instanceId;
+      if (flow.runtimeStatus === 'Failed') row.className = 'failed';
+      else if (isBreached(flow)) row.className = 'breached';
+      const idCell = el('td');
+      const open = el('button', flow.instanceId, 'link');
+      open.type = 'button';
+      open.addEventListener('click', () => openFlow(flow.instanceId, true));
+      idCell.append(open);
+      const statusCell = el('td');
+      statusCell.append(el('span', flow.runtimeStatus, 'badge ' + flow.runtimeStatus));
+      const dueCell = el('td', isOpen(flow) ? time(flow.customStatus && flow.customStatus.due) : '');
+      if (isBreached(flow)) dueCell.append(' ', el('span', 'SLA breached', 'flag'));
+      row.append(idCell, el('td', flowType(flow.instanceId) || flow.name), statusCell,
+        el('td', (flow.customStatus && flow.customStatus.text) || ''), dueCell, el('td', time(flow.createdTime)), el('td', time(flow.lastUpdatedTime)));
+      body.append(row);
+    }
+    if (!body.rows.length) {
+      const row = el('tr');
+      const cell = el('td', 'No flows match.');
+      cell.colSpan = 7;
+      row.append(cell);
+      body.append(row);
+    }
+  }
+
+  function fact(list, name, value, className) {
+    if (value === undefined || value === null || value === '') return;
+    list.append(el('dt', name));
+    list.append(el('dd', value, className));
+  }
+
+  function describe(event, names) {
+    const parts = [event.eventType];
+    if (event.name) parts.push(event.name);
+    else if (names.has(event.taskScheduledId)) parts.push(names.get(event.taskScheduledId));
+    if (event.fireAt) parts.push('fires ' + time(event.fireAt));
+    if (event.instanceId) parts.push(event.instanceId);
+    if (event.reason) parts.push('reason: ' + event.reason);
+    if (event.status) parts.push(event.status);
+    const failure = event.failure || event.failureDetails;
+    if (failure) parts.push((failure.errorType || '') + ' ' + (failure.errorMessage || failure.message || ''));
+    return parts.join(' · ');
+  }
+
+  async function openFlow(instanceId, focus) {
+    let flow;
+    try {
+      flow = (await api('GET', '/instances/' + encodeURIComponent(instanceId) + '?showHistory=true&showInput=true')).json;
+    } catch (e) {
+      fail(e);
+      return;
+    }
+    state.openFlow = instanceId;
+    $('detail').hidden = false;
+    $('detail-heading').textContent = instanceId;
+    const facts = $('detail-facts');
+    facts.replaceChildren();
+    fact(facts, 'Flow', (flowType(instanceId) || '') + ' (' + flow.name + ')');
+    fact(facts, 'Status', flow.runtimeStatus, flow.runtimeStatus === 'Failed' ? 'flag' : undefined);
+    const custom = flow.customStatus || {};
+    fact(facts, 'Where it stands', custom.text);
+    fact(facts, 'Phase', custom.phase);
+    fact(facts, 'Due', custom.due ? time(custom.due) + (isBreached(flow) ? ' (SLA breached)' : '') : '', isBreached(flow) ? 'flag' : undefined);
+    fact(facts, 'Waiting for', flow.waitingFor);
+    fact(facts, 'Waiting since', time(flow.waitingSince));
+    fact(facts, 'Created', time(flow.createdTime));
+    fact(facts, 'Last updated', time(flow.lastUpdatedTime));
+    if (flow.failureDetails) fact(facts, 'Failure', (flow.failureDetails.errorType || '') + ': ' + (flow.failureDetails.errorMessage || ''), 'flag');
+    const open = isOpen(flow);
+    for (const button of $('detail-actions').querySelectorAll('button[data-action]')) {
+      const action = button.dataset.action;
+      button.disabled = !open || (action === 'suspend' && flow.runtimeStatus === 'Suspended') || (action === 'resume' && flow.runtimeStatus !== 'Suspended');
+    }
+    const timeline = $('timeline');
+    timeline.replaceChildren();
+    // A completion names the task it completes only by number: show the task's name there too.
+    const names = new Map();
+    for (const event of flow.historyEvents || []) {
+      if (event.taskId !== undefined && event.name) names.set(event.taskId, event.name);
+      if (event.timerId !== undefined) names.set(event.timerId, 'timer');
+    }
+    for (const event of flow.historyEvents || []) {
+      if (event.eventType === 'OrchestratorStarted') continue;
+      const item = el('li');
+      item.append(el('time', time(event.timestamp)), ' ', describe(event, names));
+      timeline.append(item);
+    }
+    $('detail-input').textContent = JSON.stringify(flow.input ?? null, null, 2);
+    $('detail-output').textContent = JSON.stringify(flow.output ?? null, null, 2);
+    if (focus) $('detail-heading').focus();
+  }
+
+  // ---- confirmation ----
+
+  // Asks in a modal dialog; resolves with the fields' values, or null when cancelled. `run` may throw to keep it open.
+  function confirmAction(title, text, fields, run) {
+    const dialog = $('confirm');
+    $('confirm-title').textContent = title;
+    $('confirm-text').textContent = text;
+    $('confirm-error').textContent = '';
+    const box = $('confirm-fields');
+    box.replaceChildren();
+    for (const field of fields) {
+      const id = 'confirm-field-' + field.name;
+      const label = el('label', field.label);
+      label.htmlFor = id;
+      const input = el(field.multiline ? 'textarea' : 'input');
+      input.id = id;
+      input.name = field.name;
+      input.value = field.value || '';
+      if (field.required) input.required = true;
+      if (field.pattern) input.pattern = field.pattern;
+      box.append(label, input);
+    }
+    return new Promise((resolve) => {
+      const form = $('confirm-form');
+      const onSubmit = async (event) => {
+        if (event.submitter && event.submitter.value === 'cancel') {
+          return;
+        }
+        event.preventDefault();
+        const values = Object.fromEntries(fields.map((f) => [f.name, $('confirm-field-' + f.name).value]));
+        try {
+          await run(values);
+          dialog.close('ok');
+        } catch (e) {
+          $('confirm-error').textContent = e.message;
+        }
+      };
+      const onClose = () => {
+        form.removeEventListener('submit', onSubmit);
+        dialog.removeEventListener('close', onClose);
+        resolve(dialog.returnValue === 'ok');
+      };
+      dialog.returnValue = '';
+      form.addEventListener('submit', onSubmit);
+      dialog.addEventListener('close', onClose);
+      dialog.showModal();
+      const first = box.querySelector('input, textarea');
+      (first || $('confirm-cancel')).focus();
+    });
+  }
+
+  async function flowAction(action) {
+    const id = state.openFlow;
+    const path = '/instances/' + encodeURIComponent(id) + '/';
+    const done = () => { openFlow(id, false); loadFlows(false); };
+    if (action === 'raiseEvent') {
+      await confirmAction('Raise an event', 'Send an event to ' + id + '. The flow acts on it as if it came from its trigger.',
+        [{ name: 'event', label: 'Event name', required: true }, { name: 'body', label: 'Event data (JSON)', value: '{}', multiline: true }],
+        async (v) => {
+          let body;
+          try { body = JSON.parse(v.body || 'null'); } catch { throw new Error('The event data is not valid JSON.'); }
+          await api('POST', path + 'raiseEvent/' + encodeURIComponent(v.event), body);
+        }) && done();
+      return;
+    }
+    const words = { terminate: ['Terminate', 'It stops for good; nothing it still waits for will happen.'], suspend: ['Suspend', 'It pauses until resumed; events that arrive meanwhile are kept.'], resume: ['Resume', 'It carries on from where it was suspended.'] }[action];
+    await confirmAction(words[0] + ' ' + id + '?', words[1], [{ name: 'reason', label: 'Reason (kept in its history)' }],
+      (v) => api('POST', path + action + (v.reason ? '?reason=' + encodeURIComponent(v.reason) : ''))) && done();
+  }
+
+  // ---- callbacks ----
+
+  async function loadCallbacks() {
+    try {
+      const lists = await Promise.all(['open', 'claimed', 'breached'].map((s) => api('GET', '/callbacks?top=200&status=' + s)));
+      showAlert('');
+      keepingFocus(() => ['open', 'claimed', 'breached'].forEach((status, i) => renderCallbacks(status, lists[i].json)));
+      $('callbacks-summary').textContent = 'Updated ' + time(new Date().toISOString());
+    } catch (e) {
+      fail(e);
+    }
+  }
+
+  function renderCallbacks(status, tasks) {
+    const list = $('callbacks-' + status);
+    list.replaceChildren();
+    const me = sessionStorage.getItem(SUPERVISOR_STORE);
+    for (const task of tasks) {
+      const item = el('li', undefined, status === 'breached' ? 'breached' : undefined);
+      item.dataset.callbackId = task.callbackId;
+      item.append(el('strong', task.callbackId), el('br'));
+      const facts = el('dl');
+      fact(facts, 'Status', task.status, status === 'breached' ? 'flag' : undefined);
+      fact(facts, 'Priority', task.priority);
+      fact(facts, 'Customer', task.customerId);
+      fact(facts, 'Call', task.callId);
+      fact(facts, 'Reason', task.reason);
+      fact(facts, 'Due', time(task.dueTime));
+      fact(facts, 'Claimed by', task.claimedBy);
+      item.append(facts);
+      // A breached task is still claimed and completed: it stays on the board, in red, until then.
+      if (!task.claimedBy) {
+        item.append(callbackButton('Claim', task, () => claim(task)));
+      } else if (task.claimedBy === me) {
+        item.append(callbackButton('Complete', task, () => complete(task)));
+      }
+      list.append(item);
+    }
+    if (!tasks.length) list.append(el('li', 'None.'));
+  }
+
+  function callbackButton(text, task, onClick) {
+    const button = el('button', text + '…');
+    button.type = 'button';
+    button.setAttribute('aria-label', text + ' ' + task.callbackId);
+    button.addEventListener('click', onClick);
+    return button;
+  }
+
+  function supervisorId() {
+    const id = sessionStorage.getItem(SUPERVISOR_STORE);
+    if (!id) {
+      showAlert('Enter your supervisor id first.');
+      $('supervisor-id').focus();
+    }
+    return id;
+  }
+
+  async function claim(task) {
+    const me = supervisorId();
+    if (!me) return;
+    await confirmAction('Claim ' + task.callbackId + '?', 'You (' + me + ') will call customer ' + task.customerId + ' back.', [],
+      () => api('POST', '/callbacks/' + encodeURIComponent(task.callbackId) + '/claim', { supervisorId: me }));
+    loadCallbacks();
+  }
+
+  async function complete(task) {
+    const me = supervisorId();
+    if (!me) return;
+    await confirmAction('Complete ' + task.callbackId + '?', 'Record how the callback ended.',
+      [{ name: 'outcome', label: 'Outcome code (lowercase, digits, -), e.g. resolved', value: 'resolved', required: true, pattern: '[a-z0-9\\-]{1,40}' }],
+      (v) => api('POST', '/callbacks/' + encodeURIComponent(task.callbackId) + '/complete', { supervisorId: me, outcome: v.outcome }));
+    loadCallbacks();
+  }
+
+  // ---- wiring ----
+
+  document.addEventListener('DOMContentLoaded', () => {
+    $('key-form').addEventListener('submit', (event) => {
+      event.preventDefault();
+      sessionStorage.setItem(KEY_STORE, $('api-key').value.trim());
+      $('api-key').value = '';
+      signIn();
+    });
+    $('sign-out').addEventListener('click', () => signOut(true));
+    $('tab-flows').addEventListener('click', () => show('flows'));
+    $('tab-callbacks').addEventListener('click', () => show('callbacks'));
+    $('filter-form').addEventListener('submit', (event) => { event.preventDefault(); state.search = null; loadFlows(false); });
+    $('search-form').addEventListener('submit', (event) => {
+      event.preventDefault();
+      state.search = { kind: $('search-kind').value, id: $('search-id').value.trim() };
+      loadFlows(false);
+    });
+    $('search-clear').addEventListener('click', () => { state.search = null; $('search-id').value = ''; loadFlows(false); });
+    $('more').addEventListener('click', () => loadFlows(true));
+    $('detail-close').addEventListener('click', () => { state.openFlow = null; $('detail').hidden = true; });
+    for (const button of $('detail-actions').querySelectorAll('button[data-action]')) {
+      button.addEventListener('click', () => flowAction(button.dataset.action));
+    }
+    $('supervisor-form').addEventListener('submit', (event) => {
+      event.preventDefault();
+      sessionStorage.setItem(SUPERVISOR_STORE, $('supervisor-id').value.trim());
+      showAlert('');
+      loadCallbacks();
+    });
+    $('supervisor-id').value = sessionStorage.getItem(SUPERVISOR_STORE) || '';
+    if (key()) signIn(); else $('api-key').focus();
+  });
+})();

@@ -1,0 +1,148 @@
+using CinchFlows.IntegrationTests.Flows;
+using CinchFlows.IntegrationTests.Infrastructure;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace CinchFlows.IntegrationTests.Ops;
+
+/// <summary>
+/// The ops page in headless Chromium against the real service (HTTP host, Azurite, RabbitMQ) and flows started by
+/// signed webhooks. Every wait is on a page condition (Playwright's expect); screenshots go to artifacts/browser-tests/.
+/// </summary>
+[Collection(CallCenterCollection.Name)]
+public sealed class OpsPageBrowserTests(AzuriteFixture azurite, RabbitMqFixture rabbit) : IAsyncLifetime
+{
+    private Chromium chromium = null!;
+
+    public async Task InitializeAsync() => chromium = await Chromium.LaunchAsync();
+
+    public async Task DisposeAsync() => await chromium.DisposeAsync();
+
+    [Fact]
+    public async Task OpsKey_SeesAWebhookFlow_ItsTimeline_AndTerminatesIt()
+    {
+        await using var host = await CallCenterHost.StartAsync(azurite, rabbit);
+        var call = CallCenterEndToEndTests.NewId("call");
+        using var flagged = await host.Webhooks.MedicalEmergencyFlaggedAsync(call, "agent-ops", "cust-ops");
+        var id = await CallCenterEndToEndTests.AcceptedIdAsync(flagged);
+        var (context, page, errors) = await chromium.NewPageAsync();
+        await using var _ = context;
+
+        await page.GotoAsync(new Uri(host.Http.BaseAddress!, "/ops").ToString());
+        await page.GetByLabel("API key (ops or supervisor)").FillAsync(CallCenterHost.OpsKey);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Use key" }).ClickAsync();
+
+        await Expect(page.Locator("#role-line")).ToHaveTextAsync("Signed in with an ops key");
+        await Expect(page.GetByLabel("API key (ops or supervisor)")).ToBeHiddenAsync();
+
+        // Listed, with where it stands, by the page's own refresh.
+        var row = page.Locator($"#flows-table tr[data-instance-id='{id}']");
+        await Expect(row).ToBeVisibleAsync();
+        await Expect(row).ToContainTextAsync("Medical-emergency transfer");
+        await Expect(row).ToContainTextAsync("waiting for Customer Service");
+        await Chromium.ScreenshotAsync(page, "ops-flows-list");
+
+        // Found by its call id.
+        await page.GetByLabel("Search by").SelectOptionAsync("callId");
+        await page.GetByLabel("Id", new() { Exact = true }).FillAsync(call);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Search", Exact = true }).ClickAsync();
+        await Expect(page.Locator("#flows-summary")).ToContainTextAsync($"for call {call}");
+        await Expect(page.Locator("#flows-table tbody tr")).ToHaveCountAsync(1);
+
+        // Its detail: status, what it waits for, the timeline, the input.
+        await row.GetByRole(AriaRole.Button, new() { Name = id }).ClickAsync();
+        var detail = page.Locator("#detail");
+        await Expect(detail.Locator("#detail-heading")).ToHaveTextAsync(id);
+        await Expect(detail.Locator("#detail-facts")).ToContainTextAsync("Running");
+        await Expect(detail.Locator("#detail-facts")).ToContainTextAsync("Waiting since");
+        await Expect(detail.Locator("#timeline")).ToContainTextAsync("ExecutionStarted");
+        await Expect(detail.Locator("#timeline")).ToContainTextAsync("TaskCompleted · SendTelephonyCommandActivity");
+        await Expect(detail.Locator("#detail-input")).ToContainTextAsync(call);
+        await Chromium.ScreenshotAsync(page, "ops-flow-detail");
+
+        // Terminate, through the confirmation.
+        await detail.GetByRole(AriaRole.Button, new() { Name = "Terminate…" }).ClickAsync();
+        var dialog = page.GetByRole(AriaRole.Dialog);
+        await Expect(dialog).ToBeVisibleAsync();
+        await dialog.GetByLabel("Reason (kept in its history)").FillAsync("browser test");
+        await Chromium.ScreenshotAsync(page, "ops-terminate-confirm");
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Confirm" }).ClickAsync();
+        await Expect(dialog).ToBeHiddenAsync();
+        await Expect(detail.Locator("#detail-facts")).ToContainTextAsync("Terminated", new() { Timeout = 30_000 });
+        await Expect(detail.Locator("#timeline")).ToContainTextAsync("reason: browser test");
+        await Expect(detail.GetByRole(AriaRole.Button, new() { Name = "Terminate…" })).ToBeDisabledAsync();
+        await Chromium.ScreenshotAsync(page, "ops-flow-terminated");
+
+        Assert.Equal("Terminated", (await host.StatusAsync(id)).GetProperty("runtimeStatus").GetString());
+        Assert.Empty(errors);
+    }
+
+    [Fact]
+    public async Task SupervisorKey_ClaimsAndCompletesACallback()
+    {
+        await using var host = await CallCenterHost.StartAsync(azurite, rabbit);
+        var call = CallCenterEndToEndTests.NewId("call");
+        using var requested = await host.Webhooks.SupervisorRequestedAsync(call, "agent-sup", "cust-sup", supervisorAvailable: false);
+        var id = await CallCenterEndToEndTests.AcceptedIdAsync(requested);
+        var (context, page, errors) = await chromium.NewPageAsync();
+        await using var _ = context;
+
+        await page.GotoAsync(new Uri(host.Http.BaseAddress!, "/ops/").ToString());
+        await page.GetByLabel("API key (ops or supervisor)").FillAsync(CallCenterHost.SupervisorKey);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Use key" }).ClickAsync();
+
+        // A supervisor key sees the callbacks board only.
+        await Expect(page.Locator("#role-line")).ToContainTextAsync("supervisor key");
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Flows" })).ToBeHiddenAsync();
+        await page.GetByLabel("Your supervisor id").FillAsync("sup-browser");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+
+        var open = page.Locator($"#callbacks-open li[data-callback-id='{id}']");
+        await Expect(open).ToBeVisibleAsync();
+        await Chromium.ScreenshotAsync(page, "callbacks-open");
+        await open.GetByRole(AriaRole.Button, new() { Name = $"Claim {id}" }).ClickAsync();
+        var dialog = page.GetByRole(AriaRole.Dialog);
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Confirm" }).ClickAsync();
+        await Expect(dialog).ToBeHiddenAsync();
+
+        var claimed = page.Locator($"#callbacks-claimed li[data-callback-id='{id}']");
+        await Expect(claimed).ToContainTextAsync("sup-browser");
+        await Chromium.ScreenshotAsync(page, "callbacks-claimed");
+
+        // The flow must have seen the claim before it takes a completion (409 otherwise, shown in the dialog).
+        await Eventually.WaitUntilAsync(
+            async () => (await host.StatusAsync(id)).GetProperty("customStatus").GetProperty("phase").GetString() == "WaitingForCompletion",
+            TimeSpan.FromSeconds(30),
+            "the flow to see the claim");
+        await claimed.GetByRole(AriaRole.Button, new() { Name = $"Complete {id}" }).ClickAsync();
+        await dialog.GetByLabel("Outcome code (lowercase, digits, -), e.g. resolved").FillAsync("resolved");
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Confirm" }).ClickAsync();
+        await Expect(dialog).ToBeHiddenAsync();
+        await Expect(claimed).ToHaveCountAsync(0);
+        await Chromium.ScreenshotAsync(page, "callbacks-completed");
+
+        var output = await host.OutputAsync(id);
+        Assert.Equal(("Completed", "sup-browser"), (output.GetProperty("outcome").GetString(), output.GetProperty("claimedBy").GetString()));
+        Assert.Equal("completed", (await host.CallbackAsync(id)).GetProperty("status").GetString());
+        Assert.Empty(errors);
+    }
+
+    [Fact]
+    public async Task WrongKey_IsSaidPlainly_AndNothingIsShown()
+    {
+        await using var host = await CallCenterHost.StartAsync(azurite, rabbit);
+        var (context, page, errors) = await chromium.NewPageAsync();
+        await using var _ = context;
+
+        await page.GotoAsync(new Uri(host.Http.BaseAddress!, "/ops").ToString());
+        await page.GetByLabel("API key (ops or supervisor)").FillAsync("not-a-key-of-this-service");
+        await page.Keyboard.PressAsync("Enter");
+
+        await Expect(page.GetByRole(AriaRole.Alert).First).ToContainTextAsync("401");
+        await Expect(page.Locator("#flows-view")).ToBeHiddenAsync();
+        await Expect(page.Locator("#callbacks-view")).ToBeHiddenAsync();
+        await Expect(page.GetByLabel("API key (ops or supervisor)")).ToBeFocusedAsync();
+        await Chromium.ScreenshotAsync(page, "wrong-key");
+        Assert.Empty(errors);
+    }
+}
