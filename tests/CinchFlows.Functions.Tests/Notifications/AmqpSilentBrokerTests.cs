@@ -115,7 +115,10 @@ public sealed class AmqpSilentBrokerTests
             .ToArray();
         var slowest = (await Task.WhenAll(publishes).WaitAsync(TimeSpan.FromSeconds(60))).Max();
 
-        Assert.True(slowest < timeout * 3,
+        // Serialized dead connects would take 8 x OperationTimeout and 8 connections; a publish that starts after the
+        // shared attempt failed may try once more, and a loaded CI machine adds seconds: the bound keeps clear of both.
+        Assert.True(broker.Accepted < 8, $"{broker.Accepted} connections were attempted for 8 concurrent publishes");
+        Assert.True(slowest < timeout * 5,
             $"the slowest of 8 concurrent publishes took {slowest.TotalSeconds:0.0} s with OperationTimeout {timeout.TotalSeconds} s; {broker.Accepted} connections were attempted");
     }
 }
