@@ -1,0 +1,98 @@
+using System.Globalization;
+
+namespace CinchFlows.Bench;
+
+/// <summary>The harness's command line: sizes of each measurement, how many runs, where results go.</summary>
+internal sealed record BenchOptions
+{
+    /// <summary>The usage text.</summary>
+    public const string Usage = """
+        CinchFlows.Bench — performance figures of the standalone service against Azurite (docs/performance.md)
+
+        usage: ./scripts/bench.sh [--quick] [--runs N] [--out DIR] [--waiting-flows N] [--service PATH]
+
+          --quick             tiny sizes (about a minute a run): checks the harness, the figures mean little
+          --runs N            runs, each with a fresh Azurite and service; figures are the medians (default 1)
+          --out DIR           results folder (default artifacts/bench/<UTC time>)
+          --waiting-flows N   flows left waiting for the memory figure (default 10000, quick 300)
+          --service PATH      the built CinchFlows.Functions.dll (default: the Release build in this checkout)
+        """;
+
+    /// <summary>Tiny sizes for a smoke run.</summary>
+    public bool Quick { get; init; }
+
+    /// <summary>Runs; figures are medians over them.</summary>
+    public int Runs { get; init; } = 1;
+
+    /// <summary>Results folder; null for <c>artifacts/bench/&lt;time&gt;</c>.</summary>
+    public string? OutputFolder { get; init; }
+
+    /// <summary>The service's dll; null for the Release build in this checkout.</summary>
+    public string? ServicePath { get; init; }
+
+    /// <summary>How long the idle worker is watched.</summary>
+    public TimeSpan IdleWindow => Quick ? TimeSpan.FromSeconds(10) : TimeSpan.FromSeconds(60);
+
+    /// <summary>Medical-emergency flows sent one after another for the webhook → transfer latency.</summary>
+    public int TransferSamples => Quick ? 10 : 100;
+
+    /// <summary>Flows whose first transfer is left unanswered, so the connect timeout fires.</summary>
+    public int TimerSamples => Quick ? 5 : 40;
+
+    /// <summary>How long webhooks are sent at <see cref="AckRate"/>.</summary>
+    public TimeSpan AckWindow => Quick ? TimeSpan.FromSeconds(3) : TimeSpan.FromSeconds(30);
+
+    /// <summary>Webhooks per second for the acknowledgement latency.</summary>
+    public int AckRate { get; init; } = 100;
+
+    /// <summary>Flows left waiting on timers and events for the memory figure (also the throughput load).</summary>
+    public int WaitingFlows { get; init; } = 10_000;
+
+    /// <summary>Concurrent requests when loading the waiting flows, and concurrent batches of the raw Azurite rate.</summary>
+    public int Concurrency { get; init; } = 8;
+
+    /// <summary>How long the raw Azurite batch-transaction rate is measured.</summary>
+    public TimeSpan RawBatchWindow => Quick ? TimeSpan.FromSeconds(3) : TimeSpan.FromSeconds(10);
+
+    /// <summary>The connect timeout the service runs with (the timer figure waits on it).</summary>
+    public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Parses <paramref name="args"/>.</summary>
+    /// <exception cref="ArgumentException">An unknown or malformed argument.</exception>
+    public static BenchOptions Parse(IReadOnlyList<string> args)
+    {
+        var options = new BenchOptions();
+        int? waiting = null;
+        for (var i = 0; i < args.Count; i++)
+        {
+            string Value() => i + 1 < args.Count ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
+            switch (args[i])
+            {
+                case "--quick":
+                    options = options with { Quick = true };
+                    break;
+                case "--runs":
+                    options = options with { Runs = PositiveInt(Value(), "--runs") };
+                    break;
+                case "--out":
+                    options = options with { OutputFolder = Value() };
+                    break;
+                case "--waiting-flows":
+                    waiting = PositiveInt(Value(), "--waiting-flows");
+                    break;
+                case "--service":
+                    options = options with { ServicePath = Value() };
+                    break;
+                default:
+                    throw new ArgumentException($"unknown argument '{args[i]}'");
+            }
+        }
+
+        return options with { WaitingFlows = waiting ?? (options.Quick ? 300 : 10_000) };
+    }
+
+    private static int PositiveInt(string text, string name) =>
+        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value > 0
+            ? value
+            : throw new ArgumentException($"{name} wants a positive whole number, not '{text}'.");
+}
