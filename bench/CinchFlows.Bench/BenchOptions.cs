@@ -9,14 +9,18 @@ internal sealed record BenchOptions
     public const string Usage = """
         CinchFlows.Bench — performance figures of the standalone service against Azurite (docs/performance.md)
 
-        usage: ./scripts/bench.sh [--quick] [--runs N] [--out DIR] [--waiting-flows N] [--service PATH]
+        usage: ./scripts/bench.sh [--quick] [--runs N] [--out DIR] [--waiting-flows N] [--service PATH] [--set KEY=VALUE]...
 
           --quick             tiny sizes (about a minute a run): checks the harness, the figures mean little
           --runs N            runs, each with a fresh Azurite and service; figures are the medians (default 1)
           --out DIR           results folder (default artifacts/bench/<UTC time>)
           --waiting-flows N   flows left waiting for the memory figure (default 10000, quick 300)
           --service PATH      the built CinchFlows.Functions.dll (default: the Release build in this checkout)
+          --set KEY=VALUE     a configuration setting for the service, e.g. --set Durable:MaxConcurrentActivities=64
         """;
+
+    /// <summary>Extra configuration for the service (<c>--set</c>), as environment variables.</summary>
+    public IReadOnlyDictionary<string, string> Settings { get; init; } = new Dictionary<string, string>();
 
     /// <summary>Tiny sizes for a smoke run.</summary>
     public bool Quick { get; init; }
@@ -63,6 +67,7 @@ internal sealed record BenchOptions
     {
         var options = new BenchOptions();
         int? waiting = null;
+        var settings = new Dictionary<string, string>(StringComparer.Ordinal);
         for (var i = 0; i < args.Count; i++)
         {
             string Value() => i + 1 < args.Count ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
@@ -83,12 +88,22 @@ internal sealed record BenchOptions
                 case "--service":
                     options = options with { ServicePath = Value() };
                     break;
+                case "--set":
+                    var setting = Value();
+                    var equals = setting.IndexOf('=', StringComparison.Ordinal);
+                    if (equals <= 0)
+                    {
+                        throw new ArgumentException($"--set wants KEY=VALUE, not '{setting}'.");
+                    }
+
+                    settings[setting[..equals].Replace(":", "__", StringComparison.Ordinal)] = setting[(equals + 1)..];
+                    break;
                 default:
                     throw new ArgumentException($"unknown argument '{args[i]}'");
             }
         }
 
-        return options with { WaitingFlows = waiting ?? (options.Quick ? 300 : 10_000) };
+        return options with { WaitingFlows = waiting ?? (options.Quick ? 300 : 10_000), Settings = settings };
     }
 
     private static int PositiveInt(string text, string name) =>

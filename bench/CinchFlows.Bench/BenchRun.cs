@@ -82,9 +82,12 @@ internal sealed class BenchRun
 
         var probes = healthCalls - callsBefore;
         var steps = after.Steps - before.Steps;
-        result.Values["requestsPerStep"] = (after.StorageRequests - before.StorageRequests - probes * probeCost) / (double)steps;
+        result.Values["requestsPerStep"] = (after.RuntimeRequests - before.RuntimeRequests - probes * probeCost) / (double)steps;
+        result.Values["allRequestsPerStep"] = (after.StorageRequests - before.StorageRequests - probes * probeCost) / (double)steps;
         result.Values["conflicts"] = after.Conflicts - before.Conflicts;
-        result.Notes.Add($"storage requests per step over {steps} steps ({after.StorageRequests - before.StorageRequests} requests, {probes} health probes of {probeCost} request(s) taken off)");
+        result.Notes.Add(
+            $"storage requests over {steps} steps of the flow phases, by component: {Describe(after.ComponentsSince(before))} " +
+            $"({probes} health checks of {probeCost} runtime request(s) each taken off)");
         if (receiver.DuplicateCount > 0)
         {
             result.Notes.Add($"the command receiver saw {receiver.DuplicateCount} repeated idempotency key(s) (answered, not acted on)");
@@ -151,6 +154,7 @@ internal sealed class BenchRun
         var end = await HealthAsync(service, cancellationToken).ConfigureAwait(false);
         var minutes = clock.Elapsed.TotalMinutes;
         result.Values["idleRequestsPerMinute"] = (end.StorageRequests - start.StorageRequests - probeCost) / minutes;
+        result.Notes.Add($"idle storage requests per minute by component: {Describe(end.ComponentsSince(start), minutes)} (one health check of {probeCost} runtime request(s) taken off)");
         result.Values["idleEmptyPollsPerMinute"] = (end.EmptyPolls - start.EmptyPolls) / minutes;
     }
 
@@ -377,6 +381,9 @@ internal sealed class BenchRun
 
         return (last, lastChange);
     }
+
+    private static string Describe(IReadOnlyDictionary<string, long> counts, double per = 1) =>
+        string.Join(", ", counts.OrderByDescending(p => p.Value).Select(p => $"{p.Key} {Figures.Format(p.Value / per)}"));
 
     private static void Expect(HttpResponseMessage answer, HttpStatusCode status, string what)
     {

@@ -36,6 +36,7 @@ internal static class ResultsWriter
             ("timer.count", "timers measured"),
             ("stepsPerWaitingFlow", "steps per waiting flow (load phase)"),
             ("loadSeconds", "seconds from the first load webhook to the last step"),
+            ("allRequestsPerStep", "storage requests per step counting every component (webhook receipts, callback tasks, storage-queue notifications)"),
             ("conflicts", "ETag conflicts"),
             ("idleEmptyPollsPerMinute", "empty polls per idle minute"),
             ("healthProbeRequests", "storage requests of one health check (taken off)"),

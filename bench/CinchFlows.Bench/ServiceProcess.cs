@@ -63,6 +63,11 @@ internal sealed class ServiceProcess : IAsyncDisposable
             ["Access__Keys__0__role"] = "ops",
             ["Flows__MedicalEmergency__ConnectTimeout"] = options.ConnectTimeout.ToString("c", CultureInfo.InvariantCulture),
         };
+        foreach (var (key, value) in options.Settings)
+        {
+            environment[key] = value;
+        }
+
         foreach (var (key, value) in environment)
         {
             start.Environment[key] = value;
@@ -123,7 +128,8 @@ internal sealed class ServiceProcess : IAsyncDisposable
             (long)json["steps"]!,
             (long)json["activities"]!,
             (long)json["conflicts"]!,
-            (long)json["emptyPolls"]!);
+            (long)json["emptyPolls"]!,
+            (json["storageRequestsByComponent"] as JsonObject ?? []).ToDictionary(p => p.Key, p => (long)p.Value!, StringComparer.Ordinal));
     }
 
     /// <summary>An instance's status with its history (management API), or null while unknown.</summary>
