@@ -35,16 +35,16 @@ internal sealed record BenchOptions
     public string? ServicePath { get; init; }
 
     /// <summary>How long the idle worker is watched.</summary>
-    public TimeSpan IdleWindow => Quick ? TimeSpan.FromSeconds(10) : TimeSpan.FromSeconds(60);
+    public TimeSpan IdleWindow { get; init; } = TimeSpan.FromSeconds(60);
 
     /// <summary>Medical-emergency flows sent one after another for the webhook → transfer latency.</summary>
-    public int TransferSamples => Quick ? 10 : 100;
+    public int TransferSamples { get; init; } = 100;
 
     /// <summary>Flows whose first transfer is left unanswered, so the connect timeout fires.</summary>
-    public int TimerSamples => Quick ? 5 : 40;
+    public int TimerSamples { get; init; } = 40;
 
     /// <summary>How long webhooks are sent at <see cref="AckRate"/>.</summary>
-    public TimeSpan AckWindow => Quick ? TimeSpan.FromSeconds(3) : TimeSpan.FromSeconds(30);
+    public TimeSpan AckWindow { get; init; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Webhooks per second for the acknowledgement latency.</summary>
     public int AckRate { get; init; } = 100;
@@ -56,7 +56,7 @@ internal sealed record BenchOptions
     public int Concurrency { get; init; } = 8;
 
     /// <summary>How long the raw Azurite batch-transaction rate is measured.</summary>
-    public TimeSpan RawBatchWindow => Quick ? TimeSpan.FromSeconds(3) : TimeSpan.FromSeconds(10);
+    public TimeSpan RawBatchWindow { get; init; } = TimeSpan.FromSeconds(10);
 
     /// <summary>The connect timeout the service runs with (the timer figure waits on it).</summary>
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(2);
@@ -74,7 +74,15 @@ internal sealed record BenchOptions
             switch (args[i])
             {
                 case "--quick":
-                    options = options with { Quick = true };
+                    options = options with
+                    {
+                        Quick = true,
+                        IdleWindow = TimeSpan.FromSeconds(10),
+                        TransferSamples = 10,
+                        TimerSamples = 5,
+                        AckWindow = TimeSpan.FromSeconds(3),
+                        RawBatchWindow = TimeSpan.FromSeconds(3),
+                    };
                     break;
                 case "--runs":
                     options = options with { Runs = PositiveInt(Value(), "--runs") };
