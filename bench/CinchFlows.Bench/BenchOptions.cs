@@ -9,13 +9,14 @@ internal sealed record BenchOptions
     public const string Usage = """
         CinchFlows.Bench — performance figures of the standalone service against Azurite (docs/performance.md)
 
-        usage: ./scripts/bench.sh [--quick] [--runs N] [--out DIR] [--waiting-flows N] [--service PATH] [--set KEY=VALUE]...
+        usage: ./scripts/bench.sh [--quick] [--runs N] [--out DIR] [--waiting-flows N] [--service PATH] [--ack-seconds N] [--set KEY=VALUE]...
 
           --quick             tiny sizes (about a minute a run): checks the harness, the figures mean little
           --runs N            runs, each with a fresh Azurite and service; figures are the medians (default 1)
           --out DIR           results folder (default artifacts/bench/<UTC time>)
           --waiting-flows N   flows left waiting for the memory figure (default 10000, quick 300)
           --service PATH      the built CinchFlows.Functions.dll (default: the Release build in this checkout)
+          --ack-seconds N     how long webhooks are sent at 100/s for the ack latency (default 30, quick 3)
           --set KEY=VALUE     a configuration setting for the service, e.g. --set Durable:MaxConcurrentActivities=64
         """;
 
@@ -67,6 +68,7 @@ internal sealed record BenchOptions
     {
         var options = new BenchOptions();
         int? waiting = null;
+        int? ackSeconds = null;
         var settings = new Dictionary<string, string>(StringComparer.Ordinal);
         for (var i = 0; i < args.Count; i++)
         {
@@ -96,6 +98,9 @@ internal sealed record BenchOptions
                 case "--service":
                     options = options with { ServicePath = Value() };
                     break;
+                case "--ack-seconds":
+                    ackSeconds = PositiveInt(Value(), "--ack-seconds");
+                    break;
                 case "--set":
                     var setting = Value();
                     var equals = setting.IndexOf('=', StringComparison.Ordinal);
@@ -111,7 +116,12 @@ internal sealed record BenchOptions
             }
         }
 
-        return options with { WaitingFlows = waiting ?? (options.Quick ? 300 : 10_000), Settings = settings };
+        return options with
+        {
+            WaitingFlows = waiting ?? (options.Quick ? 300 : 10_000),
+            AckWindow = ackSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : options.AckWindow,
+            Settings = settings,
+        };
     }
 
     private static int PositiveInt(string text, string name) =>
