@@ -17,5 +17,5 @@ log "building the service and the harness (Release)"
 dotnet build functions/CinchFlows.Functions -c Release --nologo -v quiet >&2
 dotnet build bench/CinchFlows.Bench -c Release --nologo -v quiet >&2
 
-# exec: Ctrl+C and SIGTERM reach the harness itself, which stops the Azurite and service it started.
+# exec: Ctrl+C reaches the harness itself, which stops the Azurite and service it started.
 exec dotnet bench/CinchFlows.Bench/bin/Release/net10.0/CinchFlows.Bench.dll "$@"
