@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
+using System.Runtime.CompilerServices;
 
 namespace CinchFlows.Durable;
 
@@ -10,6 +12,9 @@ public sealed class DurableMetrics : IDisposable
 {
     /// <summary>Name of the meter.</summary>
     public const string MeterName = "CinchFlows.Durable";
+
+    /// <summary>The component of the runtime's own storage requests (its store); other users of the account name themselves.</summary>
+    public const string RuntimeComponent = "runtime";
 
     private readonly Meter meter;
     private readonly Counter<long> storageRequests;
@@ -24,6 +29,7 @@ public sealed class DurableMetrics : IDisposable
     private long activityTotal;
     private long conflictTotal;
     private long emptyPollTotal;
+    private readonly ConcurrentDictionary<string, StrongBox<long>> storageRequestsByComponent = new(StringComparer.Ordinal);
 
     /// <summary>Creates the meter (optionally through a factory so hosts can collect it).</summary>
     public DurableMetrics(IMeterFactory? meterFactory = null)
@@ -41,6 +47,10 @@ public sealed class DurableMetrics : IDisposable
     /// <summary>Storage requests so far.</summary>
     public long StorageRequests => Interlocked.Read(ref storageRequestTotal);
 
+    /// <summary>Storage requests so far per component (<see cref="RuntimeComponent"/>, webhook receipts, notifications, …).</summary>
+    public IReadOnlyDictionary<string, long> StorageRequestsByComponent =>
+        storageRequestsByComponent.ToDictionary(p => p.Key, p => Interlocked.Read(ref p.Value.Value), StringComparer.Ordinal);
+
     /// <summary>Orchestration steps committed so far.</summary>
     public long Steps => Interlocked.Read(ref stepTotal);
 
@@ -53,11 +63,16 @@ public sealed class DurableMetrics : IDisposable
     /// <summary>Polls that found nothing so far.</summary>
     public long EmptyPolls => Interlocked.Read(ref emptyPollTotal);
 
-    /// <summary>Counts one storage request of the given service ("table" or "queue") and method.</summary>
-    public void StorageRequest(string service, string method)
+    /// <summary>Counts one storage request of the given service ("table" or "queue") and method, sent by <paramref name="component"/>.</summary>
+    public void StorageRequest(string service, string method, string component = RuntimeComponent)
     {
         Interlocked.Increment(ref storageRequestTotal);
-        storageRequests.Add(1, new KeyValuePair<string, object?>("service", service), new KeyValuePair<string, object?>("method", method));
+        Interlocked.Increment(ref storageRequestsByComponent.GetOrAdd(component, _ => new StrongBox<long>()).Value);
+        storageRequests.Add(
+            1,
+            new KeyValuePair<string, object?>("service", service),
+            new KeyValuePair<string, object?>("method", method),
+            new KeyValuePair<string, object?>("component", component));
     }
 
     /// <summary>Counts a committed step.</summary>

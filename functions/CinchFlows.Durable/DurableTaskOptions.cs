@@ -36,9 +36,14 @@ public sealed class DurableTaskOptions
     /// <summary>How old an undispatched outbox must be before the sweeper re-sends it. Default is 60 seconds.</summary>
     public TimeSpan OutboxRecoveryAfter { get; set; } = TimeSpan.FromSeconds(60);
 
-    /// <summary>Activities run in parallel per worker. Default is 16.</summary>
+    /// <summary>Activities run in parallel per worker. Default is 64.</summary>
+    /// <remarks>
+    /// Activities here wait on I/O (commands, notifications, tables), so slots are cheap; one that finds every slot
+    /// taken goes through the queue and costs four more storage requests. With 16 the benchmark's busy worker sent
+    /// most of its activities that way (4.1 storage requests per step against 2.9 with 64).
+    /// </remarks>
     [Range(1, 1000)]
-    public int MaxConcurrentActivities { get; set; } = 16;
+    public int MaxConcurrentActivities { get; set; } = 64;
 
     /// <summary>Run activities scheduled by this worker in-process right after the commit instead of through the queue (the outbox still covers a crash). Default is true.</summary>
     public bool RunActivitiesLocally { get; set; } = true;

@@ -25,7 +25,7 @@ public sealed class TableCallbackTaskStore : ICallbackTaskStore, IDisposable
         var storage = new AzureStorageStoreOptions();
         storage.ReadConfiguration(configuration);
         TableName = durableOptions.Value.TaskHubName + "Callbacks";
-        lazyTable = new LazyTable(AzureStorageClients.CreateTableServiceClient(storage, metrics).GetTableClient(TableName));
+        lazyTable = new LazyTable(AzureStorageClients.CreateTableServiceClient(storage, metrics, "callback-tasks").GetTableClient(TableName));
     }
 
     /// <summary>The table's name.</summary>

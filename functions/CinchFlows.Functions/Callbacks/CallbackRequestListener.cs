@@ -45,7 +45,7 @@ internal sealed class CallbackRequestListener(
 
         var storage = new AzureStorageStoreOptions();
         storage.ReadConfiguration(configuration);
-        var service = AzureStorageClients.CreateQueueServiceClient(storage, metrics);
+        var service = AzureStorageClients.CreateQueueServiceClient(storage, metrics, "callback-requests");
         var queue = service.GetQueueClient(settings.QueueName);
         var poison = service.GetQueueClient(settings.PoisonQueueName);
         try

@@ -50,7 +50,8 @@ internal static class HealthEndpoints
                 metrics.Steps,
                 metrics.Activities,
                 metrics.Conflicts,
-                metrics.EmptyPolls));
+                metrics.EmptyPolls,
+                metrics.StorageRequestsByComponent));
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {

@@ -8,6 +8,7 @@ namespace CinchFlows.Functions.Health;
 /// <param name="Activities">Activities run.</param>
 /// <param name="Conflicts">Steps retried after an ETag conflict.</param>
 /// <param name="EmptyPolls">Queue polls that found nothing.</param>
+/// <param name="StorageRequestsByComponent">Storage requests per sender: <c>runtime</c> (the durable store), <c>webhook-receipts</c>, <c>callback-tasks</c>, <c>notifications</c>, <c>callback-requests</c>.</param>
 internal sealed record HealthReport(
     string Status,
     double StorageLatencyMs,
@@ -15,4 +16,5 @@ internal sealed record HealthReport(
     long Steps,
     long Activities,
     long Conflicts,
-    long EmptyPolls);
+    long EmptyPolls,
+    IReadOnlyDictionary<string, long> StorageRequestsByComponent);

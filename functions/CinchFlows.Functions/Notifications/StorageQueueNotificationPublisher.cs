@@ -37,7 +37,7 @@ internal sealed class StorageQueueNotificationPublisher : INotificationPublisher
         ArgumentNullException.ThrowIfNull(logger);
 
         // The account's client configured as for the durable runtime; bodies are Base64-encoded here, not by the SDK.
-        service = AzureStorageClients.CreateQueueServiceClient(storage, metrics);
+        service = AzureStorageClients.CreateQueueServiceClient(storage, metrics, "notifications");
         this.names = names;
         this.logger = logger;
     }

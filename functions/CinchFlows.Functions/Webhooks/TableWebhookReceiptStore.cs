@@ -34,7 +34,7 @@ internal sealed class TableWebhookReceiptStore : IWebhookReceiptStore, IDisposab
         var storage = new AzureStorageStoreOptions();
         storage.ReadConfiguration(configuration);
         TableName = durableOptions.Value.TaskHubName + "WebhookReceipts";
-        lazyTable = new LazyTable(AzureStorageClients.CreateTableServiceClient(storage, metrics).GetTableClient(TableName));
+        lazyTable = new LazyTable(AzureStorageClients.CreateTableServiceClient(storage, metrics, "webhook-receipts").GetTableClient(TableName));
     }
 
     /// <summary>The table's name.</summary>

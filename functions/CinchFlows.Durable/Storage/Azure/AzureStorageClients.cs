@@ -16,26 +16,32 @@ public static class AzureStorageClients
     private const string QueueService = "queue";
 
     /// <summary>A table service client: connection string, or identity-based settings.</summary>
-    public static TableServiceClient CreateTableServiceClient(AzureStorageStoreOptions options, DurableMetrics metrics)
+    /// <param name="options">The account's settings.</param>
+    /// <param name="metrics">Where its requests are counted.</param>
+    /// <param name="component">Who sends the requests, for the count by component (e.g. "webhook-receipts").</param>
+    public static TableServiceClient CreateTableServiceClient(AzureStorageStoreOptions options, DurableMetrics metrics, string component = DurableMetrics.RuntimeComponent)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(metrics);
         var clientOptions = new TableClientOptions();
-        Configure(clientOptions, options, new StorageRequestCountingPolicy(metrics, TableService));
+        Configure(clientOptions, options, new StorageRequestCountingPolicy(metrics, TableService, component));
         return options.UsesIdentity
             ? new TableServiceClient(options.TableServiceUri ?? AccountEndpoint(options, TableService), Credential(options), clientOptions)
             : new TableServiceClient(ConnectionString(options), clientOptions);
     }
 
     /// <summary>A queue service client whose messages the caller encodes itself (Base64 on the wire, as the Functions queue trigger expects).</summary>
-    public static QueueServiceClient CreateQueueServiceClient(AzureStorageStoreOptions options, DurableMetrics metrics)
+    /// <param name="options">The account's settings.</param>
+    /// <param name="metrics">Where its requests are counted.</param>
+    /// <param name="component">Who sends the requests, for the count by component (e.g. "notifications").</param>
+    public static QueueServiceClient CreateQueueServiceClient(AzureStorageStoreOptions options, DurableMetrics metrics, string component = DurableMetrics.RuntimeComponent)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(metrics);
 
         // The SDK's own Base64 decoder throws on a body that is not Base64, and one such message would then fail every receive.
         var clientOptions = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.None };
-        Configure(clientOptions, options, new StorageRequestCountingPolicy(metrics, QueueService));
+        Configure(clientOptions, options, new StorageRequestCountingPolicy(metrics, QueueService, component));
         return options.UsesIdentity
             ? new QueueServiceClient(options.QueueServiceUri ?? AccountEndpoint(options, QueueService), Credential(options), clientOptions)
             : new QueueServiceClient(ConnectionString(options), clientOptions);

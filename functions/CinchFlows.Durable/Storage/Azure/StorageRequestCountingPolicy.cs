@@ -4,7 +4,7 @@ using Azure.Core.Pipeline;
 namespace CinchFlows.Durable.Storage.Azure;
 
 /// <summary>Counts every HTTP attempt to storage (added per retry, so retries count too: each one is billed).</summary>
-internal sealed class StorageRequestCountingPolicy(DurableMetrics metrics, string service) : HttpPipelinePolicy
+internal sealed class StorageRequestCountingPolicy(DurableMetrics metrics, string service, string component) : HttpPipelinePolicy
 {
     /// <inheritdoc/>
     public override void Process(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
@@ -20,5 +20,5 @@ internal sealed class StorageRequestCountingPolicy(DurableMetrics metrics, strin
         return ProcessNextAsync(message, pipeline);
     }
 
-    private void Count(HttpMessage message) => metrics.StorageRequest(service, message.Request.Method.Method);
+    private void Count(HttpMessage message) => metrics.StorageRequest(service, message.Request.Method.Method, component);
 }

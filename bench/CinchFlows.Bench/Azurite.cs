@@ -1,0 +1,89 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace CinchFlows.Bench;
+
+/// <summary>Azurite from the repo's pinned npm package, in memory, on free ports of 127.0.0.1, for one run.</summary>
+internal sealed class Azurite : IAsyncDisposable
+{
+    /// <summary>Azurite's well-known development account key (public, documented by Microsoft).</summary>
+    private const string DevelopmentAccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+
+    private readonly ChildProcess process;
+    private readonly string workFolder;
+
+    private Azurite(ChildProcess process, string workFolder, string connectionString)
+    {
+        this.process = process;
+        this.workFolder = workFolder;
+        ConnectionString = connectionString;
+    }
+
+    /// <summary>The connection string of its account.</summary>
+    public string ConnectionString { get; }
+
+    /// <summary>The process id.</summary>
+    public int ProcessId => process.Id;
+
+    /// <summary>Starts Azurite and waits until its queue and table ports answer.</summary>
+    public static async Task<Azurite> StartAsync(string repositoryRoot, string logPath, CancellationToken cancellationToken)
+    {
+        var executable = Path.Combine(repositoryRoot, "node_modules", ".bin", "azurite");
+        if (!File.Exists(executable))
+        {
+            throw new InvalidOperationException($"{executable} is missing: run npm ci in {repositoryRoot} (scripts/bench.sh does).");
+        }
+
+        var (blob, queue, table) = (LoopbackPorts.Free(), LoopbackPorts.Free(), LoopbackPorts.Free());
+        var workFolder = Directory.CreateTempSubdirectory("cinchflows-bench-azurite-").FullName;
+        var start = new ProcessStartInfo(executable) { WorkingDirectory = workFolder };
+        foreach (var argument in new[]
+        {
+            "--inMemoryPersistence", "--skipApiVersionCheck", "--loose", "--silent", "--disableTelemetry",
+            "--blobHost", "127.0.0.1", "--queueHost", "127.0.0.1", "--tableHost", "127.0.0.1",
+            "--blobPort", Text(blob), "--queuePort", Text(queue), "--tablePort", Text(table),
+        })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        var process = ChildProcess.Start(start, logPath);
+        var connection =
+            "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;" +
+            $"AccountKey={DevelopmentAccountKey};" +
+            $"BlobEndpoint=http://127.0.0.1:{blob}/devstoreaccount1;" +
+            $"QueueEndpoint=http://127.0.0.1:{queue}/devstoreaccount1;" +
+            $"TableEndpoint=http://127.0.0.1:{table}/devstoreaccount1;";
+        var azurite = new Azurite(process, workFolder, connection);
+        try
+        {
+            foreach (var port in new[] { queue, table })
+            {
+                await LoopbackPorts.WaitUntilOpenAsync(port, TimeSpan.FromSeconds(60), () => process.HasExited, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch
+        {
+            await azurite.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
+        return azurite;
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask DisposeAsync()
+    {
+        await process.DisposeAsync().ConfigureAwait(false);
+        try
+        {
+            Directory.Delete(workFolder, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Best effort: a temp folder.
+        }
+    }
+
+    private static string Text(int port) => port.ToString(CultureInfo.InvariantCulture);
+}

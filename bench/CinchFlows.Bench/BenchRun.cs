@@ -1,0 +1,408 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Text.Json.Nodes;
+using Azure;
+using Azure.Data.Tables;
+using CinchFlows.TelephonySimulator;
+
+namespace CinchFlows.Bench;
+
+/// <summary>
+/// One run: a fresh Azurite, the command receiver and the service, then every measurement in turn against them, then
+/// everything stopped. See docs/performance.md for what each phase does and why.
+/// </summary>
+internal sealed class BenchRun
+{
+    private static readonly TimeSpan QuietFor = TimeSpan.FromSeconds(3);
+
+    private readonly BenchOptions options;
+    private readonly string repositoryRoot;
+    private readonly string servicePath;
+    private readonly string folder;
+    private readonly int number;
+    private readonly TextWriter progress;
+    private readonly RunResult result = new();
+    private readonly ConcurrentBag<Task> answers = [];
+    private int healthCalls;
+    private int unhealthy;
+
+    public BenchRun(BenchOptions options, string repositoryRoot, string servicePath, string folder, int number, TextWriter progress)
+    {
+        this.options = options;
+        this.repositoryRoot = repositoryRoot;
+        this.servicePath = servicePath;
+        this.folder = folder;
+        this.number = number;
+        this.progress = progress;
+    }
+
+    /// <summary>Runs every phase and returns what it measured.</summary>
+    public async Task<RunResult> RunAsync(CancellationToken cancellationToken)
+    {
+        Say("starting Azurite");
+        await using var azurite = await Azurite.StartAsync(repositoryRoot, Path.Combine(folder, $"azurite-{number}.log"), cancellationToken).ConfigureAwait(false);
+        var commandSecret = ServiceProcess.NewSecret();
+        await using var receiver = await CommandReceiver.StartAsync(commandSecret, cancellationToken: cancellationToken).ConfigureAwait(false);
+        Say("starting the service");
+        await using var service = await ServiceProcess.StartAsync(
+            servicePath, azurite.ConnectionString, receiver.CommandsUri, commandSecret, options, Path.Combine(folder, $"service-{number}.log"), cancellationToken).ConfigureAwait(false);
+        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256, PooledConnectionLifetime = TimeSpan.FromMinutes(10) });
+        using var sender = new WebhookSender(service.BaseAddress, service.WebhookSecret, http);
+        using var answering = receiver.OnActed((command, _) =>
+        {
+            // The platform answers a transfer once it connects; flows of the timer phase leave their first attempt unanswered.
+            if (command is { Type: "transfer.warm", CallId: { } callId, TargetExtension: { } extension }
+                && !(callId.StartsWith("timer-", StringComparison.Ordinal) && command.IdempotencyKey.EndsWith(":transfer:1", StringComparison.Ordinal)))
+            {
+                answers.Add(AnswerAsync(sender, callId, extension, command.IdempotencyKey));
+            }
+
+            return Task.CompletedTask;
+        });
+
+        var probeCost = await HealthProbeCostAsync(service, cancellationToken).ConfigureAwait(false);
+        result.Values["healthProbeRequests"] = probeCost;
+
+        Say("warming up");
+        await TransferLatencyAsync(sender, receiver, "warm", 3, record: false, cancellationToken).ConfigureAwait(false);
+        await WaitUntilQuietAsync(service, cancellationToken).ConfigureAwait(false);
+
+        await IdleAsync(service, probeCost, cancellationToken).ConfigureAwait(false);
+
+        var before = await HealthAsync(service, cancellationToken).ConfigureAwait(false);
+        var callsBefore = healthCalls;
+        await TransferLatencyAsync(sender, receiver, "xfer", options.TransferSamples, record: true, cancellationToken).ConfigureAwait(false);
+        await TimerLatenessAsync(sender, service, cancellationToken).ConfigureAwait(false);
+        await AckLatencyAsync(sender, service, cancellationToken).ConfigureAwait(false);
+        await RawBatchRateAsync(azurite.ConnectionString, cancellationToken).ConfigureAwait(false);
+        await WaitingFlowsAsync(sender, service, cancellationToken).ConfigureAwait(false);
+        var after = await HealthAsync(service, cancellationToken).ConfigureAwait(false);
+
+        var probes = healthCalls - callsBefore;
+        var steps = after.Steps - before.Steps;
+        result.Values["requestsPerStep"] = (after.RuntimeRequests - before.RuntimeRequests - probes * probeCost) / (double)steps;
+        result.Values["allRequestsPerStep"] = (after.StorageRequests - before.StorageRequests - probes * probeCost) / (double)steps;
+        result.Values["conflicts"] = after.Conflicts - before.Conflicts;
+        result.Notes.Add(
+            $"storage requests over {steps} steps of the flow phases, by component: {Describe(after.ComponentsSince(before))} " +
+            $"({probes} health checks of {probeCost} runtime request(s) each taken off)");
+        if (receiver.DuplicateCount > 0)
+        {
+            result.Notes.Add($"the command receiver saw {receiver.DuplicateCount} repeated idempotency key(s) (answered, not acted on)");
+        }
+
+        result.Values["health503"] = unhealthy;
+        if (unhealthy > 0)
+        {
+            result.Notes.Add($"/api/health answered 503 {unhealthy} time(s) while the service was busy (its storage check timed out)");
+        }
+
+        await Task.WhenAll(answers).ConfigureAwait(false);
+        Say("stopping");
+        return result;
+    }
+
+    private static async Task AnswerAsync(WebhookSender sender, string callId, string extension, string key)
+    {
+        using var answer = await sender.TransferConnectedAsync(callId, extension, key).ConfigureAwait(false);
+    }
+
+    // The health endpoint's own storage check costs requests too; measured so it can be taken off.
+    private async Task<double> HealthProbeCostAsync(ServiceProcess service, CancellationToken cancellationToken)
+    {
+        var costs = new List<double>();
+        for (var i = 0; i < 5; i++)
+        {
+            var a = await HealthAsync(service, cancellationToken).ConfigureAwait(false);
+            var b = await HealthAsync(service, cancellationToken).ConfigureAwait(false);
+            costs.Add(b.StorageRequests - a.StorageRequests);
+        }
+
+        return costs.Min();
+    }
+
+    // Under a backlog the health check's storage query can take longer than its timeout (503): that is counted, and asked again.
+    private async Task<HealthTotals> HealthAsync(ServiceProcess service, CancellationToken cancellationToken)
+    {
+        var deadline = DateTimeOffset.UtcNow.AddMinutes(2);
+        while (true)
+        {
+            Interlocked.Increment(ref healthCalls);
+            if (await service.HealthAsync(cancellationToken).ConfigureAwait(false) is { } totals)
+            {
+                return totals;
+            }
+
+            unhealthy++;
+            if (DateTimeOffset.UtcNow > deadline)
+            {
+                throw new TimeoutException("The service answered 503 on /api/health for two minutes.");
+            }
+
+            await Task.Delay(500, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task IdleAsync(ServiceProcess service, double probeCost, CancellationToken cancellationToken)
+    {
+        Say($"idle worker: watching storage requests for {options.IdleWindow.TotalSeconds:0} s");
+        var start = await HealthAsync(service, cancellationToken).ConfigureAwait(false);
+        var clock = Stopwatch.StartNew();
+        await Task.Delay(options.IdleWindow, cancellationToken).ConfigureAwait(false);
+        var end = await HealthAsync(service, cancellationToken).ConfigureAwait(false);
+        var minutes = clock.Elapsed.TotalMinutes;
+        result.Values["idleRequestsPerMinute"] = (end.StorageRequests - start.StorageRequests - probeCost) / minutes;
+        result.Notes.Add($"idle storage requests per minute by component: {Describe(end.ComponentsSince(start), minutes)} (one health check of {probeCost} runtime request(s) taken off)");
+        result.Values["idleEmptyPollsPerMinute"] = (end.EmptyPolls - start.EmptyPolls) / minutes;
+    }
+
+    private async Task TransferLatencyAsync(WebhookSender sender, CommandReceiver receiver, string prefix, int count, bool record, CancellationToken cancellationToken)
+    {
+        if (record)
+        {
+            Say($"webhook → warm transfer: {count} medical-emergency flows, one after another");
+        }
+
+        for (var i = 0; i < count; i++)
+        {
+            var callId = $"{prefix}-{number}-{i}";
+            var sentAt = DateTimeOffset.UtcNow;
+            using (var answer = await sender.MedicalEmergencyFlaggedAsync(callId, "agent-bench", "customer-bench", cancellationToken: cancellationToken).ConfigureAwait(false))
+            {
+                Expect(answer, HttpStatusCode.Accepted, "medical-emergency webhook");
+            }
+
+            var command = await receiver.WaitForAsync(c => c.Type == "transfer.warm" && c.CallId == callId, TimeSpan.FromSeconds(30), cancellationToken).ConfigureAwait(false);
+            if (record)
+            {
+                result.TransferLatencies.Add((command.ReceivedAt - sentAt).TotalMilliseconds);
+            }
+        }
+
+        if (record)
+        {
+            result.Values["transfer.p50"] = Percentiles.Of(result.TransferLatencies, 50);
+            result.Values["transfer.p99"] = Percentiles.Of(result.TransferLatencies, 99);
+        }
+    }
+
+    private async Task TimerLatenessAsync(WebhookSender sender, ServiceProcess service, CancellationToken cancellationToken)
+    {
+        Say($"timer lateness: {options.TimerSamples} flows whose first transfer is never answered (connect timeout {options.ConnectTimeout.TotalSeconds:0.#} s)");
+        var ids = new List<string>();
+        for (var i = 0; i < options.TimerSamples; i++)
+        {
+            var callId = $"timer-{number}-{i}";
+            using (var answer = await sender.MedicalEmergencyFlaggedAsync(callId, "agent-bench", "customer-bench", cancellationToken: cancellationToken).ConfigureAwait(false))
+            {
+                Expect(answer, HttpStatusCode.Accepted, "medical-emergency webhook");
+            }
+
+            ids.Add("medical-" + callId);
+
+            // Spread the starts so the timers do not all come due in the same instant.
+            await Task.Delay(97, cancellationToken).ConfigureAwait(false);
+        }
+
+        var deadline = DateTimeOffset.UtcNow + options.ConnectTimeout * 3 + TimeSpan.FromSeconds(60);
+        foreach (var id in ids)
+        {
+            while (true)
+            {
+                var status = await service.InstanceAsync(id, cancellationToken).ConfigureAwait(false);
+                if (status?["runtimeStatus"]?.GetValue<string>() is "Completed" or "Failed" or "Terminated")
+                {
+                    foreach (var fired in (status["historyEvents"] as JsonArray ?? []).OfType<JsonObject>().Where(e => e["eventType"]?.GetValue<string>() == "TimerFired"))
+                    {
+                        var at = DateTimeOffset.Parse(fired["timestamp"]!.GetValue<string>(), CultureInfo.InvariantCulture);
+                        var due = DateTimeOffset.Parse(fired["fireAt"]!.GetValue<string>(), CultureInfo.InvariantCulture);
+                        result.TimerLateness.Add((at - due).TotalMilliseconds);
+                    }
+
+                    break;
+                }
+
+                if (DateTimeOffset.UtcNow > deadline)
+                {
+                    throw new TimeoutException($"{id} did not finish in time: {status?.ToJsonString()}");
+                }
+
+                await Task.Delay(250, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        result.Values["timer.p50"] = Percentiles.Of(result.TimerLateness, 50);
+        result.Values["timer.p99"] = Percentiles.Of(result.TimerLateness, 99);
+        result.Values["timer.count"] = result.TimerLateness.Count;
+    }
+
+    private async Task AckLatencyAsync(WebhookSender sender, ServiceProcess service, CancellationToken cancellationToken)
+    {
+        var total = (int)(options.AckRate * options.AckWindow.TotalSeconds);
+        Say($"webhook ack latency: {total} medical-emergency webhooks at {options.AckRate}/s (open loop)");
+        var latencies = new double[total];
+        var failures = 0;
+        var sends = new List<Task>(total);
+        var clock = Stopwatch.StartNew();
+        for (var i = 0; i < total; i++)
+        {
+            var due = TimeSpan.FromSeconds(i / (double)options.AckRate);
+            if (due > clock.Elapsed)
+            {
+                await Task.Delay(due - clock.Elapsed, cancellationToken).ConfigureAwait(false);
+            }
+
+            var index = i;
+            sends.Add(Task.Run(
+                async () =>
+                {
+                    var started = Stopwatch.GetTimestamp();
+                    try
+                    {
+                        using var answer = await sender.MedicalEmergencyFlaggedAsync($"ack-{number}-{index}", "agent-bench", "customer-bench", cancellationToken: cancellationToken).ConfigureAwait(false);
+                        if (answer.StatusCode != HttpStatusCode.Accepted)
+                        {
+                            Interlocked.Increment(ref failures);
+                        }
+                    }
+                    catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+                    {
+                        // No answer in time (the client's 100 s timeout) or the connection broke: a failure, not the end of the run.
+                        Interlocked.Increment(ref failures);
+                    }
+
+                    latencies[index] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+                },
+                cancellationToken));
+        }
+
+        // The rate the webhooks were sent at (the last one left on schedule, or late if the harness could not keep up).
+        var sending = clock.Elapsed.TotalSeconds + (1.0 / options.AckRate);
+        await Task.WhenAll(sends).ConfigureAwait(false);
+        result.Values["ack.achievedRate"] = total / sending;
+        result.AckLatencies.AddRange(latencies);
+        result.Values["ack.p50"] = Percentiles.Of(latencies, 50);
+        result.Values["ack.p99"] = Percentiles.Of(latencies, 99);
+        result.Values["ack.non202"] = failures;
+        if (failures > 0)
+        {
+            result.Notes.Add($"{failures} webhook(s) of the ack phase were not answered 202 (errors, or no answer within 100 s); their latency counts until then");
+        }
+
+        Say("waiting for the flows of the ack phase to settle");
+        await WaitUntilQuietAsync(service, cancellationToken).ConfigureAwait(false);
+    }
+
+    // The ceiling a step commit cannot beat: one entity-group transaction (replace the state row If-Match, add a history
+    // row) per batch, as a step commits, on as many partitions at once as the load phase sends requests.
+    private async Task RawBatchRateAsync(string connectionString, CancellationToken cancellationToken)
+    {
+        Say($"raw Azurite batch transactions: {options.Concurrency} partitions at once for {options.RawBatchWindow.TotalSeconds:0} s");
+        var table = new TableClient(connectionString, $"benchraw{number}");
+        await table.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
+        var payload = new string('x', 600);
+        var count = 0L;
+        var clock = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, options.Concurrency).Select(async worker =>
+        {
+            var partition = $"p{worker}";
+            var state = new TableEntity(partition, "state") { ["status"] = "Running", ["payload"] = payload };
+            var etag = (await table.AddEntityAsync(state, cancellationToken).ConfigureAwait(false)).Headers.ETag ?? ETag.All;
+            for (var n = 0; clock.Elapsed < options.RawBatchWindow; n++)
+            {
+                state["step"] = n;
+                var actions = new[]
+                {
+                    new TableTransactionAction(TableTransactionActionType.UpdateReplace, state, etag),
+                    new TableTransactionAction(TableTransactionActionType.Add, new TableEntity(partition, $"h-{n:D8}") { ["events"] = payload }),
+                };
+                var response = await table.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
+                etag = response.Value[0].Headers.ETag ?? ETag.All;
+                Interlocked.Increment(ref count);
+            }
+        })).ConfigureAwait(false);
+        result.Values["rawBatchesPerSecond"] = count / clock.Elapsed.TotalSeconds;
+        await table.DeleteAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task WaitingFlowsAsync(WebhookSender sender, ServiceProcess service, CancellationToken cancellationToken)
+    {
+        Say($"load: {options.WaitingFlows} flows (supervisor callbacks and escalations) that end up waiting on timers and events");
+        var start = await HealthAsync(service, cancellationToken).ConfigureAwait(false);
+        var clock = Stopwatch.StartNew();
+        var next = -1;
+        var failures = 0;
+        await Task.WhenAll(Enumerable.Range(0, options.Concurrency).Select(async _ =>
+        {
+            int i;
+            while ((i = Interlocked.Increment(ref next)) < options.WaitingFlows)
+            {
+                using var answer = i % 2 == 0
+                    ? await sender.SupervisorRequestedAsync($"wait-{number}-{i}", "agent-bench", "customer-bench", supervisorAvailable: false, cancellationToken).ConfigureAwait(false)
+                    : await sender.EscalationRaisedAsync($"job-{number}-{i}", "service-delay", "general", "bench", "customer", cancellationToken: cancellationToken).ConfigureAwait(false);
+                if (answer.StatusCode != HttpStatusCode.Accepted)
+                {
+                    Interlocked.Increment(ref failures);
+                }
+            }
+        })).ConfigureAwait(false);
+        var sent = clock.Elapsed;
+        Say($"sent in {sent.TotalSeconds:0.0} s; waiting for the flows to settle");
+        var (end, lastStepAt) = await WaitUntilQuietAsync(service, clock, cancellationToken).ConfigureAwait(false);
+        var steps = end.Steps - start.Steps;
+        result.Values["stepsPerSecond"] = steps / lastStepAt.TotalSeconds;
+        result.Values["waitingFlows"] = options.WaitingFlows;
+        result.Values["loadSeconds"] = lastStepAt.TotalSeconds;
+        result.Values["stepsPerWaitingFlow"] = steps / (double)options.WaitingFlows;
+        result.Values["ratio"] = result.Values["stepsPerSecond"] / result.Values["rawBatchesPerSecond"];
+        result.Values["rssMb"] = service.ResidentBytes() / 1024d / 1024d;
+        if (failures > 0)
+        {
+            result.Notes.Add($"{failures} webhook(s) of the load phase were not answered 202");
+        }
+    }
+
+    private Task<(HealthTotals Totals, TimeSpan LastStepAt)> WaitUntilQuietAsync(ServiceProcess service, CancellationToken cancellationToken) =>
+        WaitUntilQuietAsync(service, Stopwatch.StartNew(), cancellationToken);
+
+    // Quiet: no step committed for QuietFor. Returns the totals and when (on the clock) the last step was seen.
+    private async Task<(HealthTotals Totals, TimeSpan LastStepAt)> WaitUntilQuietAsync(ServiceProcess service, Stopwatch clock, CancellationToken cancellationToken)
+    {
+        var last = await HealthAsync(service, cancellationToken).ConfigureAwait(false);
+        var lastChange = clock.Elapsed;
+        var deadline = clock.Elapsed + TimeSpan.FromMinutes(30);
+        while (clock.Elapsed - lastChange < QuietFor)
+        {
+            if (clock.Elapsed > deadline)
+            {
+                throw new TimeoutException("The service did not settle within 30 minutes.");
+            }
+
+            await Task.Delay(250, cancellationToken).ConfigureAwait(false);
+            var now = await HealthAsync(service, cancellationToken).ConfigureAwait(false);
+            if (now.Steps != last.Steps)
+            {
+                lastChange = clock.Elapsed;
+            }
+
+            last = now;
+        }
+
+        return (last, lastChange);
+    }
+
+    private static string Describe(IReadOnlyDictionary<string, long> counts, double per = 1) =>
+        string.Join(", ", counts.OrderByDescending(p => p.Value).Select(p => $"{p.Key} {Figures.Format(p.Value / per)}"));
+
+    private static void Expect(HttpResponseMessage answer, HttpStatusCode status, string what)
+    {
+        if (answer.StatusCode != status)
+        {
+            throw new InvalidOperationException($"The {what} was answered {(int)answer.StatusCode}, not {(int)status}.");
+        }
+    }
+
+    private void Say(string message) => progress.WriteLine($"[bench] run {number}: {message}");
+}

@@ -1,0 +1,40 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace CinchFlows.Bench;
+
+/// <summary>Free TCP ports on 127.0.0.1.</summary>
+internal static class LoopbackPorts
+{
+    /// <summary>A port nothing listens on right now.</summary>
+    public static int Free()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <summary>Waits until 127.0.0.1:<paramref name="port"/> accepts connections.</summary>
+    /// <exception cref="TimeoutException">Not within <paramref name="timeout"/>.</exception>
+    public static async Task WaitUntilOpenAsync(int port, TimeSpan timeout, Func<bool> gaveUp, CancellationToken cancellationToken)
+    {
+        var deadline = DateTimeOffset.UtcNow + timeout;
+        while (true)
+        {
+            using var client = new TcpClient();
+            try
+            {
+                await client.ConnectAsync(IPAddress.Loopback, port, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            catch (SocketException) when (DateTimeOffset.UtcNow < deadline && !gaveUp())
+            {
+                await Task.Delay(100, cancellationToken).ConfigureAwait(false);
+            }
+            catch (SocketException ex)
+            {
+                throw new TimeoutException($"Nothing listened on 127.0.0.1:{port} within {timeout}.", ex);
+            }
+        }
+    }
+}

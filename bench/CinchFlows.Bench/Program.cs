@@ -1,0 +1,36 @@
+using CinchFlows.Bench;
+
+// The benchmark harness's entry point; see BenchOptions.Usage and docs/performance.md.
+if (args.Any(a => a is "-h" or "--help"))
+{
+    Console.WriteLine(BenchOptions.Usage);
+    return 0;
+}
+
+BenchOptions options;
+try
+{
+    options = BenchOptions.Parse(args);
+}
+catch (ArgumentException ex)
+{
+    await Console.Error.WriteLineAsync($"[bench] {ex.Message}\n\n{BenchOptions.Usage}").ConfigureAwait(false);
+    return 2;
+}
+
+using var cancel = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    cancel.Cancel();
+};
+
+try
+{
+    return await new BenchRunner(options, Console.Out, Console.Error).RunAsync(cancel.Token).ConfigureAwait(false);
+}
+catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+{
+    await Console.Error.WriteLineAsync("[bench] stopped (Ctrl+C); everything it started is stopped").ConfigureAwait(false);
+    return 130;
+}

@@ -1,0 +1,158 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace CinchFlows.Bench;
+
+/// <summary>The real standalone service (the built CinchFlows.Functions), started as a child process for one run.</summary>
+internal sealed class ServiceProcess : IAsyncDisposable
+{
+    private readonly ChildProcess process;
+    private readonly HttpClient http;
+
+    private ServiceProcess(ChildProcess process, Uri baseAddress, string webhookSecret, string opsKey)
+    {
+        this.process = process;
+        BaseAddress = baseAddress;
+        WebhookSecret = webhookSecret;
+        OpsKey = opsKey;
+        http = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        http.DefaultRequestHeaders.Add("X-Api-Key", opsKey);
+    }
+
+    /// <summary>Where it listens.</summary>
+    public Uri BaseAddress { get; }
+
+    /// <summary>The secret it accepts on webhooks.</summary>
+    public string WebhookSecret { get; }
+
+    /// <summary>Its ops API key.</summary>
+    public string OpsKey { get; }
+
+    /// <summary>The process id.</summary>
+    public int ProcessId => process.Id;
+
+    /// <summary>A new random <c>whsec_</c> secret.</summary>
+    public static string NewSecret() => "whsec_" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+
+    /// <summary>Starts the service against <paramref name="storage"/>, sending commands to <paramref name="commandsUrl"/>; waits until healthy.</summary>
+    public static async Task<ServiceProcess> StartAsync(
+        string dllPath, string storage, Uri commandsUrl, string commandSecret, BenchOptions options, string logPath, CancellationToken cancellationToken)
+    {
+        var port = LoopbackPorts.Free();
+        var baseAddress = new Uri($"http://127.0.0.1:{port}/");
+        var webhookSecret = NewSecret();
+        var opsKey = "bench-ops-" + Convert.ToHexString(RandomNumberGenerator.GetBytes(12));
+        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = Path.GetDirectoryName(dllPath)! };
+        start.ArgumentList.Add(dllPath);
+        var environment = new Dictionary<string, string>
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = "Production",
+            ["DOTNET_ENVIRONMENT"] = "Production",
+            ["Urls"] = baseAddress.AbsoluteUri.TrimEnd('/'),
+            ["AzureWebJobsStorage"] = storage,
+            ["Logging__LogLevel__Default"] = "Warning",
+            ["Telephony__WebhookSecrets__0"] = webhookSecret,
+            ["Telephony__CommandsUrl"] = commandsUrl.AbsoluteUri,
+            ["Telephony__CommandSecret"] = commandSecret,
+            ["Access__Keys__0__key"] = opsKey,
+            ["Access__Keys__0__role"] = "ops",
+            ["Flows__MedicalEmergency__ConnectTimeout"] = options.ConnectTimeout.ToString("c", CultureInfo.InvariantCulture),
+        };
+        foreach (var (key, value) in options.Settings)
+        {
+            environment[key] = value;
+        }
+
+        foreach (var (key, value) in environment)
+        {
+            start.Environment[key] = value;
+        }
+
+        var service = new ServiceProcess(ChildProcess.Start(start, logPath), baseAddress, webhookSecret, opsKey);
+        try
+        {
+            var deadline = DateTimeOffset.UtcNow.AddSeconds(90);
+            while (true)
+            {
+                if (service.process.HasExited)
+                {
+                    throw new InvalidOperationException($"The service exited during start; see {logPath}.");
+                }
+
+                try
+                {
+                    using var answer = await service.http.GetAsync(new Uri("api/health", UriKind.Relative), cancellationToken).ConfigureAwait(false);
+                    if (answer.StatusCode == HttpStatusCode.OK)
+                    {
+                        return service;
+                    }
+                }
+                catch (HttpRequestException) when (DateTimeOffset.UtcNow < deadline)
+                {
+                }
+
+                if (DateTimeOffset.UtcNow > deadline)
+                {
+                    throw new TimeoutException($"The service was not healthy within 90 s; see {logPath}.");
+                }
+
+                await Task.Delay(200, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch
+        {
+            await service.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>The runtime's counters from <c>/api/health</c>; null when it answers 503.</summary>
+    public async Task<HealthTotals?> HealthAsync(CancellationToken cancellationToken)
+    {
+        using var answer = await http.GetAsync(new Uri("api/health", UriKind.Relative), cancellationToken).ConfigureAwait(false);
+        if (answer.StatusCode == HttpStatusCode.ServiceUnavailable)
+        {
+            return null;
+        }
+
+        answer.EnsureSuccessStatusCode();
+        var json = await answer.Content.ReadFromJsonAsync<JsonObject>(cancellationToken).ConfigureAwait(false)
+            ?? throw new InvalidOperationException("/api/health answered no JSON.");
+        return new HealthTotals(
+            (long)json["storageRequests"]!,
+            (long)json["steps"]!,
+            (long)json["activities"]!,
+            (long)json["conflicts"]!,
+            (long)json["emptyPolls"]!,
+            (json["storageRequestsByComponent"] as JsonObject ?? []).ToDictionary(p => p.Key, p => (long)p.Value!, StringComparer.Ordinal));
+    }
+
+    /// <summary>An instance's status with its history (management API), or null while unknown.</summary>
+    public async Task<JsonObject?> InstanceAsync(string instanceId, CancellationToken cancellationToken)
+    {
+        using var answer = await http.GetAsync(
+            new Uri($"api/instances/{Uri.EscapeDataString(instanceId)}?showHistory=true&showInput=false", UriKind.Relative), cancellationToken).ConfigureAwait(false);
+        if (answer.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+
+        answer.EnsureSuccessStatusCode();
+        return await answer.Content.ReadFromJsonAsync<JsonObject>(JsonSerializerOptions.Web, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Resident memory (VmRSS) of the service process in bytes.</summary>
+    public long ResidentBytes() => process.ResidentBytes();
+
+    /// <inheritdoc/>
+    public async ValueTask DisposeAsync()
+    {
+        http.Dispose();
+        await process.DisposeAsync().ConfigureAwait(false);
+    }
+}
