@@ -6,11 +6,16 @@ namespace CinchFlows.Functions.Http;
 internal static class StorageFailure
 {
     /// <summary>True when <paramref name="exception"/> or one it wraps is a storage request that got no answer, a 5xx or a 429.</summary>
+    /// <remarks>
+    /// The SDK reports a request that outlived its network timeout as a cancellation; once its retries are spent they
+    /// arrive inside an <see cref="AggregateException"/>. A cancellation on its own is the caller's and stays false.
+    /// </remarks>
     public static bool IsUnavailable(Exception? exception) => exception switch
     {
         null => false,
         RequestFailedException failed when failed.Status is 0 or 429 or >= 500 => true,
-        AggregateException aggregate => aggregate.InnerExceptions.Any(IsUnavailable),
+        TimeoutException => true,
+        AggregateException aggregate => aggregate.InnerExceptions.Any(inner => inner is OperationCanceledException || IsUnavailable(inner)),
         _ => IsUnavailable(exception.InnerException),
     };
 }
