@@ -22,20 +22,9 @@ internal sealed class DurableWorkerService(
         // Stop polling; hand held timers back; let running activities and steps commit their results, so a restart
         // resumes at once instead of waiting for the visibility timeout or the sweeper.
         await base.StopAsync(cancellationToken).ConfigureAwait(false);
-        worker.BeginDrain();
-        try
-        {
-            await worker.WhenIdleAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            // The host's shutdown timeout passed: whatever still runs is redone from the queue or the outbox.
-        }
-        finally
-        {
-            worker.Dispose();
-        }
+        await worker.DrainAsync(cancellationToken).ConfigureAwait(false);
 
+        // Let work cancelled by the dispose unwind before the host tears down what it uses.
         try
         {
             await worker.WhenIdleAsync().WaitAsync(cancellationToken).ConfigureAwait(false);

@@ -165,6 +165,27 @@ public sealed partial class OrchestrationWorker : IDisposable
         }
     }
 
+    /// <summary>
+    /// A graceful stop: <see cref="BeginDrain"/>, wait until running work has committed or <paramref name="cancellationToken"/>
+    /// (the host's shutdown timeout) fires, then <see cref="Dispose"/>; what still runs then is redone from the queue or the outbox.
+    /// </summary>
+    public async Task DrainAsync(CancellationToken cancellationToken)
+    {
+        BeginDrain();
+        try
+        {
+            await WhenIdleAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // The shutdown timeout passed.
+        }
+        finally
+        {
+            Dispose();
+        }
+    }
+
     /// <summary>Cancels background work (its messages stay on the queue or in the outbox and are handled again). Safe to call twice.</summary>
     public void Dispose()
     {

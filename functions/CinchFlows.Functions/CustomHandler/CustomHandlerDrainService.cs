@@ -11,20 +11,5 @@ internal sealed class CustomHandlerDrainService(OrchestrationWorker worker) : IH
 {
     public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    public async Task StopAsync(CancellationToken cancellationToken)
-    {
-        worker.BeginDrain();
-        try
-        {
-            await worker.WhenIdleAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            // The shutdown timeout passed.
-        }
-        finally
-        {
-            worker.Dispose();
-        }
-    }
+    public Task StopAsync(CancellationToken cancellationToken) => worker.DrainAsync(cancellationToken);
 }
