@@ -64,11 +64,7 @@ public sealed class DeliveredMessageTests
         var invocation = host.Worker.HandleDeliveredAsync(early.ToJsonString(), 1, CancellationToken.None);
 
         // The hold is background work of the worker: once it runs, only the clock can release it.
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        while (host.Worker.BackgroundWorkCount == 0 && !invocation.IsCompleted && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(10);
-        }
+        await Waiting.UntilAsync(() => host.Worker.BackgroundWorkCount > 0 || invocation.IsCompleted, "the held timer", TimeSpan.FromSeconds(30));
 
         Assert.Equal(1, host.Worker.BackgroundWorkCount);
         Assert.False(invocation.IsCompleted, "the invocation waits for the timer's time");

@@ -169,11 +169,7 @@ public sealed class LongActivityTests
         await host.Client.ScheduleNewOrchestrationInstanceAsync(nameof(FanOut), 40, new StartOrchestrationOptions("fan-40"));
         await host.Worker.PollOnceAsync(CancellationToken.None);
 
-        var deadline = DateTimeOffset.UtcNow.AddSeconds(10);
-        while (gate.Runs < 40 && DateTimeOffset.UtcNow < deadline)
-        {
-            await Task.Delay(10);
-        }
+        await Waiting.UntilAsync(() => gate.Runs >= 40, "40 activities running at once", TimeSpan.FromSeconds(10));
 
         Assert.Equal(40, gate.Runs);
         gate.Open.SetResult();
