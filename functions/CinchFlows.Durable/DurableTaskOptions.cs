@@ -45,6 +45,11 @@ public sealed class DurableTaskOptions
     [Range(1, 1000)]
     public int MaxConcurrentActivities { get; set; } = 64;
 
+    /// <summary>Storage requests the worker's background work may have in flight at once; requests made for a caller (webhooks, API) are never held. Default is 4.</summary>
+    /// <remarks>Keeps a webhook's round trips from queuing behind the worker's backlog when storage is the bottleneck.</remarks>
+    [Range(1, 1000)]
+    public int MaxBackgroundStorageRequests { get; set; } = 4;
+
     /// <summary>Run activities scheduled by this worker in-process right after the commit instead of through the queue (the outbox still covers a crash). Default is true.</summary>
     public bool RunActivitiesLocally { get; set; } = true;
 

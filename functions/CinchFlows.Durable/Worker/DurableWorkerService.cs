@@ -1,4 +1,5 @@
 using CinchFlows.Durable.Storage;
+using CinchFlows.Durable.Storage.Azure;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -37,6 +38,7 @@ internal sealed class DurableWorkerService(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var settings = options.Value;
+        using var background = new StorageAdmission(settings.MaxBackgroundStorageRequests).EnterBackground();
         await InitializeAsync(stoppingToken).ConfigureAwait(false);
         var sweeping = SweepLoopAsync(settings, stoppingToken);
         var delay = settings.MinPollingInterval;

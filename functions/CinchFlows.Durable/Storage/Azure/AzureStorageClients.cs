@@ -53,6 +53,7 @@ public static class AzureStorageClients
         clientOptions.Retry.Delay = options.RetryDelay;
         clientOptions.Retry.NetworkTimeout = options.NetworkTimeout;
         clientOptions.AddPolicy(counter, HttpPipelinePosition.PerRetry);
+        clientOptions.AddPolicy(StorageAdmission.Policy, HttpPipelinePosition.PerRetry);
     }
 
     private static TokenCredential Credential(AzureStorageStoreOptions options) =>
