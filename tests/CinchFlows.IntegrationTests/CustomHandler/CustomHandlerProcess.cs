@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text;
 using CinchFlows.IntegrationTests.Infrastructure;
 
 namespace CinchFlows.IntegrationTests.CustomHandler;
@@ -14,7 +13,7 @@ internal sealed class CustomHandlerProcess : IAsyncDisposable
     public const string SupervisorKey = "contract-supervisor-key-0123456789";
 
     private readonly Process process;
-    private readonly StringBuilder output = new();
+    private readonly ProcessOutput output = new();
 
     private CustomHandlerProcess(Process process, int port)
     {
@@ -25,16 +24,7 @@ internal sealed class CustomHandlerProcess : IAsyncDisposable
     public HttpClient Client { get; }
 
     /// <summary>What the process wrote so far (for failure messages).</summary>
-    public string Output
-    {
-        get
-        {
-            lock (output)
-            {
-                return output.ToString();
-            }
-        }
-    }
+    public string Output => output.Text;
 
     public static async Task<CustomHandlerProcess> StartAsync(string connectionString, string taskHub, string callbackQueue)
     {
@@ -71,10 +61,7 @@ internal sealed class CustomHandlerProcess : IAsyncDisposable
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start.");
         var handler = new CustomHandlerProcess(process, port);
-        process.OutputDataReceived += (_, e) => handler.Append(e.Data);
-        process.ErrorDataReceived += (_, e) => handler.Append(e.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        handler.output.Attach(process);
         try
         {
             await Eventually.WaitUntilAsync(
@@ -109,18 +96,5 @@ internal sealed class CustomHandlerProcess : IAsyncDisposable
         }
 
         process.Dispose();
-    }
-
-    private void Append(string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-
-        lock (output)
-        {
-            output.AppendLine(line);
-        }
     }
 }

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
-using System.Text;
 using CinchFlows.IntegrationTests.Infrastructure;
 
 namespace CinchFlows.IntegrationTests.Reliability;
@@ -13,7 +12,7 @@ internal sealed class PersistentAzurite : IAsyncDisposable
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
 
-    private readonly StringBuilder output = new();
+    private readonly ProcessOutput output = new();
     private readonly string folder = Directory.CreateTempSubdirectory("cinchflows-azurite-disk-").FullName;
     private readonly int blobPort = LoopbackPorts.Free();
     private readonly int queuePort = LoopbackPorts.Free();
@@ -27,16 +26,7 @@ internal sealed class PersistentAzurite : IAsyncDisposable
         $"QueueEndpoint=http://127.0.0.1:{queuePort}/devstoreaccount1;" +
         $"TableEndpoint=http://127.0.0.1:{tablePort}/devstoreaccount1;";
 
-    public string Output
-    {
-        get
-        {
-            lock (output)
-            {
-                return output.ToString();
-            }
-        }
-    }
+    public string Output => output.Text;
 
     public async Task StartAsync()
     {
@@ -58,11 +48,8 @@ internal sealed class PersistentAzurite : IAsyncDisposable
         }
 
         var started = new Process { StartInfo = start };
-        started.OutputDataReceived += (_, e) => Capture(e.Data);
-        started.ErrorDataReceived += (_, e) => Capture(e.Data);
         started.Start();
-        started.BeginOutputReadLine();
-        started.BeginErrorReadLine();
+        output.Attach(started);
         process?.Dispose();
         process = started;
         await Eventually.WaitUntilAsync(
@@ -126,16 +113,5 @@ internal sealed class PersistentAzurite : IAsyncDisposable
         }
 
         throw new InvalidOperationException("CinchFlows.sln not found above the tests.");
-    }
-
-    private void Capture(string? line)
-    {
-        if (line is not null)
-        {
-            lock (output)
-            {
-                output.AppendLine(line);
-            }
-        }
     }
 }

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text;
 using CinchFlows.IntegrationTests.Infrastructure;
 
 namespace CinchFlows.IntegrationTests.Reliability;
@@ -15,7 +14,7 @@ internal sealed class ServiceProcess : IAsyncDisposable
     private const int OutputLimit = 200_000;
 
     private readonly IReadOnlyDictionary<string, string> settings;
-    private readonly StringBuilder output = new();
+    private readonly ProcessOutput output = new(OutputLimit);
 
     // An empty folder: the worker reads no appsettings file, only the settings given here.
     private readonly string workingFolder = Directory.CreateTempSubdirectory("cinchflows-worker-").FullName;
@@ -45,16 +44,7 @@ internal sealed class ServiceProcess : IAsyncDisposable
     public int Starts { get; private set; }
 
     /// <summary>What the worker printed (stdout and stderr, all its lives), capped, for failure messages.</summary>
-    public string Output
-    {
-        get
-        {
-            lock (output)
-            {
-                return output.ToString();
-            }
-        }
-    }
+    public string Output => output.Text;
 
     /// <summary>Starts the executable and waits until <c>/api/health</c> answers 200.</summary>
     public async Task StartAsync()
@@ -79,13 +69,10 @@ internal sealed class ServiceProcess : IAsyncDisposable
             start.ArgumentList.Add($"--{key}={value}");
         }
 
-        Capture($"--- {Name}: start {Starts + 1} at {DateTime.UtcNow:HH:mm:ss.fff} ---");
+        output.Append($"--- {Name}: start {Starts + 1} at {DateTime.UtcNow:HH:mm:ss.fff} ---");
         var started = new Process { StartInfo = start };
-        started.OutputDataReceived += (_, e) => Capture(e.Data);
-        started.ErrorDataReceived += (_, e) => Capture(e.Data);
         started.Start();
-        started.BeginOutputReadLine();
-        started.BeginErrorReadLine();
+        output.Attach(started);
         process?.Dispose();
         process = started;
         Starts++;
@@ -99,7 +86,7 @@ internal sealed class ServiceProcess : IAsyncDisposable
         {
             running.Kill(entireProcessTree: true);
             running.WaitForExit();
-            Capture($"--- {Name}: killed at {DateTime.UtcNow:HH:mm:ss.fff} ---");
+            output.Append($"--- {Name}: killed at {DateTime.UtcNow:HH:mm:ss.fff} ---");
         }
     }
 
@@ -142,11 +129,7 @@ internal sealed class ServiceProcess : IAsyncDisposable
     }
 
     /// <summary>The last lines of <see cref="Output"/>.</summary>
-    public string Tail(int characters = 4000)
-    {
-        var text = Output;
-        return text.Length <= characters ? text : text[^characters..];
-    }
+    public string Tail(int characters = 4000) => output.Tail(characters);
 
     public ValueTask DisposeAsync()
     {
@@ -167,23 +150,5 @@ internal sealed class ServiceProcess : IAsyncDisposable
         }
 
         return path;
-    }
-
-    private void Capture(string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-
-        lock (output)
-        {
-            if (output.Length > OutputLimit)
-            {
-                output.Remove(0, output.Length - (OutputLimit / 2));
-            }
-
-            output.AppendLine(line);
-        }
     }
 }
