@@ -11,13 +11,15 @@ public sealed class DurableTaskClient
     private readonly IOrchestrationStore store;
     private readonly TimeProvider timeProvider;
     private readonly WorkSignal signal;
+    private readonly LocalStarts? localStarts;
 
-    /// <summary>Creates a client over a store.</summary>
-    public DurableTaskClient(IOrchestrationStore store, TimeProvider timeProvider, WorkSignal signal)
+    /// <summary>Creates a client over a store; with <paramref name="localStarts"/>, a worker polling in this process steps new instances without a queue round trip.</summary>
+    public DurableTaskClient(IOrchestrationStore store, TimeProvider timeProvider, WorkSignal signal, LocalStarts? localStarts = null)
     {
         this.store = store;
         this.timeProvider = timeProvider;
         this.signal = signal;
+        this.localStarts = localStarts;
     }
 
     /// <summary>
@@ -76,7 +78,12 @@ public sealed class DurableTaskClient
             return new StartResult(instanceId, Created: false);
         }
 
-        // The wake message is in the outbox: if this send is lost, the sweeper sends it again.
+        // The wake message is in the outbox: if this send (or the local step) is lost, the sweeper sends it again.
+        if (localStarts?.TryHandOff(new InstanceSnapshot(record, [started], outcome.NewETag!), wake) == true)
+        {
+            return new StartResult(instanceId, Created: true);
+        }
+
         await store.SendAsync(wake, cancellationToken).ConfigureAwait(false);
         signal.Pulse();
         return new StartResult(instanceId, Created: true);

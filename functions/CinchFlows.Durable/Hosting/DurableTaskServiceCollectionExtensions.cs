@@ -30,6 +30,7 @@ public static class DurableTaskServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<DurableMetrics>();
         services.TryAddSingleton<WorkSignal>();
+        services.TryAddSingleton<LocalStarts>();
         services.TryAddSingleton<DurableTaskClient>();
         services.TryAddSingleton<OrchestrationWorker>();
         return new DurableTaskBuilder(services);

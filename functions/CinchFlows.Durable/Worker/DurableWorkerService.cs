@@ -14,6 +14,7 @@ internal sealed class DurableWorkerService(
     OrchestrationWorker worker,
     IOrchestrationStore store,
     WorkSignal signal,
+    LocalStarts localStarts,
     TimeProvider timeProvider,
     IOptions<DurableTaskOptions> options,
     ILogger<DurableWorkerService> logger) : BackgroundService
@@ -38,8 +39,10 @@ internal sealed class DurableWorkerService(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var settings = options.Value;
-        using var background = new StorageAdmission(settings.MaxBackgroundStorageRequests).EnterBackground();
+        var admission = new StorageAdmission(settings.MaxBackgroundStorageRequests);
+        using var background = admission.EnterBackground();
         await InitializeAsync(stoppingToken).ConfigureAwait(false);
+        using var starts = localStarts.Attach(worker, admission);
         var sweeping = SweepLoopAsync(settings, stoppingToken);
         var delay = settings.MinPollingInterval;
         while (!stoppingToken.IsCancellationRequested)

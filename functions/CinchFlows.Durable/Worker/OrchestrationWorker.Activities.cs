@@ -13,7 +13,7 @@ public sealed partial class OrchestrationWorker
         try
         {
             var result = await ExecuteActivityAsync(request, stopping.Token).ConfigureAwait(false);
-            await DeliverResultAsync(result, stopping.Token).ConfigureAwait(false);
+            await DeliverLocallyAsync(result, stopping.Token).ConfigureAwait(false);
         }
         finally
         {
@@ -28,7 +28,7 @@ public sealed partial class OrchestrationWorker
             // Runs even if this worker's cache says the task finished: the cache may be stale (a purged and restarted
             // instance reuses task ids), and an activity running twice is allowed where one never running is not.
             var result = await ExecuteActivityAsync(received.Message!, stopping.Token).ConfigureAwait(false);
-            await DeliverResultAsync(result, stopping.Token).ConfigureAwait(false);
+            await DeliverLocallyAsync(result, stopping.Token).ConfigureAwait(false);
             await held.RemoveAsync(received).ConfigureAwait(false);
             await store.DeleteAsync(received, stopping.Token).ConfigureAwait(false);
         }
@@ -44,16 +44,17 @@ public sealed partial class OrchestrationWorker
         }
     }
 
-    private async Task DeliverResultAsync(WorkMessage result, CancellationToken cancellationToken)
+    /// <summary>Steps the message's instance in this process; when that fails, sends the message through the queue for the usual retries.</summary>
+    private async Task DeliverLocallyAsync(WorkMessage message, CancellationToken cancellationToken)
     {
         try
         {
-            await StepAsync(result.InstanceId, [result], cancellationToken).ConfigureAwait(false);
+            await StepAsync(message.InstanceId, [message], cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
-            WorkerLog.LocalStepFailed(logger, ex, result.Id);
-            await store.SendAsync(result, cancellationToken).ConfigureAwait(false);
+            WorkerLog.LocalStepFailed(logger, ex, message.Id);
+            await store.SendAsync(message, cancellationToken).ConfigureAwait(false);
             signal.Pulse();
         }
     }

@@ -78,11 +78,12 @@ public sealed partial class OrchestrationWorker
             }
 
             var fresh = Deduplicate(past.Count > 0 ? past : newEvents, messages, now, out var droppedForAbsence);
-            if (cached is not null && (droppedForAbsence || fresh.Count == 0))
+            if (cached is not null && (droppedForAbsence || (fresh.Count == 0 && record.RuntimeStatus != OrchestrationRuntimeStatus.Pending)))
             {
                 // A step that would drop results or change nothing writes nothing, so no ETag check would catch a stale
                 // cache: another worker may have moved the instance on, or it may have been purged and started again.
                 // Only storage can tell a repeat from news, and dropping news would leave the flow waiting forever.
+                // (A Pending instance's first step always writes, so its ETag check covers a stale cache.)
                 cache.Remove(instanceId);
                 continue;
             }

@@ -26,7 +26,7 @@ internal static partial class WorkerLog
     [LoggerMessage(1007, LogLevel.Warning, "Sweeper re-sent {Count} outbox message(s) of {InstanceId} left since {Since}")]
     public static partial void OutboxRecovered(ILogger logger, string instanceId, int count, DateTimeOffset since);
 
-    [LoggerMessage(1008, LogLevel.Warning, "Local step for activity result {MessageId} failed; sending it through the queue")]
+    [LoggerMessage(1008, LogLevel.Warning, "Local step for message {MessageId} failed; sending it through the queue")]
     public static partial void LocalStepFailed(ILogger logger, Exception exception, string messageId);
 
     [LoggerMessage(1009, LogLevel.Error, "Orchestration {InstanceId} failed: {ErrorType}: {Message}")]
