@@ -20,7 +20,12 @@ public sealed class CallCenterFlowClient(DurableTaskClient durable, IOptionsMoni
 
     /// <summary>Starts F1 for a flagged call (scenario 2 when a service request is given).</summary>
     /// <exception cref="FlowInputException">A key is not usable.</exception>
-    public Task<StartResult> StartMedicalEmergencyAsync(MedicalEmergencyFlagged flagged, CancellationToken cancellationToken)
+    public Task<StartResult> StartMedicalEmergencyAsync(MedicalEmergencyFlagged flagged, CancellationToken cancellationToken) =>
+        StartMedicalEmergencyAsync(flagged, confirmNew: null, cancellationToken);
+
+    /// <summary>Starts F1; <paramref name="confirmNew"/> is asked before a newly created flow runs (<see cref="StartOrchestrationOptions.ConfirmNew"/>).</summary>
+    /// <exception cref="FlowInputException">A key is not usable.</exception>
+    public Task<StartResult> StartMedicalEmergencyAsync(MedicalEmergencyFlagged flagged, Func<CancellationToken, Task<bool>>? confirmNew, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(flagged);
         var callId = BusinessKeys.Validate(flagged.CallId, "callId");
@@ -29,12 +34,17 @@ public sealed class CallCenterFlowClient(DurableTaskClient durable, IOptionsMoni
             BusinessKeys.Validate(flagged.AgentId, "agentId"),
             BusinessKeys.Validate(flagged.CustomerId, "customerId"),
             flagged.ServiceRequestId is { } request ? BusinessKeys.Validate(request, "serviceRequestId") : null);
-        return durable.StartAsync(FlowNames.MedicalEmergencyTransfer, input, new StartOrchestrationOptions(BusinessKeys.MedicalEmergencyTransfer(callId)), cancellationToken);
+        return durable.StartAsync(FlowNames.MedicalEmergencyTransfer, input, new StartOrchestrationOptions(BusinessKeys.MedicalEmergencyTransfer(callId)) { ConfirmNew = confirmNew }, cancellationToken);
     }
 
     /// <summary>Starts F3 for a customer asking for a supervisor on a call.</summary>
     /// <exception cref="FlowInputException">A key is not usable.</exception>
-    public Task<StartResult> StartSupervisorCallbackAsync(SupervisorRequested requested, CancellationToken cancellationToken)
+    public Task<StartResult> StartSupervisorCallbackAsync(SupervisorRequested requested, CancellationToken cancellationToken) =>
+        StartSupervisorCallbackAsync(requested, confirmNew: null, cancellationToken);
+
+    /// <summary>Starts F3 for a call; <paramref name="confirmNew"/> is asked before a newly created flow runs (<see cref="StartOrchestrationOptions.ConfirmNew"/>).</summary>
+    /// <exception cref="FlowInputException">A key is not usable.</exception>
+    public Task<StartResult> StartSupervisorCallbackAsync(SupervisorRequested requested, Func<CancellationToken, Task<bool>>? confirmNew, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(requested);
         var callId = BusinessKeys.Validate(requested.CallId, "callId");
@@ -46,7 +56,7 @@ public sealed class CallCenterFlowClient(DurableTaskClient durable, IOptionsMoni
             CallbackPriority.Normal,
             CallbackReason.SupervisorRequested,
             Channel: "call");
-        return durable.StartAsync(FlowNames.SupervisorCallback, input, new StartOrchestrationOptions(BusinessKeys.SupervisorCallback(callId)), cancellationToken);
+        return durable.StartAsync(FlowNames.SupervisorCallback, input, new StartOrchestrationOptions(BusinessKeys.SupervisorCallback(callId)) { ConfirmNew = confirmNew }, cancellationToken);
     }
 
     /// <summary>Starts F3 for a callback requested from another channel (the <c>callback-requests</c> queue).</summary>
@@ -68,7 +78,12 @@ public sealed class CallCenterFlowClient(DurableTaskClient durable, IOptionsMoni
 
     /// <summary>Starts F2 for an escalation; the reason pair must be in the configured taxonomy.</summary>
     /// <exception cref="FlowInputException">Unknown reason pair, unknown time zone, or a key that is not usable.</exception>
-    public async Task<StartResult> StartEscalationAsync(EscalationRaised raised, CancellationToken cancellationToken)
+    public Task<StartResult> StartEscalationAsync(EscalationRaised raised, CancellationToken cancellationToken) =>
+        StartEscalationAsync(raised, confirmNew: null, cancellationToken);
+
+    /// <summary>Starts F2; <paramref name="confirmNew"/> is asked before a newly created flow runs (<see cref="StartOrchestrationOptions.ConfirmNew"/>).</summary>
+    /// <exception cref="FlowInputException">Unknown reason pair, unknown time zone, or a key that is not usable.</exception>
+    public async Task<StartResult> StartEscalationAsync(EscalationRaised raised, Func<CancellationToken, Task<bool>>? confirmNew, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(raised);
         var jobId = BusinessKeys.Validate(raised.ServiceJobId, "serviceJobId");
@@ -96,7 +111,7 @@ public sealed class CallCenterFlowClient(DurableTaskClient durable, IOptionsMoni
         for (var number = 1; ; number++)
         {
             var id = BusinessKeys.SeverityEscalation(jobId, raised.Reason!, number);
-            var started = await durable.StartAsync(FlowNames.SeverityEscalation, input, new StartOrchestrationOptions(id), cancellationToken).ConfigureAwait(false);
+            var started = await durable.StartAsync(FlowNames.SeverityEscalation, input, new StartOrchestrationOptions(id) { ConfirmNew = confirmNew }, cancellationToken).ConfigureAwait(false);
             if (started.Created || number == MaxEscalationsPerReason
                 || await durable.GetInstanceAsync(id, cancellationToken: cancellationToken).ConfigureAwait(false) is not { IsRunning: false })
             {

@@ -78,6 +78,13 @@ public sealed class DurableTaskClient
             return new StartResult(instanceId, Created: false);
         }
 
+        if (options?.ConfirmNew is { } confirm && !await confirm(cancellationToken).ConfigureAwait(false))
+        {
+            // Nothing has run it: its wake message is only in its outbox, which the sweeper would not touch for a while yet.
+            await store.PurgeAsync(instanceId, cancellationToken).ConfigureAwait(false);
+            return new StartResult(instanceId, Created: false);
+        }
+
         // The wake message is in the outbox: if this send (or the local step) is lost, the sweeper sends it again.
         if (localStarts?.TryHandOff(new InstanceSnapshot(record, [started], outcome.NewETag!), wake) == true)
         {

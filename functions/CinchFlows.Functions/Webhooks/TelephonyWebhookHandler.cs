@@ -141,12 +141,9 @@ internal sealed class TelephonyWebhookHandler(
         var eventType = Unparsed;
         try
         {
-            if (await receipts.FindAsync(webhookId, cancellationToken).ConfigureAwait(false) is { } receipt)
-            {
-                logger.Duplicate(webhookId, receipt.StatusCode);
-                return Answer(context.Response, receipt);
-            }
-
+            // The receipt lookup runs while the body is parsed and, for a start, while the flow is created: a start is
+            // kept from running until the lookup says this delivery is new (StartOrchestrationOptions.ConfirmNew).
+            var lookup = receipts.FindAsync(webhookId, cancellationToken);
             TelephonyEvent parsed;
             try
             {
@@ -154,27 +151,39 @@ internal sealed class TelephonyWebhookHandler(
             }
             catch (TelephonyEventException ex)
             {
-                logger.Refused(webhookId, eventType, StatusCodes.Status400BadRequest);
-                return ApiProblems.BadRequest(ex.Message);
+                return await DuplicateAsync(context, webhookId, lookup).ConfigureAwait(false)
+                    ?? Refused(webhookId, eventType, ApiProblems.BadRequest(ex.Message));
             }
 
             eventType = parsed.Type;
             WebhookTelemetry.Tag(context, WebhookTelemetry.EventTypeTag, eventType);
+            var starts = IsStart(parsed.Data);
+            if (!starts && await DuplicateAsync(context, webhookId, lookup).ConfigureAwait(false) is { } earlier)
+            {
+                return earlier;
+            }
+
             Effect effect;
             try
             {
-                effect = await ActAsync(parsed.Data, cancellationToken).ConfigureAwait(false);
+                effect = await ActAsync(parsed.Data, _ => IsNewAsync(webhookId, lookup), cancellationToken).ConfigureAwait(false);
             }
             catch (FlowInputException ex)
             {
-                logger.Refused(webhookId, eventType, StatusCodes.Status400BadRequest);
-                return ApiProblems.BadRequest(ex.Message);
+                return await DuplicateAsync(context, webhookId, lookup).ConfigureAwait(false)
+                    ?? Refused(webhookId, eventType, ApiProblems.BadRequest(ex.Message));
+            }
+
+            if (starts && await FoundAsync(webhookId, lookup).ConfigureAwait(false) is { } receipt)
+            {
+                // A redelivery: its flow was found running (or, purged since, created and removed again unrun).
+                logger.Duplicate(webhookId, receipt.StatusCode);
+                return Answer(context.Response, receipt);
             }
 
             if (effect.FlowId is null)
             {
-                logger.Refused(webhookId, eventType, StatusCodes.Status404NotFound);
-                return WebhookProblems.NoFlow(effect.Detail);
+                return Refused(webhookId, eventType, WebhookProblems.NoFlow(effect.Detail));
             }
 
             var payload = ManagementUris.Payload(context.Request, effect.FlowId);
@@ -196,11 +205,49 @@ internal sealed class TelephonyWebhookHandler(
         }
     }
 
-    private async Task<Effect> ActAsync(object data, CancellationToken cancellationToken) => data switch
+    private static bool IsStart(object data) => data is MedicalEmergencyFlagged or SupervisorRequested or EscalationRaised;
+
+    /// <summary>The first answer to a redelivered id, or null when the id is new; a failed lookup throws (storage: 503).</summary>
+    private async Task<IResult?> DuplicateAsync(HttpContext context, string webhookId, Task<WebhookReceipt?> lookup)
     {
-        MedicalEmergencyFlagged flagged => Started(await flows.StartMedicalEmergencyAsync(flagged, cancellationToken).ConfigureAwait(false)),
-        SupervisorRequested requested => Started(await flows.StartSupervisorCallbackAsync(requested, cancellationToken).ConfigureAwait(false)),
-        EscalationRaised raised => Started(await flows.StartEscalationAsync(raised, cancellationToken).ConfigureAwait(false)),
+        if (await lookup.ConfigureAwait(false) is not { } receipt)
+        {
+            return null;
+        }
+
+        logger.Duplicate(webhookId, receipt.StatusCode);
+        return Answer(context.Response, receipt);
+    }
+
+    /// <summary>Whether a start may run: the id has no receipt. A lookup that failed lets it run (better a flow than none).</summary>
+    private async Task<bool> IsNewAsync(string webhookId, Task<WebhookReceipt?> lookup) =>
+        await FoundAsync(webhookId, lookup).ConfigureAwait(false) is null;
+
+    /// <summary>The receipt of a start's id; null when there is none or the lookup failed, since the start has happened by then.</summary>
+    private async Task<WebhookReceipt?> FoundAsync(string webhookId, Task<WebhookReceipt?> lookup)
+    {
+        try
+        {
+            return await lookup.ConfigureAwait(false);
+        }
+        catch (Exception ex) when (StorageFailure.IsUnavailable(ex))
+        {
+            logger.ReceiptLookupFailed(ex, webhookId);
+            return null;
+        }
+    }
+
+    private IResult Refused(string webhookId, string eventType, IResult problem)
+    {
+        logger.Refused(webhookId, eventType, problem is IStatusCodeHttpResult { StatusCode: { } code } ? code : StatusCodes.Status400BadRequest);
+        return problem;
+    }
+
+    private async Task<Effect> ActAsync(object data, Func<CancellationToken, Task<bool>> confirmNew, CancellationToken cancellationToken) => data switch
+    {
+        MedicalEmergencyFlagged flagged => Started(await flows.StartMedicalEmergencyAsync(flagged, confirmNew, cancellationToken).ConfigureAwait(false)),
+        SupervisorRequested requested => Started(await flows.StartSupervisorCallbackAsync(requested, confirmNew, cancellationToken).ConfigureAwait(false)),
+        EscalationRaised raised => Started(await flows.StartEscalationAsync(raised, confirmNew, cancellationToken).ConfigureAwait(false)),
         TransferConnected connected => Delivered(
             await flows.SendToCallAsync(connected.CallId, FlowEvents.TransferConnected, connected, cancellationToken).ConfigureAwait(false), "call", connected.CallId),
         TransferFailed failed => Delivered(

@@ -21,6 +21,9 @@ internal static partial class WebhookLog
     [LoggerMessage(EventId = 2406, Level = LogLevel.Warning, Message = "The receipt of webhook {WebhookId} could not be kept; a redelivery would act again (flow starts are idempotent).")]
     public static partial void ReceiptNotRecorded(this ILogger logger, Exception exception, string webhookId);
 
+    [LoggerMessage(EventId = 2409, Level = LogLevel.Warning, Message = "The receipt of webhook {WebhookId} could not be looked up while its flow was started; the start went ahead as a first delivery.")]
+    public static partial void ReceiptLookupFailed(this ILogger logger, Exception exception, string webhookId);
+
     [LoggerMessage(EventId = 2407, Level = LogLevel.Warning, Message = "No webhook secrets are configured (Telephony:WebhookSecrets): every telephony webhook will get 401.")]
     public static partial void NoSecretsConfigured(this ILogger logger);
 }

@@ -3,12 +3,28 @@ using CinchFlows.Functions.Webhooks;
 
 namespace CinchFlows.Functions.Tests.Webhooks;
 
-/// <summary>A receipt store whose storage account does not answer.</summary>
+/// <summary>A receipt store whose storage account does not answer (its tasks fail, as the SDK's do).</summary>
 internal sealed class FailingReceiptStore : IWebhookReceiptStore
 {
     public Task<WebhookReceipt?> FindAsync(string webhookId, CancellationToken cancellationToken) =>
-        throw new RequestFailedException(503, "The server is busy.");
+        Task.FromException<WebhookReceipt?>(new RequestFailedException(503, "The server is busy."));
 
     public Task RecordAsync(WebhookReceipt receipt, CancellationToken cancellationToken) =>
-        throw new RequestFailedException(503, "The server is busy.");
+        Task.FromException(new RequestFailedException(503, "The server is busy."));
+}
+
+/// <summary>In-memory receipts whose lookups wait until the test lets them answer.</summary>
+internal sealed class GatedReceiptStore : IWebhookReceiptStore
+{
+    private readonly InMemoryWebhookReceiptStore inner = new();
+
+    public TaskCompletionSource Open { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public async Task<WebhookReceipt?> FindAsync(string webhookId, CancellationToken cancellationToken)
+    {
+        await Open.Task.WaitAsync(cancellationToken);
+        return await inner.FindAsync(webhookId, cancellationToken);
+    }
+
+    public Task RecordAsync(WebhookReceipt receipt, CancellationToken cancellationToken) => inner.RecordAsync(receipt, cancellationToken);
 }

@@ -342,7 +342,7 @@ public sealed class TelephonyWebhookInputTests : IAsyncLifetime
     {
         await using var failing = await WebhookTestApp.StartAsync(receipts: new FailingReceiptStore());
 
-        using var response = await failing.PostAsync(Supervisor("call-503"));
+        using var response = await failing.PostAsync(Event(TelephonyEventTypes.CallEnded, new { callId = "call-503" }));
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
         Assert.Equal(TimeSpan.FromSeconds(CinchFlows.Functions.Http.ApiErrorHandlingExtensions.RetryAfterSeconds), response.Headers.RetryAfter?.Delta);

@@ -119,4 +119,55 @@ public sealed class TelephonyWebhookRedeliveryTests : IAsyncLifetime
             response.Dispose();
         }
     }
+
+    [Fact]
+    public async Task A_redelivered_start_whose_flow_was_purged_is_answered_as_the_first_time_and_starts_nothing()
+    {
+        var id = WebhookRequests.NewId();
+        var body = WebhookRequests.Event(TelephonyEventTypes.SupervisorRequested, new { callId = "call-r8", agentId = "a", customerId = "c", supervisorAvailable = false });
+        var flowId = Flows.BusinessKeys.SupervisorCallback("call-r8");
+        using var first = await app.PostAsync(body, id);
+        await app.Durable.TerminateInstanceAsync(flowId, "test");
+        await Waiting.UntilAsync(async () => (await app.Durable.GetInstanceAsync(flowId))?.RuntimeStatus == Durable.OrchestrationRuntimeStatus.Terminated, "the flow terminated");
+        await app.Durable.PurgeInstanceAsync(flowId);
+
+        using var second = await app.PostAsync(body, id);
+
+        Assert.Equal(HttpStatusCode.Accepted, second.StatusCode);
+        Assert.Equal(await first.Content.ReadAsStringAsync(), await second.Content.ReadAsStringAsync());
+        Assert.Null(await app.Durable.GetInstanceAsync(flowId));
+    }
+
+    [Fact]
+    public async Task A_start_is_created_while_its_receipt_is_looked_up_and_runs_only_once_the_lookup_says_it_is_new()
+    {
+        var receipts = new GatedReceiptStore();
+        await using var gated = await WebhookTestApp.StartAsync(receipts: receipts);
+        var flowId = Flows.BusinessKeys.SupervisorCallback("call-r9");
+
+        var posting = gated.PostAsync(WebhookRequests.Event(TelephonyEventTypes.SupervisorRequested, new { callId = "call-r9", agentId = "a", customerId = "c", supervisorAvailable = true }));
+        await Waiting.UntilAsync(async () => await gated.Durable.GetInstanceAsync(flowId) is not null, "the flow created during the lookup");
+        var during = (await gated.Durable.GetInstanceAsync(flowId))!.RuntimeStatus;
+        var commandsDuring = gated.Commands.Sent.Count;
+        receipts.Open.SetResult();
+        using var response = await posting;
+
+        Assert.Equal(Durable.OrchestrationRuntimeStatus.Pending, during);
+        Assert.Equal(0, commandsDuring);
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        await Waiting.UntilAsync(async () => (await gated.Durable.GetInstanceAsync(flowId))?.RuntimeStatus != Durable.OrchestrationRuntimeStatus.Pending, "the flow running");
+    }
+
+    [Fact]
+    public async Task A_start_whose_receipt_cannot_be_looked_up_still_starts_its_flow()
+    {
+        await using var failing = await WebhookTestApp.StartAsync(receipts: new FailingReceiptStore());
+        var flowId = Flows.BusinessKeys.SupervisorCallback("call-r10");
+
+        using var response = await failing.PostAsync(WebhookRequests.Event(TelephonyEventTypes.SupervisorRequested, new { callId = "call-r10", agentId = "a", customerId = "c", supervisorAvailable = true }));
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        await Waiting.UntilAsync(async () => (await failing.Durable.GetInstanceAsync(flowId))?.RuntimeStatus is { } status && status != Durable.OrchestrationRuntimeStatus.Pending, "the flow running");
+        Assert.Contains(failing.Logs.Lines, line => line.Contains("could not be looked up", StringComparison.Ordinal));
+    }
 }
