@@ -79,6 +79,9 @@ internal sealed record BenchOptions
     /// <summary>How long the raw Azurite batch-transaction rate is measured.</summary>
     public TimeSpan RawBatchWindow { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>How long the raw Azurite batches run uncounted first, so a fresh Azurite is warm when the rate is taken. Default is 3 seconds.</summary>
+    public TimeSpan RawBatchWarmUp { get; init; } = TimeSpan.FromSeconds(3);
+
     /// <summary>The connect timeout the service runs with (the timer figure waits on it).</summary>
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(2);
 

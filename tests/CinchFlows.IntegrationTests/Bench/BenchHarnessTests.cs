@@ -108,6 +108,7 @@ public sealed class BenchHarnessTests(AzuriteFixture azurite, ITestOutputHelper 
         WaitingFlows = 100, // about 450 steps: a drain long enough to time at this sampling interval
         LoadSampleInterval = TimeSpan.FromMilliseconds(20),
         RawBatchWindow = TimeSpan.FromSeconds(1),
+        RawBatchWarmUp = TimeSpan.FromSeconds(0.5),
     };
 
     private async Task<(string Markdown, JsonNode Json)> RunAsync(BenchOptions options)
