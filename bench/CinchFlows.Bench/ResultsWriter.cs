@@ -60,7 +60,7 @@ internal static class ResultsWriter
         var perStep = Figures.All.Single(f => f.Key == "requestsPerStep");
         var covered = perStep.MeasuredIn(options.Phases)
             ? $"- storage requests per step cover the steps of the flow phases run: {string.Join(", ", perStep.PhasesIn(options.Phases))}"
-            : $"- storage requests per step: {FigureDefinition.NotMeasured} (no flow phase run: {string.Join(", ", BenchOptions.FlowPhases)})";
+            : $"- storage requests per step: {FigureDefinition.NotMeasured} (none of the flow phases, {string.Join(", ", BenchOptions.FlowPhases)}, ran)";
         text.AppendLine(covered);
         foreach (var note in runs.SelectMany((r, i) => r.Notes.Select(n => $"run {i + 1}: {n}")))
         {
