@@ -2,7 +2,7 @@
 # THE BENCHMARK COMMAND: build the service and the harness in Release, then run bench/CinchFlows.Bench, which starts
 # its own Azurite and the standalone service, measures every figure of docs/performance.md and prints each beside its
 # target. Results (Markdown, JSON, latency chart PNG, logs) go to artifacts/bench/<UTC time>/.
-#   ./scripts/bench.sh [--quick] [--runs N] [--out DIR] [--waiting-flows N]
+#   ./scripts/bench.sh [--quick] [--runs N] [--phases LIST] [--out DIR] [--waiting-flows N] [--load-concurrency N] (--help: all)
 set -euo pipefail
 
 # shellcheck source=scripts/lib.sh

@@ -9,16 +9,30 @@ internal sealed record BenchOptions
     public const string Usage = """
         CinchFlows.Bench — performance figures of the standalone service against Azurite (docs/performance.md)
 
-        usage: ./scripts/bench.sh [--quick] [--runs N] [--out DIR] [--waiting-flows N] [--service PATH] [--ack-seconds N] [--set KEY=VALUE]...
+        usage: ./scripts/bench.sh [--quick] [--runs N] [--phases LIST] [--out DIR] [--waiting-flows N] [--load-concurrency N]
+                                  [--raw-concurrency N] [--service PATH] [--ack-seconds N] [--set KEY=VALUE]...
 
-          --quick             tiny sizes (about a minute a run): checks the harness, the figures mean little
-          --runs N            runs, each with a fresh Azurite and service; figures are the medians (default 1)
-          --out DIR           results folder (default artifacts/bench/<UTC time>)
-          --waiting-flows N   flows left waiting for the memory figure (default 10000, quick 300)
-          --service PATH      the built CinchFlows.Functions.dll (default: the Release build in this checkout)
-          --ack-seconds N     how long webhooks are sent at 100/s for the ack latency (default 30, quick 3)
-          --set KEY=VALUE     a configuration setting for the service, e.g. --set Durable:MaxConcurrentActivities=64
+          --quick               tiny sizes (about a minute a run): checks the harness, the figures mean little
+          --runs N              runs, each with a fresh Azurite and service; figures are the medians (default 1)
+          --phases LIST         the phases to run, comma-separated, from idle,transfer,timers,ack,raw,load (default all);
+                                figures of the others are reported as not measured, e.g. --phases raw,load
+          --out DIR             results folder (default artifacts/bench/<UTC time>)
+          --waiting-flows N     flows the load phase starts and leaves waiting, for steps/s and memory (default 10000, quick 300)
+          --load-concurrency N  webhooks the load phase has in flight at once, so a backlog builds in the work queue (default 64)
+          --raw-concurrency N   partitions the raw Azurite batch rate writes at once (default 8)
+          --service PATH        the built CinchFlows.Functions.dll (default: the Release build in this checkout)
+          --ack-seconds N       how long webhooks are sent at 100/s for the ack latency (default 30, quick 3)
+          --set KEY=VALUE       a configuration setting for the service, e.g. --set Durable:MaxConcurrentActivities=64
         """;
+
+    /// <summary>Every phase, in the order a run measures them.</summary>
+    public static IReadOnlyList<string> AllPhases { get; } = [BenchPhases.Idle, BenchPhases.Transfer, BenchPhases.Timers, BenchPhases.Ack, BenchPhases.Raw, BenchPhases.Load];
+
+    /// <summary>The phases that start flows (the storage-requests-per-step figure covers those run).</summary>
+    public static IReadOnlyList<string> FlowPhases { get; } = [BenchPhases.Transfer, BenchPhases.Timers, BenchPhases.Ack, BenchPhases.Load];
+
+    /// <summary>The phases to run, in run order. Default is all of <see cref="AllPhases"/>.</summary>
+    public IReadOnlyList<string> Phases { get; init; } = AllPhases;
 
     /// <summary>Extra configuration for the service (<c>--set</c>), as environment variables.</summary>
     public IReadOnlyDictionary<string, string> Settings { get; init; } = new Dictionary<string, string>();
@@ -53,11 +67,20 @@ internal sealed record BenchOptions
     /// <summary>Flows left waiting on timers and events for the memory figure (also the throughput load).</summary>
     public int WaitingFlows { get; init; } = 10_000;
 
-    /// <summary>Concurrent requests when loading the waiting flows, and concurrent batches of the raw Azurite rate.</summary>
-    public int Concurrency { get; init; } = 8;
+    /// <summary>Webhooks the load phase has in flight at once: enough that the worker always has work waiting. Default is 64.</summary>
+    public int LoadConcurrency { get; init; } = 64;
+
+    /// <summary>Partitions the raw Azurite batch rate writes at once. Default is 8.</summary>
+    public int RawConcurrency { get; init; } = 8;
+
+    /// <summary>How often the load phase reads the step count from <c>/api/health</c>. Default is 250 ms.</summary>
+    public TimeSpan LoadSampleInterval { get; init; } = TimeSpan.FromMilliseconds(250);
 
     /// <summary>How long the raw Azurite batch-transaction rate is measured.</summary>
     public TimeSpan RawBatchWindow { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How long the raw Azurite batches run uncounted first, so a fresh Azurite is warm when the rate is taken. Default is 3 seconds.</summary>
+    public TimeSpan RawBatchWarmUp { get; init; } = TimeSpan.FromSeconds(3);
 
     /// <summary>The connect timeout the service runs with (the timer figure waits on it).</summary>
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(2);
@@ -101,6 +124,15 @@ internal sealed record BenchOptions
                 case "--ack-seconds":
                     ackSeconds = PositiveInt(Value(), "--ack-seconds");
                     break;
+                case "--phases":
+                    options = options with { Phases = ParsePhases(Value()) };
+                    break;
+                case "--load-concurrency":
+                    options = options with { LoadConcurrency = PositiveInt(Value(), "--load-concurrency") };
+                    break;
+                case "--raw-concurrency":
+                    options = options with { RawConcurrency = PositiveInt(Value(), "--raw-concurrency") };
+                    break;
                 case "--set":
                     var setting = Value();
                     var equals = setting.IndexOf('=', StringComparison.Ordinal);
@@ -122,6 +154,23 @@ internal sealed record BenchOptions
             AckWindow = ackSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : options.AckWindow,
             Settings = settings,
         };
+    }
+
+    /// <summary>True when <paramref name="phase"/> is to run.</summary>
+    public bool Includes(string phase) => Phases.Contains(phase, StringComparer.Ordinal);
+
+    // Any order and repeats are accepted; a run always measures in AllPhases order.
+    private static string[] ParsePhases(string list)
+    {
+        var names = list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var unknown = names.Where(n => !AllPhases.Contains(n, StringComparer.Ordinal)).ToArray();
+        if (names.Length == 0 || unknown.Length > 0)
+        {
+            throw new ArgumentException(
+                $"--phases wants a comma-separated list of {string.Join(",", AllPhases)}, not '{list}'{(unknown.Length > 0 ? $" (unknown: {string.Join(", ", unknown)})" : "")}.");
+        }
+
+        return [.. AllPhases.Where(p => names.Contains(p, StringComparer.Ordinal))];
     }
 
     private static int PositiveInt(string text, string name) =>

@@ -69,25 +69,52 @@ internal sealed class BenchRun
         await TransferLatencyAsync(sender, receiver, "warm", 3, record: false, cancellationToken).ConfigureAwait(false);
         await WaitUntilQuietAsync(service, cancellationToken).ConfigureAwait(false);
 
-        await IdleAsync(service, probeCost, cancellationToken).ConfigureAwait(false);
+        if (options.Includes(BenchPhases.Idle))
+        {
+            await IdleAsync(service, probeCost, cancellationToken).ConfigureAwait(false);
+        }
 
         var before = await HealthAsync(service, cancellationToken).ConfigureAwait(false);
         var callsBefore = healthCalls;
-        await TransferLatencyAsync(sender, receiver, "xfer", options.TransferSamples, record: true, cancellationToken).ConfigureAwait(false);
-        await TimerLatenessAsync(sender, service, cancellationToken).ConfigureAwait(false);
-        await AckLatencyAsync(sender, service, cancellationToken).ConfigureAwait(false);
-        await RawBatchRateAsync(azurite.ConnectionString, cancellationToken).ConfigureAwait(false);
-        await WaitingFlowsAsync(sender, service, cancellationToken).ConfigureAwait(false);
-        var after = await HealthAsync(service, cancellationToken).ConfigureAwait(false);
+        if (options.Includes(BenchPhases.Transfer))
+        {
+            await TransferLatencyAsync(sender, receiver, "xfer", options.TransferSamples, record: true, cancellationToken).ConfigureAwait(false);
+        }
 
-        var probes = healthCalls - callsBefore;
-        var steps = after.Steps - before.Steps;
-        result.Values["requestsPerStep"] = (after.RuntimeRequests - before.RuntimeRequests - probes * probeCost) / (double)steps;
-        result.Values["allRequestsPerStep"] = (after.StorageRequests - before.StorageRequests - probes * probeCost) / (double)steps;
-        result.Values["conflicts"] = after.Conflicts - before.Conflicts;
-        result.Notes.Add(
-            $"storage requests over {steps} steps of the flow phases, by component: {Describe(after.ComponentsSince(before))} " +
-            $"({probes} health checks of {probeCost} runtime request(s) each taken off)");
+        if (options.Includes(BenchPhases.Timers))
+        {
+            await TimerLatenessAsync(sender, service, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (options.Includes(BenchPhases.Ack))
+        {
+            await AckLatencyAsync(sender, service, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (options.Includes(BenchPhases.Raw))
+        {
+            await RawBatchRateAsync(azurite.ConnectionString, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (options.Includes(BenchPhases.Load))
+        {
+            await WaitingFlowsAsync(sender, service, cancellationToken).ConfigureAwait(false);
+        }
+
+        var after = await HealthAsync(service, cancellationToken).ConfigureAwait(false);
+        var flowPhases = BenchOptions.FlowPhases.Where(options.Includes).ToArray();
+        if (flowPhases.Length > 0)
+        {
+            var probes = healthCalls - callsBefore;
+            var steps = after.Steps - before.Steps;
+            result.Values["requestsPerStep"] = (after.RuntimeRequests - before.RuntimeRequests - probes * probeCost) / (double)steps;
+            result.Values["allRequestsPerStep"] = (after.StorageRequests - before.StorageRequests - probes * probeCost) / (double)steps;
+            result.Values["conflicts"] = after.Conflicts - before.Conflicts;
+            result.Notes.Add(
+                $"storage requests over {steps} steps of the flow phases run ({string.Join(", ", flowPhases)}), by component: {Describe(after.ComponentsSince(before))} " +
+                $"({probes} health checks of {probeCost} runtime request(s) each taken off)");
+        }
+
         if (receiver.DuplicateCount > 0)
         {
             result.Notes.Add($"the command receiver saw {receiver.DuplicateCount} repeated idempotency key(s) (answered, not acted on)");
@@ -296,21 +323,23 @@ internal sealed class BenchRun
     }
 
     // The ceiling a step commit cannot beat: one entity-group transaction (replace the state row If-Match, add a history
-    // row) per batch, as a step commits, on as many partitions at once as the load phase sends requests.
+    // row) per batch, as a step commits, on RawConcurrency partitions at once (docs/performance.md says why 8). A fresh
+    // Azurite (Node.js) serves far fewer at first while its code warms up, so the first RawBatchWarmUp is not counted.
     private async Task RawBatchRateAsync(string connectionString, CancellationToken cancellationToken)
     {
-        Say($"raw Azurite batch transactions: {options.Concurrency} partitions at once for {options.RawBatchWindow.TotalSeconds:0} s");
+        Say($"raw Azurite batch transactions: {options.RawConcurrency} partitions at once for {options.RawBatchWindow.TotalSeconds:0} s after {options.RawBatchWarmUp.TotalSeconds:0.#} s of warm-up");
         var table = new TableClient(connectionString, $"benchraw{number}");
         await table.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
         var payload = new string('x', 600);
         var count = 0L;
         var clock = Stopwatch.StartNew();
-        await Task.WhenAll(Enumerable.Range(0, options.Concurrency).Select(async worker =>
+        var end = options.RawBatchWarmUp + options.RawBatchWindow;
+        await Task.WhenAll(Enumerable.Range(0, options.RawConcurrency).Select(async worker =>
         {
             var partition = $"p{worker}";
             var state = new TableEntity(partition, "state") { ["status"] = "Running", ["payload"] = payload };
             var etag = (await table.AddEntityAsync(state, cancellationToken).ConfigureAwait(false)).Headers.ETag ?? ETag.All;
-            for (var n = 0; clock.Elapsed < options.RawBatchWindow; n++)
+            for (var n = 0; clock.Elapsed < end; n++)
             {
                 state["step"] = n;
                 var actions = new[]
@@ -320,48 +349,128 @@ internal sealed class BenchRun
                 };
                 var response = await table.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
                 etag = response.Value[0].Headers.ETag ?? ETag.All;
-                Interlocked.Increment(ref count);
-            }
-        })).ConfigureAwait(false);
-        result.Values["rawBatchesPerSecond"] = count / clock.Elapsed.TotalSeconds;
-        await table.DeleteAsync(cancellationToken).ConfigureAwait(false);
-    }
-
-    private async Task WaitingFlowsAsync(WebhookSender sender, ServiceProcess service, CancellationToken cancellationToken)
-    {
-        Say($"load: {options.WaitingFlows} flows (supervisor callbacks and escalations) that end up waiting on timers and events");
-        var start = await HealthAsync(service, cancellationToken).ConfigureAwait(false);
-        var clock = Stopwatch.StartNew();
-        var next = -1;
-        var failures = 0;
-        await Task.WhenAll(Enumerable.Range(0, options.Concurrency).Select(async _ =>
-        {
-            int i;
-            while ((i = Interlocked.Increment(ref next)) < options.WaitingFlows)
-            {
-                using var answer = i % 2 == 0
-                    ? await sender.SupervisorRequestedAsync($"wait-{number}-{i}", "agent-bench", "customer-bench", supervisorAvailable: false, cancellationToken).ConfigureAwait(false)
-                    : await sender.EscalationRaisedAsync($"job-{number}-{i}", "service-delay", "general", "bench", "customer", cancellationToken: cancellationToken).ConfigureAwait(false);
-                if (answer.StatusCode != HttpStatusCode.Accepted)
+                if (clock.Elapsed >= options.RawBatchWarmUp)
                 {
-                    Interlocked.Increment(ref failures);
+                    Interlocked.Increment(ref count);
                 }
             }
         })).ConfigureAwait(false);
-        var sent = clock.Elapsed;
-        Say($"sent in {sent.TotalSeconds:0.0} s; waiting for the flows to settle");
-        var (end, lastStepAt) = await WaitUntilQuietAsync(service, clock, cancellationToken).ConfigureAwait(false);
-        var steps = end.Steps - start.Steps;
-        result.Values["stepsPerSecond"] = steps / lastStepAt.TotalSeconds;
+        result.Values["rawBatchesPerSecond"] = count / (clock.Elapsed - options.RawBatchWarmUp).TotalSeconds;
+        await table.DeleteAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    // Capacity: the webhooks go out LoadConcurrency at a time, faster than the worker commits their steps, so a backlog
+    // builds in the work queue; the step count is sampled throughout, and steps/s is taken over the drain, from the last
+    // webhook's answer to the last step, while the worker works off that backlog alone (see LoadWindow).
+    private async Task WaitingFlowsAsync(WebhookSender sender, ServiceProcess service, CancellationToken cancellationToken)
+    {
+        Say($"load: {options.WaitingFlows} flows (supervisor callbacks and escalations) that end up waiting on timers and events, {options.LoadConcurrency} webhooks at a time");
+        var clock = Stopwatch.StartNew();
+        var samples = result.LoadSamples;
+        var last = await SampleAsync(service, clock, samples, cancellationToken).ConfigureAwait(false);
+        var failures = 0;
+        var sending = SendWaitingFlowsAsync(sender, clock, () => Interlocked.Increment(ref failures), cancellationToken);
+        TimeSpan? sentAt = null;
+        var lastChange = clock.Elapsed;
+        var deadline = TimeSpan.FromMinutes(30);
+        while (sentAt is null || clock.Elapsed - lastChange < QuietFor)
+        {
+            if (clock.Elapsed > deadline)
+            {
+                throw new TimeoutException("The load phase did not settle within 30 minutes.");
+            }
+
+            await Task.Delay(options.LoadSampleInterval, cancellationToken).ConfigureAwait(false);
+            var now = await SampleAsync(service, clock, samples, cancellationToken).ConfigureAwait(false);
+            if (now.Steps != last.Steps)
+            {
+                lastChange = now.At;
+            }
+
+            last = now;
+            if (sentAt is null && sending.IsCompleted)
+            {
+                sentAt = await sending.ConfigureAwait(false);
+                Say($"sent in {sentAt.Value.TotalSeconds:0.0} s ({options.WaitingFlows / sentAt.Value.TotalSeconds:0} flows/s); waiting for the flows to settle");
+                lastChange = lastChange > sentAt.Value ? lastChange : sentAt.Value;
+            }
+        }
+
+        var window = LoadWindow.Of(samples, sentAt.Value)
+            ?? throw new InvalidOperationException("The load phase committed no step.");
+
+        // Capacity: the drain, when the worker works off its backlog with Azurite to itself, as the raw rate had it.
+        result.Values["stepsPerSecond"] = window.DrainStepsPerSecond;
         result.Values["waitingFlows"] = options.WaitingFlows;
-        result.Values["loadSeconds"] = lastStepAt.TotalSeconds;
-        result.Values["stepsPerWaitingFlow"] = steps / (double)options.WaitingFlows;
-        result.Values["ratio"] = result.Values["stepsPerSecond"] / result.Values["rawBatchesPerSecond"];
+        result.Values["loadSeconds"] = window.Seconds;
+        result.Values["stepsPerWaitingFlow"] = window.Steps / (double)options.WaitingFlows;
+        result.Values["load.windowStepsPerSecond"] = window.StepsPerSecond;
+        result.Values["load.drainSeconds"] = window.DrainSeconds;
+        result.Values["load.sendSeconds"] = sentAt.Value.TotalSeconds;
+        result.Values["load.flowsPerSecondSent"] = options.WaitingFlows / sentAt.Value.TotalSeconds;
+        result.Values["load.drainShare"] = window.DrainShare;
+        result.Values["load.emptyPolls"] = window.EmptyPolls;
+        result.Values["load.non202"] = failures;
+        if (!double.IsNaN(window.PeakStepsPerSecond))
+        {
+            result.Values["load.peakStepsPerSecond"] = window.PeakStepsPerSecond;
+        }
+
+        if (result.Values.TryGetValue("rawBatchesPerSecond", out var raw))
+        {
+            result.Values["ratio"] = window.DrainStepsPerSecond / raw;
+        }
+
+        if (double.IsNaN(window.DrainStepsPerSecond))
+        {
+            result.Notes.Add(
+                $"the load phase's backlog drained in {window.DrainSeconds:0.00} s, under {LoadWindow.MinDrainIntervals} samples: too short to time, so steps/s is n/a " +
+                "(raise --waiting-flows or --load-concurrency); the whole window's rate is in the details");
+        }
+
         result.Values["rssMb"] = service.ResidentBytes() / 1024d / 1024d;
         if (failures > 0)
         {
-            result.Notes.Add($"{failures} webhook(s) of the load phase were not answered 202");
+            result.Notes.Add($"{failures} webhook(s) of the load phase were not answered 202 (errors, or no answer within 100 s): fewer flows wait than the figure says");
         }
+    }
+
+    // Sends the load phase's webhooks LoadConcurrency at a time; returns when (on clock) the last was answered.
+    private async Task<TimeSpan> SendWaitingFlowsAsync(WebhookSender sender, Stopwatch clock, Action failed, CancellationToken cancellationToken)
+    {
+        var next = -1;
+        await Task.WhenAll(Enumerable.Range(0, options.LoadConcurrency).Select(_ => Task.Run(
+            async () =>
+            {
+                int i;
+                while ((i = Interlocked.Increment(ref next)) < options.WaitingFlows)
+                {
+                    try
+                    {
+                        using var answer = i % 2 == 0
+                            ? await sender.SupervisorRequestedAsync($"wait-{number}-{i}", "agent-bench", "customer-bench", supervisorAvailable: false, cancellationToken).ConfigureAwait(false)
+                            : await sender.EscalationRaisedAsync($"job-{number}-{i}", "service-delay", "general", "bench", "customer", cancellationToken: cancellationToken).ConfigureAwait(false);
+                        if (answer.StatusCode != HttpStatusCode.Accepted)
+                        {
+                            failed();
+                        }
+                    }
+                    catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+                    {
+                        failed();
+                    }
+                }
+            },
+            cancellationToken))).ConfigureAwait(false);
+        return clock.Elapsed;
+    }
+
+    private async Task<StepSample> SampleAsync(ServiceProcess service, Stopwatch clock, List<StepSample> samples, CancellationToken cancellationToken)
+    {
+        var totals = await HealthAsync(service, cancellationToken).ConfigureAwait(false);
+        var sample = new StepSample(clock.Elapsed, totals.Steps, totals.EmptyPolls);
+        samples.Add(sample);
+        return sample;
     }
 
     private Task<(HealthTotals Totals, TimeSpan LastStepAt)> WaitUntilQuietAsync(ServiceProcess service, CancellationToken cancellationToken) =>

@@ -51,7 +51,7 @@ internal sealed class BenchRunner
         var markdown = ResultsWriter.Markdown(options, runs, startedAt);
         await ResultsWriter.WriteAsync(folder, options, runs, startedAt, markdown).ConfigureAwait(false);
         await output.WriteLineAsync(markdown).ConfigureAwait(false);
-        await output.WriteLineAsync($"Results: {ResultsFolder} (results.md, results.json, latency.png; service and Azurite logs)").ConfigureAwait(false);
+        await output.WriteLineAsync($"Results: {ResultsFolder} (results.md, results.json{(File.Exists(Path.Combine(folder, "latency.png")) ? ", latency.png" : "")}; service and Azurite logs)").ConfigureAwait(false);
         return 0;
     }
 

@@ -5,7 +5,7 @@ using ScottPlot;
 
 namespace CinchFlows.Bench;
 
-/// <summary>Writes the results folder: <c>results.md</c>, <c>results.json</c> and <c>latency.png</c>.</summary>
+/// <summary>Writes the results folder: <c>results.md</c>, <c>results.json</c> and <c>latency.png</c> (when a latency phase ran).</summary>
 internal static class ResultsWriter
 {
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
@@ -15,7 +15,8 @@ internal static class ResultsWriter
     {
         var medians = Figures.Medians(runs);
         var text = new StringBuilder();
-        text.AppendLine(CultureInfo.InvariantCulture, $"Measured {startedAt:yyyy-MM-dd HH:mm} UTC on {Environment.ProcessorCount} cores, {(options.Quick ? "quick sizes (a smoke run)" : "full sizes")}, median of {runs.Count} run(s); standalone service against Azurite (in memory), all on 127.0.0.1.");
+        var phases = options.Phases.Count == BenchOptions.AllPhases.Count ? "all phases" : $"phases {string.Join(", ", options.Phases)} only";
+        text.AppendLine(CultureInfo.InvariantCulture, $"Measured {startedAt:yyyy-MM-dd HH:mm} UTC on {Environment.ProcessorCount} cores, {(options.Quick ? "quick sizes (a smoke run)" : "full sizes")}, {phases}, median of {runs.Count} run(s); standalone service against Azurite (in memory), all on 127.0.0.1.");
         text.AppendLine();
         text.AppendLine("| figure | measured | target | verdict | runs |");
         text.AppendLine("|---|---|---|---|---|");
@@ -35,7 +36,15 @@ internal static class ResultsWriter
             ("ack.non202", "webhooks of the ack phase not answered 202"),
             ("timer.count", "timers measured"),
             ("stepsPerWaitingFlow", "steps per waiting flow (load phase)"),
-            ("loadSeconds", "seconds from the first load webhook to the last step"),
+            ("loadSeconds", "seconds of the load phase's backlog window (its first step to its last)"),
+            ("load.sendSeconds", "seconds the load phase took to send its webhooks"),
+            ("load.flowsPerSecondSent", $"load webhooks answered per second ({options.LoadConcurrency} in flight)"),
+            ("load.drainShare", "share of the load phase's steps committed in the drain (the backlog the sending left)"),
+            ("load.drainSeconds", "seconds of the drain (the last load webhook's answer to the last step), over which steps/s is taken"),
+            ("load.windowStepsPerSecond", "steps/s over the whole backlog window, the webhooks' intake included"),
+            ("load.peakStepsPerSecond", $"best steps/s over {LoadWindow.PeakSpan.TotalSeconds:0} s in the load phase"),
+            ("load.emptyPolls", "work-queue polls that found nothing during the load phase's backlog window"),
+            ("load.non202", "webhooks of the load phase not answered 202"),
             ("allRequestsPerStep", "storage requests per step counting every component (webhook receipts, callback tasks, storage-queue notifications)"),
             ("conflicts", "ETag conflicts"),
             ("idleEmptyPollsPerMinute", "empty polls per idle minute"),
@@ -48,6 +57,11 @@ internal static class ResultsWriter
             }
         }
 
+        var perStep = Figures.All.Single(f => f.Key == "requestsPerStep");
+        var covered = perStep.MeasuredIn(options.Phases)
+            ? $"- storage requests per step cover the steps of the flow phases run: {string.Join(", ", perStep.PhasesIn(options.Phases))}"
+            : $"- storage requests per step: {FigureDefinition.NotMeasured} (none of the flow phases, {string.Join(", ", BenchOptions.FlowPhases)}, ran)";
+        text.AppendLine(covered);
         foreach (var note in runs.SelectMany((r, i) => r.Notes.Select(n => $"run {i + 1}: {n}")))
         {
             text.AppendLine(CultureInfo.InvariantCulture, $"- {note}");
@@ -68,12 +82,17 @@ internal static class ResultsWriter
             quick = options.Quick,
             runs = runs.Count,
             waitingFlows = options.WaitingFlows,
+            loadConcurrency = options.LoadConcurrency,
+            rawConcurrency = options.RawConcurrency,
+            phases = options.Phases,
             figures = Figures.All.Select(f => new
             {
                 key = f.Key,
                 title = f.Title,
                 target = f.Target,
+                measured = f.Verdict(medians) != FigureDefinition.NotMeasured,
                 verdict = f.Verdict(medians),
+                phases = f.PhasesIn(options.Phases),
                 values = f.ValueKeys.ToDictionary(k => k, k => Nullable(medians.GetValueOrDefault(k, double.NaN))),
             }),
             medians = medians.ToDictionary(p => p.Key, p => Nullable(p.Value)),
@@ -84,10 +103,14 @@ internal static class ResultsWriter
                 ackLatenciesMs = r.AckLatencies,
                 transferLatenciesMs = r.TransferLatencies,
                 timerLatenessMs = r.TimerLateness,
+                loadSamples = r.LoadSamples.Select(x => new { seconds = Math.Round(x.At.TotalSeconds, 3), steps = x.Steps, emptyPolls = x.EmptyPolls }),
             }),
         };
         await File.WriteAllTextAsync(Path.Combine(folder, "results.json"), JsonSerializer.Serialize(json, Indented)).ConfigureAwait(false);
-        Chart(Path.Combine(folder, "latency.png"), runs);
+        if (runs.Any(r => r.AckLatencies.Count + r.TransferLatencies.Count + r.TimerLateness.Count > 0))
+        {
+            Chart(Path.Combine(folder, "latency.png"), runs);
+        }
     }
 
     private static double? Nullable(double value) => double.IsNaN(value) || double.IsInfinity(value) ? null : Math.Round(value, 3);

@@ -15,6 +15,9 @@ internal sealed class RunResult
     /// <summary>How late durable timers fired, ms.</summary>
     public List<double> TimerLateness { get; } = [];
 
+    /// <summary>The load phase's step samples (seconds since the phase started, steps, empty polls), for a plot of the rate.</summary>
+    public List<StepSample> LoadSamples { get; } = [];
+
     /// <summary>Notes on what the run saw (errors, counts).</summary>
     public List<string> Notes { get; } = [];
 }

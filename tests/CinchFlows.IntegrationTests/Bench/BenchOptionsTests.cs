@@ -1,0 +1,74 @@
+using CinchFlows.Bench;
+
+namespace CinchFlows.IntegrationTests.Bench;
+
+/// <summary>The harness's command line (no process started).</summary>
+public sealed class BenchOptionsTests
+{
+    [Fact]
+    public void By_default_every_phase_runs_and_the_load_phase_sends_64_webhooks_at_a_time()
+    {
+        var options = BenchOptions.Parse([]);
+
+        Assert.Equal(["idle", "transfer", "timers", "ack", "raw", "load"], options.Phases);
+        Assert.Equal(64, options.LoadConcurrency);
+        Assert.Equal(8, options.RawConcurrency);
+        Assert.Equal(10_000, options.WaitingFlows);
+    }
+
+    [Fact]
+    public void Phases_are_kept_in_run_order_whatever_order_they_are_given_in()
+    {
+        var options = BenchOptions.Parse(["--phases", "load, raw,load", "--waiting-flows", "2000"]);
+
+        Assert.Equal(["raw", "load"], options.Phases);
+        Assert.True(options.Includes(BenchPhases.Load));
+        Assert.False(options.Includes(BenchPhases.Ack));
+        Assert.Equal(2000, options.WaitingFlows);
+    }
+
+    [Theory]
+    [InlineData("--phases", "raw,lod")]
+    [InlineData("--phases", ",")]
+    [InlineData("--phases", "")]
+    [InlineData("--load-concurrency", "0")]
+    [InlineData("--load-concurrency", "many")]
+    [InlineData("--raw-concurrency", "-8")]
+    public void A_bad_value_is_refused_with_the_option_named(string option, string value)
+    {
+        var error = Assert.Throws<ArgumentException>(() => BenchOptions.Parse([option, value]));
+
+        Assert.Contains(option, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_option_without_its_value_is_refused()
+    {
+        var error = Assert.Throws<ArgumentException>(() => BenchOptions.Parse(["--quick", "--phases"]));
+
+        Assert.Contains("--phases needs a value", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Concurrencies_and_quick_sizes_combine()
+    {
+        var options = BenchOptions.Parse(["--quick", "--load-concurrency", "32", "--raw-concurrency", "4", "--phases", "raw,load"]);
+
+        Assert.True(options.Quick);
+        Assert.Equal(300, options.WaitingFlows);
+        Assert.Equal(32, options.LoadConcurrency);
+        Assert.Equal(4, options.RawConcurrency);
+        Assert.Equal(["raw", "load"], options.Phases);
+    }
+
+    [Fact]
+    public void The_usage_text_names_every_option_the_parser_takes()
+    {
+        foreach (var option in new[] { "--quick", "--runs", "--phases", "--out", "--waiting-flows", "--load-concurrency", "--raw-concurrency", "--service", "--ack-seconds", "--set" })
+        {
+            Assert.Contains(option, BenchOptions.Usage, StringComparison.Ordinal);
+        }
+
+        Assert.Contains(string.Join(",", BenchOptions.AllPhases), BenchOptions.Usage, StringComparison.Ordinal);
+    }
+}
