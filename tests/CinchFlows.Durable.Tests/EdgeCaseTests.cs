@@ -98,7 +98,8 @@ public sealed class EdgeCaseTests
 
         var record = (await host.Store.GetRecordAsync("t60", CancellationToken.None))!;
         Assert.Equal(OrchestrationRuntimeStatus.Running, record.RuntimeStatus);
-        Assert.Empty(record.Outbox);
+        Assert.True(Assert.Single(record.Outbox).Parked);
+        Assert.Equal(0, host.Store.QueueLength);
         Assert.DoesNotContain(host.Logs.Lines, l => l.Level >= Microsoft.Extensions.Logging.LogLevel.Warning);
     }
 

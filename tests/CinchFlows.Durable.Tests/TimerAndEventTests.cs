@@ -27,7 +27,7 @@ public sealed class TimerAndEventTests
     }
 
     [Fact]
-    public async Task Timer_longer_than_the_queue_delay_cap_is_chained_and_fires_on_time()
+    public async Task Timer_longer_than_the_queue_delay_cap_waits_parked_and_fires_on_time()
     {
         await using var host = new DurableTestHost(r => r.AddOrchestrator<Sleeper>());
         var tenDays = (int)TimeSpan.FromDays(10).TotalSeconds;
@@ -36,10 +36,51 @@ public sealed class TimerAndEventTests
 
         await host.AdvanceAsync(TimeSpan.FromDays(6));
         Assert.Equal(OrchestrationRuntimeStatus.Running, (await host.GetAsync(id)).RuntimeStatus);
+        Assert.Equal(0, host.Store.QueueLength);
+        Assert.True(Assert.Single((await host.Store.GetRecordAsync(id, CancellationToken.None))!.Outbox).Parked);
+
+        await host.AdvanceAsync(TimeSpan.FromDays(4) - TimeSpan.FromSeconds(1));
+        Assert.Equal(OrchestrationRuntimeStatus.Running, (await host.GetAsync(id)).RuntimeStatus);
         Assert.Equal(1, host.Store.QueueLength);
 
-        await host.AdvanceAsync(TimeSpan.FromDays(4));
+        await host.AdvanceAsync(TimeSpan.FromSeconds(1));
         Assert.Equal(OrchestrationRuntimeStatus.Completed, (await host.GetAsync(id)).RuntimeStatus);
+        Assert.Empty((await host.Store.GetRecordAsync(id, CancellationToken.None))!.Outbox);
+    }
+
+    [Fact]
+    public async Task A_long_timer_message_already_on_the_queue_arrives_early_and_is_sent_on_for_the_rest_of_its_wait()
+    {
+        // As an earlier version queued every timer: one longer than the queue's 7-day cap arrives after 6 days.
+        await using var host = new DurableTestHost(r => r.AddOrchestrator<Sleeper>());
+        var id = await host.StartAsync(nameof(Sleeper), (int)TimeSpan.FromDays(10).TotalSeconds, "sleep-queued");
+        var parked = Assert.Single((await host.Store.GetRecordAsync(id, CancellationToken.None))!.Outbox);
+        await host.Store.SendAsync(parked with { Parked = false }, CancellationToken.None);
+
+        host.Time.Advance(TimeSpan.FromDays(6));
+        await host.RunUntilIdleAsync();
+        Assert.Equal(OrchestrationRuntimeStatus.Running, (await host.GetAsync(id)).RuntimeStatus);
+        Assert.Equal(1, host.Store.QueueLength);
+
+        host.Time.Advance(TimeSpan.FromDays(4));
+        await host.RunUntilIdleAsync();
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, (await host.GetAsync(id)).RuntimeStatus);
+    }
+
+    [Fact]
+    public async Task A_parked_timer_whose_wait_ended_first_never_reaches_the_queue()
+    {
+        await using var host = new DurableTestHost(r => r.AddOrchestrator<AwaitApprovalForAnHour>());
+        var id = await host.StartAsync(nameof(AwaitApprovalForAnHour), null, "parked-race");
+        Assert.Equal(0, host.Store.QueueLength);
+
+        await host.Client.RaiseEventAsync(id, "approval", "yes");
+        await host.RunUntilIdleAsync();
+        await host.AdvanceAsync(TimeSpan.FromHours(2));
+
+        Assert.Equal("approved: yes", (await host.GetAsync(id)).ReadOutputAs<string>());
+        Assert.Empty((await host.Store.GetRecordAsync(id, CancellationToken.None))!.Outbox);
+        Assert.Equal(0, host.Store.QueueLength);
     }
 
     [Fact]
@@ -123,6 +164,21 @@ public sealed class TimerAndEventTests
         {
             await context.CreateTimer(TimeSpan.FromSeconds(input), CancellationToken.None);
             return context.CurrentUtcDateTime;
+        }
+    }
+
+    internal sealed class AwaitApprovalForAnHour : TaskOrchestrator<object?, string>
+    {
+        public override async Task<string> RunAsync(TaskOrchestrationContext context, object? input)
+        {
+            try
+            {
+                return $"approved: {await context.WaitForExternalEvent<string>("approval", TimeSpan.FromHours(1))}";
+            }
+            catch (TimeoutException)
+            {
+                return "timed out";
+            }
         }
     }
 

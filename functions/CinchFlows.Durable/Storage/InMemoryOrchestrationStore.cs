@@ -182,7 +182,7 @@ public sealed class InMemoryOrchestrationStore : IOrchestrationStore
         {
             IReadOnlyList<InstanceRecord> found = [.. instances.Values
                 .Select(e => Read(e.Record))
-                .Where(r => (r.Outbox.Count > 0 && r.LastUpdatedTime < outboxOlderThan) || (!r.IsTerminal && r.NextTimerAt is { } t && t < timerDueBefore))];
+                .Where(r => (r.DispatchableOutboxCount > 0 && r.LastUpdatedTime < outboxOlderThan) || (!r.IsTerminal && r.NextTimerAt is { } t && t < timerDueBefore))];
             return Task.FromResult(found);
         }
     }

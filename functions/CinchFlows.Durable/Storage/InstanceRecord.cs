@@ -44,6 +44,10 @@ public sealed record InstanceRecord
     /// <summary>Messages committed with the last steps that may not have been dispatched yet (the outbox).</summary>
     public IReadOnlyList<WorkMessage> Outbox { get; init; } = [];
 
+    /// <summary>Outbox entries waiting to be sent: all but the <see cref="WorkMessage.Parked"/> timers.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public int DispatchableOutboxCount => Outbox.Count(m => !m.Parked);
+
     /// <summary>The earliest durable timer the instance waits on, if any (lets a restarted worker wake up on time).</summary>
     public DateTimeOffset? NextTimerAt { get; init; }
 

@@ -37,6 +37,14 @@ public sealed record WorkMessage(string Id, WorkMessageKind Kind, string Instanc
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public bool InputInHistory { get; init; }
 
+    /// <summary>
+    /// True in an outbox entry of a durable timer that was due far off when committed: it is not put on the queue then,
+    /// but by the sweeper once the instance's <see cref="InstanceRecord.NextTimerAt"/> comes near, so flows waiting for
+    /// minutes or days hold no queue messages (docs/durable-runtime.md, "Timers").
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool Parked { get; init; }
+
     /// <summary>The outbox form of this message: without the input when history holds it.</summary>
     public WorkMessage ForOutbox() => Event switch
     {

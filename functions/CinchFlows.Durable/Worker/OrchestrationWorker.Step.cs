@@ -96,7 +96,7 @@ public sealed partial class OrchestrationWorker
             newEvents.Add(new OrchestratorStartedEvent { Timestamp = now });
             newEvents.AddRange(fresh);
             var step = Execute(record.Name, instanceId, past, newEvents);
-            var next = NextRecord(record, step, messages, dispatched, now);
+            var next = NextRecord(record, step, messages, dispatched, now, ParkTimersDueAfter);
             var outcome = await store.CommitAsync(new InstanceCommit(next, step.NewEvents, snapshot?.ETag), cancellationToken).ConfigureAwait(false);
             if (!outcome.Succeeded)
             {
@@ -231,7 +231,7 @@ public sealed partial class OrchestrationWorker
                 Failure = failure,
                 CustomStatus = snapshot.Record.CustomStatus,
             };
-            var next = NextRecord(snapshot.Record, step, [], [], now);
+            var next = NextRecord(snapshot.Record, step, [], [], now, ParkTimersDueAfter);
             var outcome = await store.CommitAsync(new InstanceCommit(next, step.NewEvents, snapshot.ETag), cancellationToken).ConfigureAwait(false);
             if (outcome.Succeeded)
             {
@@ -328,7 +328,7 @@ public sealed partial class OrchestrationWorker
         return new ReplayOrchestrationContext(name, instanceId, loggerFactory).Execute(code, past, newEvents);
     }
 
-    private static InstanceRecord NextRecord(InstanceRecord record, OrchestrationStep step, IReadOnlyList<WorkMessage> consumed, HashSet<string> dispatched, DateTimeOffset now)
+    private static InstanceRecord NextRecord(InstanceRecord record, OrchestrationStep step, IReadOnlyList<WorkMessage> consumed, HashSet<string> dispatched, DateTimeOffset now, TimeSpan parkTimersDueAfter)
     {
         var consumedIds = consumed.Select(m => m.Id).ToHashSet(StringComparer.Ordinal);
         var finishedTasks = step.NewEvents.Select(HistoryEventIds.CompletionId).Where(id => id >= 0).ToHashSet();
@@ -351,7 +351,7 @@ public sealed partial class OrchestrationWorker
             LastUpdatedTime = now,
             HistoryChunks = step.NewEvents.Count > 0 ? record.HistoryChunks + 1 : record.HistoryChunks,
             HistoryEventCount = record.HistoryEventCount + step.NewEvents.Count,
-            Outbox = [.. kept, .. step.Messages.Select(m => m.ForOutbox())],
+            Outbox = [.. kept, .. step.Messages.Select(m => m.ForOutbox() with { Parked = IsFarTimer(m, now + parkTimersDueAfter) })],
             NextTimerAt = step.NextTimerAt,
             WaitingFor = WaitingFor(record, step, now),
             WaitingSince = WaitingFor(record, step, now) is not { } waiting ? null : waiting == record.WaitingFor ? record.WaitingSince ?? now : now,
@@ -397,7 +397,8 @@ public sealed partial class OrchestrationWorker
     {
         var sent = new List<string>();
         var runningLocally = false;
-        foreach (var message in messages.Select(DurableTracing.Stamp))
+        var parked = committed.Snapshot.Record.Outbox.Where(m => m.Parked).Select(m => m.Id).ToHashSet(StringComparer.Ordinal);
+        foreach (var message in messages.Where(m => !parked.Contains(m.Id)).Select(DurableTracing.Stamp))
         {
             // A finished instance's last activities go through the queue: its outbox entry is removed right after the
             // send, where a local run would leave it for the sweeper to run again (their results are not consumed).
@@ -424,7 +425,7 @@ public sealed partial class OrchestrationWorker
             return;
         }
 
-        if (messages.Any(m => m.VisibleAt is null))
+        if (messages.Any(m => m.VisibleAt is null && !parked.Contains(m.Id)))
         {
             signal.Pulse();
         }

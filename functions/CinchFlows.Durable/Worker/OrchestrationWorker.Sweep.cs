@@ -1,3 +1,4 @@
+using CinchFlows.Durable.History;
 using CinchFlows.Durable.Storage;
 
 namespace CinchFlows.Durable.Worker;
@@ -21,7 +22,9 @@ public sealed partial class OrchestrationWorker
 
             try
             {
-                if (candidate.Outbox.Count > 0 && candidate.LastUpdatedTime < staleBefore && await RecoverOutboxAsync(candidate.InstanceId, staleBefore, cancellationToken).ConfigureAwait(false))
+                var stale = candidate.DispatchableOutboxCount > 0 && candidate.LastUpdatedTime < staleBefore;
+                var comingDue = candidate.Outbox.Any(m => m.Parked && !IsFarTimer(m, now + ParkTimersDueAfter));
+                if ((stale || comingDue) && await SendOutboxAsync(candidate.InstanceId, staleBefore, now, cancellationToken).ConfigureAwait(false) && stale)
                 {
                     recovered++;
                 }
@@ -36,23 +39,49 @@ public sealed partial class OrchestrationWorker
         return recovered;
     }
 
-    private async Task<bool> RecoverOutboxAsync(string instanceId, DateTimeOffset staleBefore, CancellationToken cancellationToken)
+    /// <summary>Timers due beyond this when a step commits are parked in the outbox rather than sent (<see cref="WorkMessage.Parked"/>).</summary>
+    /// <remarks>
+    /// At least 5 minutes, and three sweep intervals: the sweeper finds an instance once its next timer is due within two
+    /// intervals and sends what is due within this horizon, so a parked timer is always on the queue before it is due.
+    /// </remarks>
+    internal TimeSpan ParkTimersDueAfter => TimeSpan.FromTicks(Math.Max(TimeSpan.FromMinutes(5).Ticks, 3 * options.SweepInterval.Ticks));
+
+    private static bool IsFarTimer(WorkMessage message, DateTimeOffset horizon) =>
+        message.Event is TimerFiredEvent && message.VisibleAt is { } at && at > horizon;
+
+    /// <summary>
+    /// Sends an instance's outbox entries that are due: everything but parked timers when the outbox is stale (a crash
+    /// left it), and parked timers coming due. Returns whether anything was sent.
+    /// </summary>
+    private async Task<bool> SendOutboxAsync(string instanceId, DateTimeOffset staleBefore, DateTimeOffset now, CancellationToken cancellationToken)
     {
         using var _ = await instanceLocks.AcquireAsync(instanceId, cancellationToken).ConfigureAwait(false);
         var snapshot = await store.LoadAsync(instanceId, cancellationToken).ConfigureAwait(false);
-        if (snapshot is null || snapshot.Record.Outbox.Count == 0 || snapshot.Record.LastUpdatedTime >= staleBefore)
+        if (snapshot is null)
+        {
+            return false;
+        }
+
+        var stale = snapshot.Record.LastUpdatedTime < staleBefore;
+        var horizon = now + ParkTimersDueAfter;
+        var due = snapshot.Record.Outbox.Where(m => m.Parked ? !IsFarTimer(m, horizon) : stale).ToList();
+        if (due.Count == 0)
         {
             return false;
         }
 
         // Receivers drop repeats by message id, so re-sending something that did go out is harmless.
-        foreach (var message in snapshot.Record.Outbox)
+        foreach (var message in due)
         {
-            await store.SendAsync(message.WithInputFrom(snapshot.History), cancellationToken).ConfigureAwait(false);
+            await store.SendAsync(message.WithInputFrom(snapshot.History) with { Parked = false }, cancellationToken).ConfigureAwait(false);
         }
 
-        WorkerLog.OutboxRecovered(logger, instanceId, snapshot.Record.Outbox.Count, snapshot.Record.LastUpdatedTime);
-        await store.RemoveFromOutboxAsync(snapshot.Record, snapshot.ETag, [.. snapshot.Record.Outbox.Select(m => m.Id)], cancellationToken).ConfigureAwait(false);
+        if (due.Any(m => !m.Parked))
+        {
+            WorkerLog.OutboxRecovered(logger, instanceId, due.Count(m => !m.Parked), snapshot.Record.LastUpdatedTime);
+        }
+
+        await store.RemoveFromOutboxAsync(snapshot.Record, snapshot.ETag, [.. due.Select(m => m.Id)], cancellationToken).ConfigureAwait(false);
         cache.Remove(instanceId);
         signal.Pulse();
         return true;

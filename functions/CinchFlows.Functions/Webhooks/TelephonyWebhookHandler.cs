@@ -163,10 +163,12 @@ internal sealed class TelephonyWebhookHandler(
                 return earlier;
             }
 
+            var startLookup = starts ? FoundAsync(webhookId, lookup) : Task.FromResult<WebhookReceipt?>(null);
+
             Effect effect;
             try
             {
-                effect = await ActAsync(parsed.Data, _ => IsNewAsync(webhookId, lookup), cancellationToken).ConfigureAwait(false);
+                effect = await ActAsync(parsed.Data, async _ => await startLookup.ConfigureAwait(false) is null, cancellationToken).ConfigureAwait(false);
             }
             catch (FlowInputException ex)
             {
@@ -174,7 +176,7 @@ internal sealed class TelephonyWebhookHandler(
                     ?? Refused(webhookId, eventType, ApiProblems.BadRequest(ex.Message));
             }
 
-            if (starts && await FoundAsync(webhookId, lookup).ConfigureAwait(false) is { } receipt)
+            if (await startLookup.ConfigureAwait(false) is { } receipt)
             {
                 // A redelivery: its flow was found running (or, purged since, created and removed again unrun).
                 logger.Duplicate(webhookId, receipt.StatusCode);
@@ -219,11 +221,10 @@ internal sealed class TelephonyWebhookHandler(
         return Answer(context.Response, receipt);
     }
 
-    /// <summary>Whether a start may run: the id has no receipt. A lookup that failed lets it run (better a flow than none).</summary>
-    private async Task<bool> IsNewAsync(string webhookId, Task<WebhookReceipt?> lookup) =>
-        await FoundAsync(webhookId, lookup).ConfigureAwait(false) is null;
-
-    /// <summary>The receipt of a start's id; null when there is none or the lookup failed, since the start has happened by then.</summary>
+    /// <summary>
+    /// The receipt of a start's id; null when there is none or the lookup failed: a start may then run (a medical
+    /// emergency without its flow is worse than a rare repeat), and it has happened by the time the answer is chosen.
+    /// </summary>
     private async Task<WebhookReceipt?> FoundAsync(string webhookId, Task<WebhookReceipt?> lookup)
     {
         try

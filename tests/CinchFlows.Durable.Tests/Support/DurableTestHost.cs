@@ -74,11 +74,18 @@ internal sealed class DurableTestHost : IAsyncDisposable
         throw new InvalidOperationException("The worker never went idle.");
     }
 
-    /// <summary>Moves the clock and runs what became due.</summary>
+    /// <summary>Moves the clock and runs what became due, sweeping every sweep interval as a running host does (parked timers go on the queue as they come due).</summary>
     public async Task AdvanceAsync(TimeSpan by)
     {
-        Time.Advance(by);
-        await RunUntilIdleAsync();
+        var interval = Services.GetRequiredService<IOptions<DurableTaskOptions>>().Value.SweepInterval;
+        var end = Time.GetUtcNow() + by;
+        while (Time.GetUtcNow() < end)
+        {
+            var left = end - Time.GetUtcNow();
+            Time.Advance(left < interval ? left : interval);
+            await Worker.SweepAsync(CancellationToken.None);
+            await RunUntilIdleAsync();
+        }
     }
 
     public async Task<string> StartAsync(string name, object? input = null, string? instanceId = null)

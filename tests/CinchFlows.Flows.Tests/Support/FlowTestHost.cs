@@ -88,6 +88,9 @@ internal sealed class FlowTestHost : IAsyncDisposable
             var next = by < stride ? by : stride;
             Time.Advance(next);
             by -= next;
+
+            // A running host sweeps every 30 s: parked timers go on the queue as they come due.
+            await Worker.SweepAsync(CancellationToken.None);
             await RunUntilIdleAsync();
         }
     }

@@ -77,7 +77,7 @@ internal static class InstanceEntities
             [LastUpdatedTimeColumn] = Storable(record.LastUpdatedTime, nameof(record.LastUpdatedTime)),
             [HistoryChunksColumn] = record.HistoryChunks,
             [HistoryEventCountColumn] = record.HistoryEventCount,
-            [OutboxCountColumn] = record.Outbox.Count,
+            [OutboxCountColumn] = record.DispatchableOutboxCount,
             [IsTerminalColumn] = record.IsTerminal,
         };
         SetIfNotNull(entity, ParentInstanceIdColumn, record.ParentInstanceId);
