@@ -17,6 +17,9 @@ internal sealed class BenchRun
 {
     private static readonly TimeSpan QuietFor = TimeSpan.FromSeconds(3);
 
+    /// <summary>Samples in a row without a new step before the service counts as quiet: one health answer that took longer than <see cref="QuietFor"/> (Azurite stalling) is not quiet.</summary>
+    private const int QuietSamples = 4;
+
     private readonly BenchOptions options;
     private readonly string repositoryRoot;
     private readonly string servicePath;
@@ -372,8 +375,9 @@ internal sealed class BenchRun
         var sending = SendWaitingFlowsAsync(sender, clock, () => Interlocked.Increment(ref failures), cancellationToken);
         TimeSpan? sentAt = null;
         var lastChange = clock.Elapsed;
+        var unchanged = 0;
         var deadline = TimeSpan.FromMinutes(30);
-        while (sentAt is null || clock.Elapsed - lastChange < QuietFor)
+        while (sentAt is null || clock.Elapsed - lastChange < QuietFor || unchanged < QuietSamples)
         {
             if (clock.Elapsed > deadline)
             {
@@ -382,6 +386,7 @@ internal sealed class BenchRun
 
             await Task.Delay(options.LoadSampleInterval, cancellationToken).ConfigureAwait(false);
             var now = await SampleAsync(service, clock, samples, cancellationToken).ConfigureAwait(false);
+            unchanged = now.Steps == last.Steps ? unchanged + 1 : 0;
             if (now.Steps != last.Steps)
             {
                 lastChange = now.At;
@@ -481,8 +486,9 @@ internal sealed class BenchRun
     {
         var last = await HealthAsync(service, cancellationToken).ConfigureAwait(false);
         var lastChange = clock.Elapsed;
+        var unchanged = 0;
         var deadline = clock.Elapsed + TimeSpan.FromMinutes(30);
-        while (clock.Elapsed - lastChange < QuietFor)
+        while (clock.Elapsed - lastChange < QuietFor || unchanged < QuietSamples)
         {
             if (clock.Elapsed > deadline)
             {
@@ -491,6 +497,7 @@ internal sealed class BenchRun
 
             await Task.Delay(250, cancellationToken).ConfigureAwait(false);
             var now = await HealthAsync(service, cancellationToken).ConfigureAwait(false);
+            unchanged = now.Steps == last.Steps ? unchanged + 1 : 0;
             if (now.Steps != last.Steps)
             {
                 lastChange = clock.Elapsed;
