@@ -179,8 +179,7 @@ internal sealed class TelephonyWebhookHandler(
             if (await startLookup.ConfigureAwait(false) is { } receipt)
             {
                 // A redelivery: its flow was found running (or, purged since, created and removed again unrun).
-                logger.Duplicate(webhookId, receipt.StatusCode);
-                return Answer(context.Response, receipt);
+                return Duplicate(context, webhookId, receipt);
             }
 
             if (effect.FlowId is null)
@@ -210,13 +209,12 @@ internal sealed class TelephonyWebhookHandler(
     private static bool IsStart(object data) => data is MedicalEmergencyFlagged or SupervisorRequested or EscalationRaised;
 
     /// <summary>The first answer to a redelivered id, or null when the id is new; a failed lookup throws (storage: 503).</summary>
-    private async Task<IResult?> DuplicateAsync(HttpContext context, string webhookId, Task<WebhookReceipt?> lookup)
-    {
-        if (await lookup.ConfigureAwait(false) is not { } receipt)
-        {
-            return null;
-        }
+    private async Task<IResult?> DuplicateAsync(HttpContext context, string webhookId, Task<WebhookReceipt?> lookup) =>
+        await lookup.ConfigureAwait(false) is { } receipt ? Duplicate(context, webhookId, receipt) : null;
 
+    /// <summary>Answers a redelivery as the first time.</summary>
+    private ContentHttpResult Duplicate(HttpContext context, string webhookId, WebhookReceipt receipt)
+    {
         logger.Duplicate(webhookId, receipt.StatusCode);
         return Answer(context.Response, receipt);
     }
