@@ -5,8 +5,10 @@ using System.Text.Json;
 using CinchFlows.Durable.Client;
 using CinchFlows.Flows;
 using CinchFlows.Flows.Callbacks;
-using CinchFlows.Flows.Events;
-using CinchFlows.Flows.SupervisorCallbacks;
+using CinchFlows.Flows.MedicalEmergency;
+using CinchFlows.Flows.SeverityEscalation;
+using CinchFlows.Flows.SupervisorCallback;
+using CinchFlows.Flows.Telephony;
 using CinchFlows.Functions.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 

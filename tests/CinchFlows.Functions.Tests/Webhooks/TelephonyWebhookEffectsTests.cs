@@ -3,17 +3,16 @@ using System.Text.Json;
 using CinchFlows.Durable;
 using CinchFlows.Durable.History;
 using CinchFlows.Flows;
-using CinchFlows.Flows.Escalations;
-using CinchFlows.Flows.Events;
 using CinchFlows.Flows.MedicalEmergency;
-using CinchFlows.Flows.SupervisorCallbacks;
-using CinchFlows.Functions.Webhooks;
-
+using CinchFlows.Flows.SeverityEscalation;
+using CinchFlows.Flows.SupervisorCallback;
+using CinchFlows.Flows.Telephony;
 using CinchFlows.Functions.Tests.Support;
+using CinchFlows.Functions.Webhooks;
 
 namespace CinchFlows.Functions.Tests.Webhooks;
 
-/// <summary>What each telephony event does (API.md §1): which flow it starts or which flow gets the event, and the 202 it answers.</summary>
+/// <summary>What each telephony event does (docs/api.md §1): which flow it starts or which flow gets the event, and the 202 it answers.</summary>
 public sealed class TelephonyWebhookEffectsTests : IAsyncLifetime
 {
     private WebhookTestApp app = null!;

@@ -2,7 +2,7 @@ using System.Text;
 using System.Text.Json;
 using Azure.Storage.Queues;
 using CinchFlows.Flows;
-using CinchFlows.Flows.SupervisorCallbacks;
+using CinchFlows.Flows.SupervisorCallback;
 using CinchFlows.IntegrationTests.Infrastructure;
 using CinchFlows.IntegrationTests.Webhooks;
 

@@ -6,7 +6,7 @@ using CinchFlows.IntegrationTests.Infrastructure;
 
 namespace CinchFlows.IntegrationTests.Http;
 
-/// <summary><c>GET /api/health</c> (API.md §6) of the real app: 200 over Azurite, 503 with the reason when storage is unreachable.</summary>
+/// <summary><c>GET /api/health</c> (docs/api.md §6) of the real app: 200 over Azurite, 503 with the reason when storage is unreachable.</summary>
 [Collection(AzuriteCollection.Name)]
 public sealed class HealthApiTests(AzuriteFixture azurite)
 {

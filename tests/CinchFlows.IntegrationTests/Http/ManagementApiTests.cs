@@ -6,7 +6,7 @@ using CinchFlows.IntegrationTests.Infrastructure;
 namespace CinchFlows.IntegrationTests.Http;
 
 /// <summary>
-/// The management API (API.md §5) of the real app on Kestrel, over Azurite, with a real HttpClient. Every test gets its
+/// The management API (docs/api.md §5) of the real app on Kestrel, over Azurite, with a real HttpClient. Every test gets its
 /// own app and task hub, and stops the app when it ends.
 /// </summary>
 [Collection(AzuriteCollection.Name)]
