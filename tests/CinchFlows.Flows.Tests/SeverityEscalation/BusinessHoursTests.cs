@@ -1,6 +1,6 @@
-using CinchFlows.Flows.Escalations;
+using CinchFlows.Flows.SeverityEscalation;
 
-namespace CinchFlows.Flows.Tests.Escalations;
+namespace CinchFlows.Flows.Tests.SeverityEscalation;
 
 public sealed class BusinessHoursTests
 {

@@ -1,7 +1,7 @@
-using CinchFlows.Flows.Activities;
 using CinchFlows.Flows.Callbacks;
+using CinchFlows.Flows.SupervisorCallback;
 
-namespace CinchFlows.Flows.Tests.Callbacks;
+namespace CinchFlows.Flows.Tests.SupervisorCallback;
 
 public sealed class RecordCallbackProgressTests
 {

@@ -1,198 +1,212 @@
-using CinchFlows.Durable;
 using CinchFlows.Flows.Callbacks;
-using CinchFlows.Flows.Events;
 using CinchFlows.Flows.Notifications;
-using CinchFlows.Flows.SupervisorCallbacks;
+using CinchFlows.Flows.SupervisorCallback;
 using CinchFlows.Flows.Telephony;
 using CinchFlows.Flows.Tests.Support;
-using Microsoft.Extensions.DependencyInjection;
 
-namespace CinchFlows.Flows.Tests.SupervisorCallbacks;
+namespace CinchFlows.Flows.Tests.SupervisorCallback;
 
+/// <summary>F3's branches, on a mocked orchestration context (timers and events when the test says).</summary>
 public sealed class SupervisorCallbackTests
 {
+    private static readonly DateTime Start = new(2026, 11, 23, 15, 0, 0, DateTimeKind.Utc);
+
     [Fact]
-    public async Task SupervisorAvailable_WarmTransfersToThem()
+    public void SupervisorAvailable_WarmTransfersToThem()
     {
-        await using var host = new FlowTestHost();
-        var id = (await host.Flows.StartSupervisorCallbackAsync(new SupervisorRequested("call-1", "agent-1", "cust-1", SupervisorAvailable: true), default)).InstanceId;
-        await host.RunUntilIdleAsync();
+        var (context, run) = Request("call-1", supervisorAvailable: true);
 
-        var transfer = Assert.Single(host.Telephony.ActedOfType(TelephonyCommand.WarmTransferType));
-        Assert.Equal(("69100", "callback-call-call-1:transfer:1"), (transfer.TargetExtension, transfer.IdempotencyKey));
-        Assert.StartsWith("waiting for a supervisor (x69100) to answer, attempt 1 of 2", (await host.StatusAsync(id)).Text, StringComparison.Ordinal);
-        await host.Flows.SendToCallAsync("call-1", FlowEvents.TransferConnected, new TransferConnected("call-1", "69100"), default);
-        await host.RunUntilIdleAsync();
+        var transfer = Assert.Single(context.CommandsOfType(TelephonyCommand.WarmTransferType));
+        Assert.Equal(("69100", "callback-call-call-1:transfer:1", "The customer asked to speak with a supervisor."), (transfer.TargetExtension, transfer.IdempotencyKey, transfer.Note));
+        Assert.StartsWith("waiting for a supervisor (x69100) to answer, attempt 1 of 2", context.Status.Text, StringComparison.Ordinal);
+        context.Raise(FlowEvents.TransferConnected, new TransferConnected("call-1", "69100"));
 
-        var output = await host.OutputAsync<SupervisorCallbackOutput>(id);
+        var output = OrchestrationContextMock.OutputOf(run);
         Assert.Equal(SupervisorCallbackOutcome.TransferredToSupervisor, output.Outcome);
         Assert.Null(output.CallbackId);
-        Assert.Empty(await host.Callbacks.ListAsync(null, 10, default));
+        Assert.Empty(output.TiersNotified);
+        Assert.DoesNotContain(context.Activities, a => a.Name == nameof(OpenCallbackTaskActivity));
+        Assert.Equal(("Transferred", "transferred to a supervisor after 1 attempt(s)"), (context.Status.Phase, context.Status.Text));
     }
 
     [Fact]
-    public async Task SupervisorTransferNeverConnects_FallsBackToACallbackTask()
+    public void SupervisorTransferNeverConnects_FallsBackToACallbackTask()
     {
-        await using var host = new FlowTestHost();
-        var id = (await host.Flows.StartSupervisorCallbackAsync(new SupervisorRequested("call-2", "agent-1", "cust-1", SupervisorAvailable: true), default)).InstanceId;
-        await host.RunUntilIdleAsync();
-        await host.AdvanceAsync(TimeSpan.FromMinutes(4));
+        var (context, run) = Request("call-2", supervisorAvailable: true);
 
-        Assert.Equal(2, host.Telephony.ActedOfType(TelephonyCommand.WarmTransferType).Count);
-        var task = await host.Callbacks.GetAsync(id, default);
-        Assert.Equal(CallbackStatus.Open, task?.Status);
-        Assert.Single(host.Notifications.On(NotificationTopic.CallbackTasks));
+        context.Advance(TimeSpan.FromMinutes(4));
+
+        Assert.Equal(2, context.CommandsOfType(TelephonyCommand.WarmTransferType).Count);
+        var task = (CallbackTask)Assert.Single(context.Activities, a => a.Name == nameof(OpenCallbackTaskActivity)).Input!;
+        Assert.Equal((CallbackStatus.Open, "callback-call-call-2"), (task.Status, task.CallbackId));
+        Assert.Single(context.On(NotificationTopic.CallbackTasks));
+        Assert.False(run.IsCompleted);
     }
 
     [Fact]
-    public async Task NoSupervisor_OpensATaskTellsSupervisors_ThenClaimAndComplete()
+    public void NoSupervisor_OpensATaskTellsSupervisors_ThenClaimAndComplete()
     {
-        await using var host = new FlowTestHost();
-        var id = (await host.Flows.StartSupervisorCallbackAsync(new SupervisorRequested("call-3", "agent-1", "cust-3", SupervisorAvailable: false), default)).InstanceId;
-        await host.RunUntilIdleAsync();
+        var (context, run) = Request("call-3", supervisorAvailable: false);
+        const string id = "callback-call-call-3";
 
-        Assert.Empty(host.Telephony.Acted);
-        var created = Assert.Single(host.Notifications.On(NotificationTopic.CallbackTasks));
-        Assert.Equal(("callback-task.created", "call-3"), (created.Subject, created.Properties["callId"]));
-        var told = Assert.Single(host.Notifications.On(NotificationTopic.SupervisorNotifications));
-        Assert.Equal(("callback.claim-requested", "supervisor"), (told.Subject, told.Properties["tier"]));
-        var open = await host.Callbacks.GetAsync(id, default);
-        Assert.Equal((CallbackStatus.Open, "cust-3", host.UtcNow.AddMinutes(15), id), (open!.Status, open.CustomerId, open.DueTime.UtcDateTime, open.FlowId));
+        Assert.Empty(context.CommandsSent);
+        var open = (CallbackTask)Assert.Single(context.Activities, a => a.Name == nameof(OpenCallbackTaskActivity)).Input!;
+        Assert.Equal(
+            new CallbackTask
+            {
+                CallbackId = id, CallId = "call-3", CustomerId = "cust-3", Status = CallbackStatus.Open, CreatedTime = Start, DueTime = Start.AddMinutes(15),
+                FlowId = id, Priority = CallbackPriority.Normal, Reason = CallbackReason.SupervisorRequested, Tier = "supervisor",
+            },
+            open);
+        var created = Assert.Single(context.On(NotificationTopic.CallbackTasks));
+        Assert.Equal(("callback-task.created", "call-3", $"{id}:callback-task"), (created.Subject, created.Properties["callId"], created.MessageId));
+        Assert.Equal(["zoho-crm", "servicebench"], created.Body.GetProperty("systems").EnumerateArray().Select(e => e.GetString()));
+        var told = Assert.Single(context.On(NotificationTopic.SupervisorNotifications));
+        Assert.Equal(("callback.claim-requested", "supervisor", "Normal"), (told.Subject, told.Properties["tier"], told.Properties["severity"]));
+        Assert.Equal(new CallbackProgress(id, CallbackProgressKind.TierNotified, Start.AddMinutes(15), "supervisor"), Assert.Single(context.Progress));
+        Assert.Equal(("WaitingForClaim", Start.AddMinutes(15)), (context.Status.Phase, context.Status.Due));
 
-        await host.AdvanceAsync(TimeSpan.FromMinutes(3));
-        var claim = await host.Callbacks.ClaimAsync(id, "sup-1", default);
-        await host.RunUntilIdleAsync();
-        Assert.Equal(CallbackChangeOutcome.Changed, claim.Outcome);
-        var status = await host.StatusAsync(id);
-        Assert.Equal("WaitingForCompletion", status.Phase);
-        Assert.Equal(host.UtcNow.AddHours(4), status.Due);
+        context.Advance(TimeSpan.FromMinutes(3));
+        context.Raise(FlowEvents.CallbackClaimed, new CallbackClaim("sup-1", context.Now));
+        Assert.Equal(new CallbackProgress(id, CallbackProgressKind.ClaimSeen, context.Now.AddHours(4)), context.Progress[^1]);
+        Assert.Equal(("WaitingForCompletion", context.Now.AddHours(4)), (context.Status.Phase, context.Status.Due));
 
-        var done = await host.Callbacks.CompleteAsync(id, "sup-1", "resolved", default);
-        await host.RunUntilIdleAsync();
-        Assert.Equal(CallbackChangeOutcome.Changed, done.Outcome);
-        var output = await host.OutputAsync<SupervisorCallbackOutput>(id);
+        context.Raise(FlowEvents.CallbackCompleted, new CallbackCompletion("sup-1", "resolved"));
+        var output = OrchestrationContextMock.OutputOf(run);
         Assert.Equal((SupervisorCallbackOutcome.Completed, id, "sup-1"), (output.Outcome, output.CallbackId, output.ClaimedBy));
         Assert.Equal(["supervisor"], output.TiersNotified);
-        Assert.Equal(CallbackStatus.Completed, (await host.Callbacks.GetAsync(id, default))!.Status);
+        Assert.Equal(("Completed", "completed by sup-1"), (context.Status.Phase, context.Status.Text));
     }
 
     [Fact]
-    public async Task ClaimTimeout_RemindsThenMovesToTheManager_WhoClaims()
+    public void ClaimTimeout_RemindsThenMovesToTheManager_WhoClaims()
     {
-        await using var host = new FlowTestHost();
-        var id = (await host.Flows.StartSupervisorCallbackAsync(new SupervisorRequested("call-4", "agent-1", "cust-4", false), default)).InstanceId;
-        await host.RunUntilIdleAsync();
+        var (context, run) = Request("call-4", supervisorAvailable: false);
 
-        await host.AdvanceAsync(TimeSpan.FromMinutes(15));
-        Assert.Equal(["callback.claim-requested", "callback.reminder"], host.Notifications.On(NotificationTopic.SupervisorNotifications).Select(n => n.Subject));
-        await host.AdvanceAsync(TimeSpan.FromMinutes(15));
-        var third = host.Notifications.On(NotificationTopic.SupervisorNotifications)[2];
-        Assert.Equal(("callback.claim-requested", "manager"), (third.Subject, third.Properties["tier"]));
-        Assert.Equal("manager", (await host.Callbacks.GetAsync(id, default))!.Tier);
-        Assert.Contains("waiting for a manager to claim the callback (notice 1 of 2)", (await host.StatusAsync(id)).Text, StringComparison.Ordinal);
+        context.Advance(TimeSpan.FromMinutes(15));
+        Assert.Equal(["callback.claim-requested", "callback.reminder"], context.On(NotificationTopic.SupervisorNotifications).Select(n => n.Subject));
+        Assert.Contains("Reminder: nobody has claimed it yet.", context.On(NotificationTopic.SupervisorNotifications)[1].Body.GetProperty("text").GetString(), StringComparison.Ordinal);
+        context.Advance(TimeSpan.FromMinutes(15));
+        var third = context.On(NotificationTopic.SupervisorNotifications)[2];
+        Assert.Equal(("callback.claim-requested", "manager", "callback-call-call-4:claim-request:1:1"), (third.Subject, third.Properties["tier"], third.MessageId));
+        Assert.Equal("manager", context.Progress[^1].Tier);
+        Assert.Contains("waiting for a manager to claim the callback (notice 1 of 2)", context.Status.Text, StringComparison.Ordinal);
 
-        await host.Callbacks.ClaimAsync(id, "mgr-1", default);
-        await host.Callbacks.CompleteAsync(id, "mgr-1", "called back", default);
-        await host.RunUntilIdleAsync();
+        context.Raise(FlowEvents.CallbackClaimed, new CallbackClaim("mgr-1", context.Now));
+        context.Raise(FlowEvents.CallbackCompleted, new CallbackCompletion("mgr-1", "called back"));
 
-        var output = await host.OutputAsync<SupervisorCallbackOutput>(id);
+        var output = OrchestrationContextMock.OutputOf(run);
         Assert.Equal(SupervisorCallbackOutcome.Completed, output.Outcome);
         Assert.Equal(["supervisor", "supervisor", "manager"], output.TiersNotified);
     }
 
     [Fact]
-    public async Task EveryTierMisses_BreachedAndOpsAlerted_ButStillClaimable()
+    public void EveryTierMisses_BreachedAndOpsAlerted_ButStillClaimable()
     {
-        await using var host = new FlowTestHost();
-        var id = (await host.Flows.StartSupervisorCallbackAsync(new SupervisorRequested("call-5", "agent-1", "cust-5", false), default)).InstanceId;
-        await host.RunUntilIdleAsync();
+        var (context, run) = Request("call-5", supervisorAvailable: false);
 
-        await host.AdvanceAsync(TimeSpan.FromMinutes(60));
-        var alert = Assert.Single(host.Notifications.On(NotificationTopic.OpsAlerts));
+        context.Advance(TimeSpan.FromMinutes(60));
+        var alert = Assert.Single(context.On(NotificationTopic.OpsAlerts));
         Assert.Equal("callback.unclaimed", alert.Subject);
-        Assert.Equal(CallbackStatus.Breached, (await host.Callbacks.GetAsync(id, default))!.Status);
-        Assert.Single(await host.Callbacks.ListAsync(CallbackStatus.Breached, 10, default));
+        Assert.Equal(new CallbackProgress("callback-call-call-5", CallbackProgressKind.ClaimBreached, Start.AddHours(25)), context.Progress[^1]);
+        Assert.Equal("unclaimed after every tier; ops alerted; still claimable until 2026-11-24 16:00 UTC", context.Status.Text);
 
-        await host.Callbacks.ClaimAsync(id, "sup-9", default);
-        await host.RunUntilIdleAsync();
-        Assert.Equal(CallbackStatus.Claimed, (await host.Callbacks.GetAsync(id, default))!.Status);
-        await host.Callbacks.CompleteAsync(id, "sup-9", null, default);
-        await host.RunUntilIdleAsync();
+        context.Raise(FlowEvents.CallbackClaimed, new CallbackClaim("sup-9", context.Now));
+        Assert.Equal(CallbackProgressKind.ClaimSeen, context.Progress[^1].Kind);
+        context.Raise(FlowEvents.CallbackCompleted, new CallbackCompletion("sup-9", null));
 
-        var output = await host.OutputAsync<SupervisorCallbackOutput>(id);
+        var output = OrchestrationContextMock.OutputOf(run);
         Assert.Equal((SupervisorCallbackOutcome.Completed, "sup-9"), (output.Outcome, output.ClaimedBy));
         Assert.Equal(["supervisor", "supervisor", "manager", "manager", "ops"], output.TiersNotified);
     }
 
     [Fact]
-    public async Task ClaimOnTheRowWhoseEventNeverCame_TheFlowTakesTheClaimFromTheRow()
+    public void ClaimOnTheRowWhoseEventNeverCame_TheFlowTakesTheClaimFromTheRow()
     {
         // Chaos found it: a worker killed while holding the claim event (or a slow queue) let the claim period pass, and
         // the flow ended Breached with nobody told, though the task was claimed and later completed.
-        await using var host = new FlowTestHost();
-        var id = (await host.Flows.StartSupervisorCallbackAsync(new SupervisorRequested("call-7", "agent-1", "cust-7", false), default)).InstanceId;
-        await host.RunUntilIdleAsync();
-        var store = host.Services.GetRequiredService<ICallbackTaskStore>();
-        var stored = (await store.GetAsync(id, default))!;
-        Assert.True(await store.TryReplaceAsync(stored.Task with { Status = CallbackStatus.Claimed, ClaimedBy = "sup-3", ClaimedTime = host.Time.GetUtcNow() }, stored.Version, default));
+        var recorded = 0;
+        var (context, run) = Request("call-7", supervisorAvailable: false, arrange: c => c
+            .OnActivity(nameof(RecordCallbackProgressActivity), input => ((CallbackProgress)input!).Kind != CallbackProgressKind.TierNotified || ++recorded == 1)
+            .OnActivity(nameof(ReadCallbackClaimActivity), _ => new CallbackClaim("sup-3", c.Now)));
 
-        await host.AdvanceAsync(TimeSpan.FromMinutes(31));
-        Assert.Equal("WaitingForCompletion", (await host.StatusAsync(id)).Phase);
-        await host.Callbacks.CompleteAsync(id, "sup-3", "resolved", default);
-        await host.RunUntilIdleAsync();
+        context.Advance(TimeSpan.FromMinutes(15));
+        Assert.Empty(context.WithSubject("callback.reminder"));
+        context.Advance(TimeSpan.FromMinutes(15));
+        Assert.Equal("callback-call-call-7", Assert.Single(context.Activities, a => a.Name == nameof(ReadCallbackClaimActivity)).Input);
+        Assert.Equal("WaitingForCompletion", context.Status.Phase);
+        context.Raise(FlowEvents.CallbackCompleted, new CallbackCompletion("sup-3", "resolved"));
 
-        var output = await host.OutputAsync<SupervisorCallbackOutput>(id);
+        var output = OrchestrationContextMock.OutputOf(run);
         Assert.Equal((SupervisorCallbackOutcome.Completed, "sup-3"), (output.Outcome, output.ClaimedBy));
-        Assert.Empty(host.Notifications.On(NotificationTopic.OpsAlerts));
+        Assert.Empty(context.On(NotificationTopic.OpsAlerts));
     }
 
     [Fact]
-    public async Task NeverClaimed_EndsBreachedWithASecondOpsAlert()
+    public void NeverClaimed_EndsBreachedWithASecondOpsAlert()
     {
-        await using var host = new FlowTestHost();
-        var id = (await host.Flows.StartSupervisorCallbackAsync(new SupervisorRequested("call-6", "agent-1", "cust-6", false), default)).InstanceId;
-        await host.RunUntilIdleAsync();
+        var (context, run) = Request("call-6", supervisorAvailable: false);
 
-        await host.AdvanceAsync(TimeSpan.FromHours(25), TimeSpan.FromMinutes(15));
+        context.Advance(TimeSpan.FromHours(25));
 
-        var output = await host.OutputAsync<SupervisorCallbackOutput>(id);
-        Assert.Equal((SupervisorCallbackOutcome.Breached, null), (output.Outcome, output.ClaimedBy));
-        Assert.Equal(["callback.unclaimed", "callback.abandoned"], host.Notifications.On(NotificationTopic.OpsAlerts).Select(n => n.Subject));
-        Assert.Equal(CallbackStatus.Breached, (await host.Callbacks.GetAsync(id, default))!.Status);
+        var output = OrchestrationContextMock.OutputOf(run);
+        Assert.Equal((SupervisorCallbackOutcome.Breached, null, "callback-call-call-6"), (output.Outcome, output.ClaimedBy, output.CallbackId));
+        Assert.Equal(["callback.unclaimed", "callback.abandoned"], context.On(NotificationTopic.OpsAlerts).Select(n => n.Subject));
+        Assert.Equal("Abandoned", context.Status.Phase);
     }
 
     [Fact]
-    public async Task CompletionDeadlineMissed_AlertsOps_AndTheClaimerCanStillComplete()
+    public void CompletionDeadlineMissed_AlertsOps()
     {
-        await using var host = new FlowTestHost();
-        var id = (await host.Flows.StartSupervisorCallbackAsync(new SupervisorRequested("call-7", "agent-1", "cust-7", false), default)).InstanceId;
-        await host.RunUntilIdleAsync();
-        await host.Callbacks.ClaimAsync(id, "sup-1", default);
-        await host.RunUntilIdleAsync();
+        var (context, run) = Request("call-8", supervisorAvailable: false);
+        context.Raise(FlowEvents.CallbackClaimed, new CallbackClaim("sup-1", context.Now));
 
-        await host.AdvanceAsync(TimeSpan.FromHours(4), TimeSpan.FromMinutes(30));
+        context.Advance(TimeSpan.FromHours(4) - TimeSpan.FromSeconds(1));
+        Assert.Empty(context.On(NotificationTopic.OpsAlerts));
+        context.Advance(TimeSpan.FromSeconds(1));
 
-        var output = await host.OutputAsync<SupervisorCallbackOutput>(id);
+        var output = OrchestrationContextMock.OutputOf(run);
         Assert.Equal((SupervisorCallbackOutcome.Breached, "sup-1"), (output.Outcome, output.ClaimedBy));
-        var alert = Assert.Single(host.Notifications.On(NotificationTopic.OpsAlerts));
-        Assert.Equal("callback.completion-breached", alert.Subject);
-        Assert.Equal(CallbackStatus.Breached, (await host.Callbacks.GetAsync(id, default))!.Status);
-
-        var late = await host.Callbacks.CompleteAsync(id, "sup-1", "resolved late", default);
-        Assert.Equal(CallbackChangeOutcome.Changed, late.Outcome);
-        Assert.Equal(CallbackStatus.Completed, late.Task!.Status);
+        Assert.Equal(["supervisor", "ops"], output.TiersNotified);
+        var alert = Assert.Single(context.On(NotificationTopic.OpsAlerts));
+        Assert.Equal(("callback.completion-breached", "sup-1"), (alert.Subject, alert.Body.GetProperty("claimedBy").GetString()));
+        Assert.Equal(new CallbackProgress("callback-call-call-8", CallbackProgressKind.CompletionBreached, Start.AddHours(4)), context.Progress[^1]);
+        Assert.Equal("Breached", context.Status.Phase);
     }
 
     [Fact]
-    public async Task ChannelRequest_StartsOnceAndOpensATask()
+    public void HighPriorityCallback_SaysSoToEveryTier()
     {
-        await using var host = new FlowTestHost();
-        var first = await host.Flows.StartCallbackRequestAsync(new CallbackRequest("web-77", "cust-8", "web", null), default);
-        var again = await host.Flows.StartCallbackRequestAsync(new CallbackRequest("web-77", "cust-8", "web", null), default);
-        await host.RunUntilIdleAsync();
+        var context = new OrchestrationContextMock("callback-medical-call-9", FlowNames.SupervisorCallback, Start);
+        context.Run(new SupervisorCallbackOrchestration(), new SupervisorCallbackInput("cust-9", "call-9", "agent-7", false, CallbackPriority.High, CallbackReason.MedicalTransferFailed, "call"));
 
-        Assert.Equal(("callback-request-web-77", true, false), (first.InstanceId, first.Created, again.Created));
-        var task = await host.Callbacks.GetAsync(first.InstanceId, default);
-        Assert.Equal((CallbackReason.ChannelRequest, null), (task!.Reason, task.CallId));
+        var told = Assert.Single(context.WithSubject("callback.claim-requested"));
+        Assert.StartsWith("HIGH PRIORITY: customer cust-9 is owed a call back (callback-medical-call-9).", told.Body.GetProperty("text").GetString(), StringComparison.Ordinal);
+        Assert.Equal("High", told.Properties["severity"]);
+        Assert.Equal(CallbackPriority.High, ((CallbackTask)context.Activities.Single(a => a.Name == nameof(OpenCallbackTaskActivity)).Input!).Priority);
+    }
+
+    [Fact]
+    public void ChannelRequest_OpensATaskWithoutACall()
+    {
+        var context = new OrchestrationContextMock("callback-request-web-77", FlowNames.SupervisorCallback, Start);
+        context.Run(new SupervisorCallbackOrchestration(), new SupervisorCallbackInput("cust-8", null, null, false, CallbackPriority.Normal, CallbackReason.ChannelRequest, "web"));
+
+        var task = (CallbackTask)context.Activities.Single(a => a.Name == nameof(OpenCallbackTaskActivity)).Input!;
+        Assert.Equal((CallbackReason.ChannelRequest, null), (task.Reason, task.CallId));
+        var created = Assert.Single(context.On(NotificationTopic.CallbackTasks));
+        Assert.False(created.Properties.ContainsKey("callId"));
+        Assert.Equal("web", created.Body.GetProperty("channel").GetString());
+        Assert.Empty(context.CommandsSent);
+    }
+
+    private static (OrchestrationContextMock Context, Task<SupervisorCallbackOutput> Run) Request(string callId, bool supervisorAvailable, Action<OrchestrationContextMock>? arrange = null)
+    {
+        var context = new OrchestrationContextMock(BusinessKeys.SupervisorCallback(callId), FlowNames.SupervisorCallback, Start);
+        arrange?.Invoke(context);
+        var run = context.Run(
+            new SupervisorCallbackOrchestration(),
+            new SupervisorCallbackInput("cust-" + callId[5..], callId, "agent-1", supervisorAvailable, CallbackPriority.Normal, CallbackReason.SupervisorRequested, "call"));
+        return (context, run);
     }
 }
