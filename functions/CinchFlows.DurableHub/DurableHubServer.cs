@@ -19,14 +19,22 @@ namespace CinchFlows.DurableHub;
 /// HTTP/2, in a small Kestrel host of its own, on the configured backend. The worker and client of this process are its
 /// only callers (the hub takes one worker stream). Registered before the worker, so the host stops the worker first.
 /// </summary>
+/// <remarks>
+/// It takes <see cref="HubHistory"/> only so that the history exists, recording, before the first step commits (in
+/// memory the backend keeps no readable history of its own).
+/// </remarks>
 public sealed class DurableHubServer(
     HubBackend backend,
     HubEndpoint endpoint,
+    HubHistory history,
     IOptions<DurableHubOptions> options,
     ILoggerFactory loggerFactory) : IHostedService, IAsyncDisposable
 {
     private readonly ILogger logger = loggerFactory.CreateLogger(DurableHubLog.Category);
     private IHost? host;
+
+    /// <summary>The instances' history, recording from the start.</summary>
+    public HubHistory History { get; } = history;
 
     /// <summary>True once the hub listens.</summary>
     public bool IsListening => endpoint.Address.IsCompletedSuccessfully;

@@ -22,6 +22,7 @@ internal static class StandaloneEngineExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
+
         services.AddDurableHub(builder.Configuration, registerTasks);
         services.TryAddSingleton<DataConverter>(new JsonDataConverter(FlowJson.Options));
         services.TryAddSingleton(sp => new AppStorage(

@@ -42,6 +42,12 @@ internal static class InstanceStatusJson
         {
             json["failureDetails"] = Failure(failure);
         }
+        else if (instance.RuntimeStatus == OrchestrationRuntimeStatus.Failed && json["output"] is JsonValue message && message.TryGetValue<string>(out var text))
+        {
+            // The Azure Storage backend keeps no failure details (its Instances table has no column for them, and the
+            // hub leaves them out of the history): what it keeps of a failure is the error message, as the output.
+            json["failureDetails"] = new JsonObject { ["errorMessage"] = text };
+        }
 
         if (!FlowStatuses.IsFinished(instance.RuntimeStatus) && json["customStatus"] is JsonObject status)
         {

@@ -80,7 +80,7 @@ public sealed class InstanceStatusJsonTests
     {
         var instance = Metadata.Create(
             OrchestrationRuntimeStatus.Failed,
-            failure: new TaskFailureDetails("System.InvalidOperationException", "boom", StackTrace: null, InnerFailure: null));
+            failure: new TaskFailureDetails("System.InvalidOperationException", "boom", StackTrace: null, InnerFailure: null, Properties: null));
 
         var json = InstanceStatusJson.ToJson(instance, showInput: true);
 

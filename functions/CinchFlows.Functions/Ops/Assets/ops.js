@@ -265,7 +265,9 @@
     else if (names.has(event.taskScheduledId)) parts.push(names.get(event.taskScheduledId));
     if (event.fireAt) parts.push('fires ' + time(event.fireAt));
     if (event.instanceId) parts.push(event.instanceId);
-    if (event.reason) parts.push('reason: ' + event.reason);
+    // The engine keeps a termination's reason as the event's input; suspend and resume keep it as reason.
+    const reason = event.reason || (event.eventType === 'ExecutionTerminated' ? event.input : undefined);
+    if (reason !== undefined && reason !== null && reason !== '') parts.push('reason: ' + (typeof reason === 'string' ? reason : JSON.stringify(reason)));
     if (event.status) parts.push(event.status);
     const failure = event.failure || event.failureDetails;
     if (failure) parts.push((failure.errorType || '') + ' ' + (failure.errorMessage || failure.message || ''));
