@@ -19,4 +19,10 @@ internal static partial class DurableHubLog
 
     [LoggerMessage(EventId = 4, Level = LogLevel.Information, Message = "Durable Task hub stopped in {ElapsedMs} ms")]
     public static partial void Stopped(ILogger logger, long elapsedMs);
+
+    [LoggerMessage(EventId = 5, Level = LogLevel.Warning, Message = "Activity work item {WorkItemId} could not be handed back while storage is unreachable; trying again in {Delay}: {Reason}")]
+    public static partial void AbandonRetrying(ILogger logger, string workItemId, TimeSpan delay, string reason);
+
+    [LoggerMessage(EventId = 6, Level = LogLevel.Warning, Message = "Activity work item {WorkItemId} was received again while it could not be handed back; the backend forgets the old one and the activity runs again")]
+    public static partial void ActivityForgotten(ILogger logger, string workItemId);
 }

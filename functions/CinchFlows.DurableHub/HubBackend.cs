@@ -44,7 +44,7 @@ public sealed class HubBackend : IDisposable
         if (options.Store == DurableStoreKind.InMemory)
         {
             var memory = new InMemoryOrchestrationService(loggerFactory);
-            return new HubBackend(DurableStoreKind.InMemory, new HubOrchestrationService(memory, counters), memory, workerId);
+            return new HubBackend(DurableStoreKind.InMemory, new HubOrchestrationService(memory, counters, loggerFactory.CreateLogger(DurableHubLog.Category)), memory, workerId);
         }
 
         var settings = new AzureStorageOrchestrationServiceSettings
@@ -65,7 +65,7 @@ public sealed class HubBackend : IDisposable
             StorageAccountClientProvider = ClientProvider(account, requests),
         };
         var azure = new AzureStorageOrchestrationService(settings);
-        return new HubBackend(DurableStoreKind.AzureStorage, new HubOrchestrationService(azure, counters), azure, workerId);
+        return new HubBackend(DurableStoreKind.AzureStorage, new HubOrchestrationService(azure, counters, loggerFactory.CreateLogger(DurableHubLog.Category)), azure, workerId);
     }
 
     /// <summary>

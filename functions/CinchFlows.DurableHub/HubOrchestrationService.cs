@@ -1,5 +1,7 @@
+using Azure;
 using DurableTask.Core;
 using DurableTask.Core.History;
+using Microsoft.Extensions.Logging;
 
 namespace CinchFlows.DurableHub;
 
@@ -18,13 +20,22 @@ namespace CinchFlows.DurableHub;
 /// message that carries it then cannot be read back. A plain dictionary can.</item>
 /// </list>
 /// </remarks>
-internal sealed class HubOrchestrationService(IOrchestrationService inner, EngineCounters counters) : IOrchestrationService
+internal sealed class HubOrchestrationService(IOrchestrationService inner, EngineCounters counters, ILogger? logger = null) : IOrchestrationService
 {
+    private static readonly TimeSpan FirstAbandonRetry = TimeSpan.FromMilliseconds(500);
+    private static readonly TimeSpan LastAbandonRetry = TimeSpan.FromSeconds(10);
+
+    /// <summary>DurableTask.AzureStorage's private table of the activity work items it holds (see <see cref="AbandonTaskActivityWorkItemAsync"/>).</summary>
+    private static readonly System.Reflection.FieldInfo? ActiveActivitySessions = typeof(DurableTask.AzureStorage.AzureStorageOrchestrationService)
+        .GetField("activeActivitySessions", System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.NonPublic);
+
+    private volatile bool stopped;
+
     /// <summary>Raised after each committed step with the instance's whole history (the in-memory backend keeps no readable history of its own).</summary>
     public event Action<string, IReadOnlyList<HistoryEvent>>? Committed;
 
     /// <summary>The backend behind this adapter.</summary>
-    public IOrchestrationService Inner { get; } = inner;
+    public IOrchestrationService Inner { get; } = Checked(inner);
 
     /// <inheritdoc/>
     public int TaskOrchestrationDispatcherCount => Inner.TaskOrchestrationDispatcherCount;
@@ -134,10 +145,18 @@ internal sealed class HubOrchestrationService(IOrchestrationService inner, Engin
     public Task StartAsync() => Inner.StartAsync();
 
     /// <inheritdoc/>
-    public Task StopAsync() => Inner.StopAsync();
+    public Task StopAsync()
+    {
+        stopped = true;
+        return Inner.StopAsync();
+    }
 
     /// <inheritdoc/>
-    public Task StopAsync(bool isForced) => Inner.StopAsync(isForced);
+    public Task StopAsync(bool isForced)
+    {
+        stopped = true;
+        return Inner.StopAsync(isForced);
+    }
 
     /// <inheritdoc/>
     public Task CreateAsync() => Inner.CreateAsync();
@@ -208,5 +227,91 @@ internal sealed class HubOrchestrationService(IOrchestrationService inner, Engin
     }
 
     /// <inheritdoc/>
-    public Task AbandonTaskActivityWorkItemAsync(TaskActivityWorkItem workItem) => Inner.AbandonTaskActivityWorkItemAsync(workItem);
+    /// <remarks>
+    /// The hub abandons an activity whose completion could not be stored, typically in a storage outage, and then the
+    /// abandon fails too; but the backend forgets the work item only once an abandon or completion succeeds, and skips
+    /// every redelivery of one it still holds ("processed multiple times concurrently"): the activity would never run
+    /// again and its flow would wait for ever. So the abandon is retried while storage does not answer (until the backend
+    /// stops); and when the message was received again meanwhile (its visibility lapsed during the outage, so its receipt
+    /// is stale and no abandon or completion can succeed), the backend is made to forget the work item, and the
+    /// redelivery runs the activity again (activities run at least once).
+    /// </remarks>
+    public async Task AbandonTaskActivityWorkItemAsync(TaskActivityWorkItem workItem)
+    {
+        ArgumentNullException.ThrowIfNull(workItem);
+        var delay = FirstAbandonRetry;
+        while (true)
+        {
+            try
+            {
+                await Inner.AbandonTaskActivityWorkItemAsync(workItem).ConfigureAwait(false);
+                return;
+            }
+            catch (Exception ex) when (IsStorageUnreachable(ex) && !stopped)
+            {
+                if (logger is not null)
+                {
+                    DurableHubLog.AbandonRetrying(logger, workItem.Id, delay, ex.Message);
+                }
+            }
+            catch (Exception ex) when (IsStaleReceipt(ex) && ForgetActivity(workItem.Id))
+            {
+                if (logger is not null)
+                {
+                    DurableHubLog.ActivityForgotten(logger, workItem.Id);
+                }
+
+                return;
+            }
+
+            await Task.Delay(delay).ConfigureAwait(false);
+            if (stopped)
+            {
+                // The backend stops, and its memory of the work item goes with it.
+                return;
+            }
+
+            delay = delay * 2 < LastAbandonRetry ? delay * 2 : LastAbandonRetry;
+        }
+    }
+
+    /// <summary>True when <paramref name="exception"/> (or one it wraps) says the message was received again since: its pop receipt no longer matches.</summary>
+    internal static bool IsStaleReceipt(Exception? exception) => exception switch
+    {
+        null => false,
+        RequestFailedException { Status: 400, ErrorCode: "PopReceiptMismatch" } => true,
+        AggregateException aggregate => aggregate.InnerExceptions.Any(IsStaleReceipt),
+        _ => IsStaleReceipt(exception.InnerException),
+    };
+
+    /// <summary>
+    /// Makes the Azure Storage backend forget an activity work item it still holds, by removing it from its table of
+    /// active activity sessions (private in DurableTask.AzureStorage 2.11.3; its presence is checked when this adapter is
+    /// made). False for another backend.
+    /// </summary>
+    private bool ForgetActivity(string workItemId)
+    {
+        if (ActiveActivitySessions?.GetValue(Inner) is not System.Collections.IDictionary sessions)
+        {
+            return false;
+        }
+
+        sessions.Remove(workItemId);
+        return true;
+    }
+
+    private static IOrchestrationService Checked(IOrchestrationService backend) =>
+        backend is DurableTask.AzureStorage.AzureStorageOrchestrationService && ActiveActivitySessions?.FieldType.GetInterface(nameof(System.Collections.IDictionary)) is null
+            ? throw new InvalidOperationException("DurableTask.AzureStorage has no table of active activity sessions where this adapter expects it (activeActivitySessions): check the adapter against the backend's version.")
+            : backend;
+
+    /// <summary>True when <paramref name="exception"/> (or one it wraps) is storage not answering: no connection, a timeout, 408, 429 or a 5xx.</summary>
+    internal static bool IsStorageUnreachable(Exception? exception) => exception switch
+    {
+        null => false,
+        RequestFailedException failed => failed.Status is 0 or 408 or 429 or >= 500,
+        HttpRequestException or TimeoutException or System.Net.Sockets.SocketException => true,
+        AggregateException aggregate => aggregate.InnerExceptions.Any(inner => inner is OperationCanceledException || IsStorageUnreachable(inner)),
+        _ => IsStorageUnreachable(exception.InnerException),
+    };
 }

@@ -196,6 +196,11 @@ internal sealed class TelephonyWebhookHandler(
             logger.StorageUnavailable(ex, webhookId, eventType);
             return WebhookProblems.StorageUnavailable(context.Response);
         }
+        catch (FlowStartingException ex)
+        {
+            logger.FlowStarting(webhookId, eventType);
+            return WebhookProblems.FlowStarting(context.Response, ex.Message);
+        }
     }
 
     private static bool IsStart(object data) => data is MedicalEmergencyFlagged or SupervisorRequested or EscalationRaised;

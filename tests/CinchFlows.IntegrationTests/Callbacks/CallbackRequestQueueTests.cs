@@ -135,9 +135,9 @@ public sealed class CallbackRequestQueueTests(AzuriteFixture azurite) : IAsyncLi
 
     private async Task SendAsync(string text) => await queue.SendMessageAsync(text);
 
-    private async Task<CinchFlows.Durable.Client.OrchestrationMetadata> WaitForInstanceAsync(string instanceId)
+    private async Task<Microsoft.DurableTask.Client.OrchestrationMetadata> WaitForInstanceAsync(string instanceId)
     {
-        CinchFlows.Durable.Client.OrchestrationMetadata? instance = null;
+        Microsoft.DurableTask.Client.OrchestrationMetadata? instance = null;
         await Eventually.WaitUntilAsync(
             async () => (instance = await app.Durable.GetInstanceAsync(instanceId, getInputsAndOutputs: true)) is not null,
             Patience,
