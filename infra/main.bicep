@@ -13,7 +13,7 @@ param location string = resourceGroup().location
 @maxLength(11)
 param appName string = 'cinchflows'
 
-@description('Task hub of the durable runtime: prefix of its table and queues (Durable:TaskHubName). Changing it needs a republish (queue names sit in function.json).')
+@description('Task hub of the Durable Task engine: prefix of its tables, queues and containers, and of the app\'s own tables (Durable:TaskHubName).')
 @minLength(3)
 @maxLength(31)
 param taskHubName string = 'cinchflows'
@@ -34,15 +34,15 @@ param maximumInstanceCount int = 40
 ])
 param instanceMemoryMB int = 2048
 
-@description('Instances kept warm for the work queue, so durable timers fire on time instead of after a cold start (0 saves their cost).')
+@description('Instances kept running. The Durable Task engine runs inside the app\'s process in this build (no trigger wakes it), so with 0 a start, an event or a timer waits until an HTTP request wakes an instance.')
 @minValue(0)
 @maxValue(10)
-param alwaysReadyWorkInstances int = 1
+param alwaysReadyInstances int = 1
 
 @description('Object id of a person or group that sets and rotates the secrets (Key Vault Secrets Officer); empty for none.')
 param vaultOperatorObjectId string = ''
 
-@description('Service Bus topics (API.md section 3) and the subscription of each topic\'s consumer.')
+@description('Service Bus topics (docs/api.md section 3) and the subscription of each topic\'s consumer.')
 param topics topicSubscriptions[] = [
   { topic: 'agent-prompts', subscriptions: [ 'agent-desktop' ] }
   { topic: 'handoff-notes', subscriptions: [ 'customer-service' ] }
@@ -142,14 +142,6 @@ resource storage 'Microsoft.Storage/storageAccounts@2025-01-01' = {
 
   resource queues 'queueServices' = {
     name: 'default'
-
-    resource work 'queues' = {
-      name: '${taskHubName}-work'
-    }
-
-    resource poison 'queues' = {
-      name: '${taskHubName}-poison'
-    }
 
     resource callbackRequests 'queues' = {
       name: 'callback-requests'
@@ -271,11 +263,11 @@ resource app 'Microsoft.Web/sites@2025-03-01' = {
       scaleAndConcurrency: {
         maximumInstanceCount: maximumInstanceCount
         instanceMemoryMB: instanceMemoryMB
-        alwaysReady: alwaysReadyWorkInstances > 0
+        alwaysReady: alwaysReadyInstances > 0
           ? [
               {
-                name: 'function:DurableWork'
-                instanceCount: alwaysReadyWorkInstances
+                name: 'http'
+                instanceCount: alwaysReadyInstances
               }
             ]
           : []

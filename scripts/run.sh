@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # THE RUN COMMAND: start Azurite (on disk under .azurite/) and the CinchFlows host standalone.
 #   ./scripts/run.sh [args passed to the app...]
-# Environment: AzureWebJobsStorage (default UseDevelopmentStorage=true),
-#              Urls or ASPNETCORE_URLS (default http://127.0.0.1:7071).
+# Environment: AzureWebJobsStorage (default: the Azurite this script starts),
+#              Urls or ASPNETCORE_URLS (default http://127.0.0.1:7071),
+#              AZURITE_BLOB_PORT / AZURITE_QUEUE_PORT / AZURITE_TABLE_PORT (default 10000 / 10001 / 10002).
 set -euo pipefail
 
 # shellcheck source=scripts/lib.sh
@@ -11,7 +12,11 @@ LOG_TAG=run
 cd "$CINCHFLOWS_ROOT"
 
 readonly AZURITE_HOST=127.0.0.1
-readonly BLOB_PORT=10000 QUEUE_PORT=10001 TABLE_PORT=10002
+readonly BLOB_PORT="${AZURITE_BLOB_PORT:-10000}" QUEUE_PORT="${AZURITE_QUEUE_PORT:-10001}" TABLE_PORT="${AZURITE_TABLE_PORT:-10002}"
+for port in "$BLOB_PORT" "$QUEUE_PORT" "$TABLE_PORT"; do
+  [[ "$port" =~ ^[0-9]+$ ]] && (( port > 0 && port < 65536 )) || die "Azurite ports must be numbers from 1 to 65535, not '$port'"
+done
+readonly AZURITE_ACCOUNT_KEY="Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=="
 readonly AZURITE_DIR="$CINCHFLOWS_ROOT/.azurite"
 readonly AZURITE_LOG="$AZURITE_DIR/azurite.log"
 readonly AZURITE_START_SECONDS=60
@@ -53,7 +58,7 @@ server_header() {
 }
 
 uses_local_storage() {
-  local conn="${AzureWebJobsStorage:-UseDevelopmentStorage=true}"
+  local conn="$AzureWebJobsStorage"
   [[ "$conn" == *UseDevelopmentStorage=true* || "$conn" == *127.0.0.1* || "$conn" == *localhost* ]]
 }
 
@@ -100,6 +105,16 @@ start_azurite() {
   log "Azurite is listening: blob $AZURITE_HOST:$BLOB_PORT, queue $AZURITE_HOST:$QUEUE_PORT, table $AZURITE_HOST:$TABLE_PORT"
 }
 
+# Where storage is, for the banner, without the account key.
+storage_summary() {
+  if [[ "$AzureWebJobsStorage" == *TableEndpoint=* ]]; then
+    local table="${AzureWebJobsStorage#*TableEndpoint=}"
+    printf 'Azurite (blob %s, queue %s, table %s), tables at %s\n' "$BLOB_PORT" "$QUEUE_PORT" "$TABLE_PORT" "${table%%;*}"
+  else
+    printf '%s\n' "${AzureWebJobsStorage%%AccountKey=*}"
+  fi
+}
+
 # The address the host will listen on, for the banner: a --urls argument wins over the environment.
 listen_urls() {
   local urls="$Urls" arg next=""
@@ -116,7 +131,14 @@ listen_urls() {
 require_command dotnet "Install the .NET SDK 10."
 
 export ASPNETCORE_ENVIRONMENT=Development
-export AzureWebJobsStorage="${AzureWebJobsStorage:-UseDevelopmentStorage=true}"
+if [[ -z "${AzureWebJobsStorage:-}" ]]; then
+  # Azurite's well-known development account (public, documented by Microsoft), at the chosen ports.
+  AzureWebJobsStorage="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=$AZURITE_ACCOUNT_KEY;"
+  AzureWebJobsStorage+="BlobEndpoint=http://$AZURITE_HOST:$BLOB_PORT/devstoreaccount1;"
+  AzureWebJobsStorage+="QueueEndpoint=http://$AZURITE_HOST:$QUEUE_PORT/devstoreaccount1;"
+  AzureWebJobsStorage+="TableEndpoint=http://$AZURITE_HOST:$TABLE_PORT/devstoreaccount1;"
+fi
+export AzureWebJobsStorage
 export Urls="${Urls:-${ASPNETCORE_URLS:-http://127.0.0.1:7071}}"
 
 if uses_local_storage; then
@@ -134,14 +156,22 @@ CinchFlows (standalone host, Development) will listen on: $urls
   Health:                                $base/api/health
   Ops API key (X-Api-Key):               dev-ops-key
   Supervisor API key (X-Api-Key):        dev-supervisor-key
-  Storage:                               ${AzureWebJobsStorage%%AccountKey=*}
-Building and starting the host (dotnet run -c Release); press Ctrl+C to stop.
+  Ops page:                              $base/ops
+  Storage:                               $(storage_summary)
+Press Ctrl+C to stop.
 
 BANNER
 
+# Build first, in the foreground, with its progress shown (about a minute on a fresh machine), then run the built host.
+log "building the host (dotnet build -c Release)"
+if ! dotnet build functions/CinchFlows.Functions -c Release -nologo -v minimal -clp:NoSummary </dev/null | sed -u 's/^/[build] /' >&2; then
+  die "the build failed (see above)"
+fi
+log "starting the host"
+
 # In the background plus `wait`, so a SIGTERM sent to this script is handled at once
 # (a foreground child would defer the trap until it exits).
-dotnet run --project functions/CinchFlows.Functions -c Release -- "$@" &
+dotnet run --project functions/CinchFlows.Functions -c Release --no-build -- "$@" &
 APP_PID=$!
 set +e
 wait "$APP_PID"

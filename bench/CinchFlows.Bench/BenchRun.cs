@@ -244,11 +244,21 @@ internal sealed class BenchRun
                 var status = await service.InstanceAsync(id, cancellationToken).ConfigureAwait(false);
                 if (status?["runtimeStatus"]?.GetValue<string>() is "Completed" or "Failed" or "Terminated")
                 {
-                    foreach (var fired in (status["historyEvents"] as JsonArray ?? []).OfType<JsonObject>().Where(e => e["eventType"]?.GetValue<string>() == "TimerFired"))
+                    // A TimerFired event's own timestamp is when its message was made (with the timer); the step that
+                    // took it in begins with the OrchestratorStarted before it, so that is when the timer was acted on.
+                    DateTimeOffset? stepStarted = null;
+                    foreach (var historyEvent in (status["historyEvents"] as JsonArray ?? []).OfType<JsonObject>())
                     {
-                        var at = DateTimeOffset.Parse(fired["timestamp"]!.GetValue<string>(), CultureInfo.InvariantCulture);
-                        var due = DateTimeOffset.Parse(fired["fireAt"]!.GetValue<string>(), CultureInfo.InvariantCulture);
-                        result.TimerLateness.Add((at - due).TotalMilliseconds);
+                        var type = historyEvent["eventType"]?.GetValue<string>();
+                        if (type == "OrchestratorStarted")
+                        {
+                            stepStarted = DateTimeOffset.Parse(historyEvent["timestamp"]!.GetValue<string>(), CultureInfo.InvariantCulture);
+                        }
+                        else if (type == "TimerFired" && stepStarted is { } at)
+                        {
+                            var due = DateTimeOffset.Parse(historyEvent["fireAt"]!.GetValue<string>(), CultureInfo.InvariantCulture);
+                            result.TimerLateness.Add((at - due).TotalMilliseconds);
+                        }
                     }
 
                     break;

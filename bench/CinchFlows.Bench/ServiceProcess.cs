@@ -127,7 +127,8 @@ internal sealed class ServiceProcess : IAsyncDisposable
             (long)json["storageRequests"]!,
             (long)json["steps"]!,
             (long)json["activities"]!,
-            (long)json["conflicts"]!,
+            // The first edition's engine counted ETag conflicts; the Durable Task backend reports none here.
+            (long?)json["conflicts"] ?? 0,
             (long)json["emptyPolls"]!,
             (json["storageRequestsByComponent"] as JsonObject ?? []).ToDictionary(p => p.Key, p => (long)p.Value!, StringComparer.Ordinal));
     }

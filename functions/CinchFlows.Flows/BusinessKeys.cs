@@ -1,5 +1,4 @@
 using System.Buffers;
-using CinchFlows.Durable;
 
 namespace CinchFlows.Flows;
 

@@ -1,9 +1,7 @@
-using CinchFlows.Durable;
-using CinchFlows.Durable.Client;
-using CinchFlows.Flows.Escalations;
-using CinchFlows.Flows.Events;
 using CinchFlows.Flows.MedicalEmergency;
-using CinchFlows.Flows.SupervisorCallbacks;
+using CinchFlows.Flows.SeverityEscalation;
+using CinchFlows.Flows.SupervisorCallback;
+using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Options;
 
 namespace CinchFlows.Flows;
@@ -11,7 +9,7 @@ namespace CinchFlows.Flows;
 /// <summary>
 /// Starts the call-center flows from their triggers and delivers events to them. Starting and delivering only record
 /// and enqueue: nothing here waits for a flow step. Flow ids come from business keys, so a repeated trigger starts
-/// nothing new.
+/// nothing new (<see cref="FlowStarts"/>).
 /// </summary>
 public sealed class CallCenterFlowClient(DurableTaskClient durable, IOptionsMonitor<EscalationOptions> escalationOptions)
 {
@@ -20,12 +18,7 @@ public sealed class CallCenterFlowClient(DurableTaskClient durable, IOptionsMoni
 
     /// <summary>Starts F1 for a flagged call (scenario 2 when a service request is given).</summary>
     /// <exception cref="FlowInputException">A key is not usable.</exception>
-    public Task<StartResult> StartMedicalEmergencyAsync(MedicalEmergencyFlagged flagged, CancellationToken cancellationToken) =>
-        StartMedicalEmergencyAsync(flagged, confirmNew: null, cancellationToken);
-
-    /// <summary>Starts F1; <paramref name="confirmNew"/> is asked before a newly created flow runs (<see cref="StartOrchestrationOptions.ConfirmNew"/>).</summary>
-    /// <exception cref="FlowInputException">A key is not usable.</exception>
-    public Task<StartResult> StartMedicalEmergencyAsync(MedicalEmergencyFlagged flagged, Func<CancellationToken, Task<bool>>? confirmNew, CancellationToken cancellationToken)
+    public Task<StartResult> StartMedicalEmergencyAsync(MedicalEmergencyFlagged flagged, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(flagged);
         var callId = BusinessKeys.Validate(flagged.CallId, "callId");
@@ -34,17 +27,12 @@ public sealed class CallCenterFlowClient(DurableTaskClient durable, IOptionsMoni
             BusinessKeys.Validate(flagged.AgentId, "agentId"),
             BusinessKeys.Validate(flagged.CustomerId, "customerId"),
             flagged.ServiceRequestId is { } request ? BusinessKeys.Validate(request, "serviceRequestId") : null);
-        return durable.StartAsync(FlowNames.MedicalEmergencyTransfer, input, new StartOrchestrationOptions(BusinessKeys.MedicalEmergencyTransfer(callId)) { ConfirmNew = confirmNew }, cancellationToken);
+        return durable.StartOnceAsync(FlowNames.MedicalEmergencyTransfer, input, BusinessKeys.MedicalEmergencyTransfer(callId), cancellationToken);
     }
 
     /// <summary>Starts F3 for a customer asking for a supervisor on a call.</summary>
     /// <exception cref="FlowInputException">A key is not usable.</exception>
-    public Task<StartResult> StartSupervisorCallbackAsync(SupervisorRequested requested, CancellationToken cancellationToken) =>
-        StartSupervisorCallbackAsync(requested, confirmNew: null, cancellationToken);
-
-    /// <summary>Starts F3 for a call; <paramref name="confirmNew"/> is asked before a newly created flow runs (<see cref="StartOrchestrationOptions.ConfirmNew"/>).</summary>
-    /// <exception cref="FlowInputException">A key is not usable.</exception>
-    public Task<StartResult> StartSupervisorCallbackAsync(SupervisorRequested requested, Func<CancellationToken, Task<bool>>? confirmNew, CancellationToken cancellationToken)
+    public Task<StartResult> StartSupervisorCallbackAsync(SupervisorRequested requested, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(requested);
         var callId = BusinessKeys.Validate(requested.CallId, "callId");
@@ -56,7 +44,7 @@ public sealed class CallCenterFlowClient(DurableTaskClient durable, IOptionsMoni
             CallbackPriority.Normal,
             CallbackReason.SupervisorRequested,
             Channel: "call");
-        return durable.StartAsync(FlowNames.SupervisorCallback, input, new StartOrchestrationOptions(BusinessKeys.SupervisorCallback(callId)) { ConfirmNew = confirmNew }, cancellationToken);
+        return durable.StartOnceAsync(FlowNames.SupervisorCallback, input, BusinessKeys.SupervisorCallback(callId), cancellationToken);
     }
 
     /// <summary>Starts F3 for a callback requested from another channel (the <c>callback-requests</c> queue).</summary>
@@ -73,17 +61,12 @@ public sealed class CallCenterFlowClient(DurableTaskClient durable, IOptionsMoni
             CallbackPriority.Normal,
             CallbackReason.ChannelRequest,
             Required(request.Channel, "channel"));
-        return durable.StartAsync(FlowNames.SupervisorCallback, input, new StartOrchestrationOptions(BusinessKeys.ChannelCallback(requestId)), cancellationToken);
+        return durable.StartOnceAsync(FlowNames.SupervisorCallback, input, BusinessKeys.ChannelCallback(requestId), cancellationToken);
     }
 
     /// <summary>Starts F2 for an escalation; the reason pair must be in the configured taxonomy.</summary>
     /// <exception cref="FlowInputException">Unknown reason pair, unknown time zone, or a key that is not usable.</exception>
-    public Task<StartResult> StartEscalationAsync(EscalationRaised raised, CancellationToken cancellationToken) =>
-        StartEscalationAsync(raised, confirmNew: null, cancellationToken);
-
-    /// <summary>Starts F2; <paramref name="confirmNew"/> is asked before a newly created flow runs (<see cref="StartOrchestrationOptions.ConfirmNew"/>).</summary>
-    /// <exception cref="FlowInputException">Unknown reason pair, unknown time zone, or a key that is not usable.</exception>
-    public async Task<StartResult> StartEscalationAsync(EscalationRaised raised, Func<CancellationToken, Task<bool>>? confirmNew, CancellationToken cancellationToken)
+    public async Task<StartResult> StartEscalationAsync(EscalationRaised raised, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(raised);
         var jobId = BusinessKeys.Validate(raised.ServiceJobId, "serviceJobId");
@@ -111,21 +94,31 @@ public sealed class CallCenterFlowClient(DurableTaskClient durable, IOptionsMoni
         for (var number = 1; ; number++)
         {
             var id = BusinessKeys.SeverityEscalation(jobId, raised.Reason!, number);
-            var started = await durable.StartAsync(FlowNames.SeverityEscalation, input, new StartOrchestrationOptions(id) { ConfirmNew = confirmNew }, cancellationToken).ConfigureAwait(false);
-            if (started.Created || number == MaxEscalationsPerReason
-                || await durable.GetInstanceAsync(id, cancellationToken: cancellationToken).ConfigureAwait(false) is not { IsRunning: false })
+            var existing = await durable.GetInstanceAsync(id, getInputsAndOutputs: false, cancellationToken).ConfigureAwait(false);
+            if (existing is not null && (number == MaxEscalationsPerReason || !FlowStatuses.IsFinished(existing.RuntimeStatus)))
             {
-                return started;
+                return new StartResult(id, Created: false);
+            }
+
+            if (existing is null)
+            {
+                return await durable.StartOnceAsync(FlowNames.SeverityEscalation, input, id, cancellationToken).ConfigureAwait(false);
             }
         }
     }
 
     /// <summary>Sends an event to every running flow of a call (F1 and F3 use the call id in their ids).</summary>
     /// <exception cref="FlowInputException">The call id is not usable.</exception>
-    public Task<FlowDelivery> SendToCallAsync(string callId, string eventName, object payload, CancellationToken cancellationToken)
+    public async Task<FlowDelivery> SendToCallAsync(string callId, string eventName, object payload, CancellationToken cancellationToken)
     {
         var key = BusinessKeys.Validate(callId, "callId");
-        return SendAsync(BusinessKeys.FlowsOfCall(key), eventName, payload, cancellationToken);
+        var delivery = new Delivery();
+        foreach (var id in BusinessKeys.FlowsOfCall(key))
+        {
+            delivery.Add(id, await durable.RaiseIfRunningAsync(id, eventName, payload, cancellationToken).ConfigureAwait(false));
+        }
+
+        return delivery.ToFlowDelivery();
     }
 
     /// <summary>Sends an event to every running escalation of a service job.</summary>
@@ -136,49 +129,38 @@ public sealed class CallCenterFlowClient(DurableTaskClient durable, IOptionsMoni
         var prefix = BusinessKeys.SeverityEscalationPrefix(key);
         var query = new OrchestrationQuery { InstanceIdPrefix = prefix, FetchInputsAndOutputs = false };
         var reasons = escalationOptions.CurrentValue.Reasons;
-        var ids = new List<string>();
-        await foreach (var instance in durable.GetAllInstancesAsync(query, cancellationToken).ConfigureAwait(false))
+        var instances = new List<OrchestrationMetadata>();
+        await foreach (var instance in durable.GetAllInstancesAsync(query).WithCancellation(cancellationToken).ConfigureAwait(false))
         {
             // The prefix of job "J1" also matches job "J1-2"'s escalations: keep the ids whose rest is a reason key,
             // alone, numbered ("-2") or with F1's call ("@call").
             var rest = instance.InstanceId[prefix.Length..];
             if (reasons.Keys.Any(reason => rest == reason || IsNumbered(rest, reason) || rest.StartsWith(reason + "@", StringComparison.Ordinal)))
             {
-                ids.Add(instance.InstanceId);
+                instances.Add(instance);
             }
         }
 
-        return await SendAsync(ids, eventName, payload, cancellationToken).ConfigureAwait(false);
+        var delivery = new Delivery();
+        foreach (var instance in instances.OrderBy(i => i.InstanceId, StringComparer.Ordinal))
+        {
+            delivery.Add(instance.InstanceId, await durable.RaiseIfRunningAsync(instance, eventName, payload, cancellationToken).ConfigureAwait(false));
+        }
+
+        return delivery.ToFlowDelivery();
     }
 
-    /// <summary>Tells an escalation it was acknowledged.</summary>
-    /// <exception cref="InstanceNotFoundException">No such escalation.</exception>
-    /// <exception cref="InstanceFinishedException">It has ended.</exception>
-    public Task AcknowledgeEscalationAsync(string escalationId, string by, CancellationToken cancellationToken) =>
-        durable.RaiseEventAsync(escalationId, FlowEvents.EscalationAcknowledged, new EscalationAcknowledgement(Required(by, "by")), cancellationToken);
-
-    private async Task<FlowDelivery> SendAsync(IEnumerable<string> candidates, string eventName, object payload, CancellationToken cancellationToken)
+    /// <summary>
+    /// Tells an escalation it was acknowledged. The answer says whether it took it: <see cref="FlowDelivery.Known"/>
+    /// empty means no such escalation, <see cref="FlowDelivery.Delivered"/> empty but known means it has ended.
+    /// </summary>
+    public async Task<FlowDelivery> AcknowledgeEscalationAsync(string escalationId, string by, CancellationToken cancellationToken)
     {
-        var delivered = new List<string>();
-        var known = new List<string>();
-        foreach (var id in candidates)
-        {
-            try
-            {
-                await durable.RaiseEventAsync(id, eventName, payload, cancellationToken).ConfigureAwait(false);
-                delivered.Add(id);
-                known.Add(id);
-            }
-            catch (InstanceNotFoundException)
-            {
-            }
-            catch (InstanceFinishedException)
-            {
-                known.Add(id);
-            }
-        }
-
-        return new FlowDelivery(delivered, known);
+        ArgumentException.ThrowIfNullOrEmpty(escalationId);
+        var acknowledgement = new EscalationAcknowledgement(Required(by, "by"));
+        var delivery = new Delivery();
+        delivery.Add(escalationId, await durable.RaiseIfRunningAsync(escalationId, FlowEvents.EscalationAcknowledged, acknowledgement, cancellationToken).ConfigureAwait(false));
+        return delivery.ToFlowDelivery();
     }
 
     private static bool IsNumbered(string rest, string reason) =>
@@ -186,4 +168,27 @@ public sealed class CallCenterFlowClient(DurableTaskClient durable, IOptionsMoni
 
     private static string Required(string? value, string field) =>
         string.IsNullOrWhiteSpace(value) ? throw new FlowInputException($"'{field}' is required.") : value;
+
+    /// <summary>Collects where an event went, in the order the flows were tried.</summary>
+    private sealed class Delivery
+    {
+        private readonly List<string> delivered = [];
+        private readonly List<string> known = [];
+
+        public void Add(string instanceId, EventDeliveryResult result)
+        {
+            if (result == EventDeliveryResult.Unknown)
+            {
+                return;
+            }
+
+            known.Add(instanceId);
+            if (result == EventDeliveryResult.Delivered)
+            {
+                delivered.Add(instanceId);
+            }
+        }
+
+        public FlowDelivery ToFlowDelivery() => new(delivered, known);
+    }
 }

@@ -3,19 +3,19 @@ namespace CinchFlows.Flows;
 /// <summary>Names of the external events the flows wait for (raise them through the management API with these names).</summary>
 public static class FlowEvents
 {
-    /// <summary>A warm transfer connected; payload <see cref="Events.TransferConnected"/>.</summary>
+    /// <summary>A warm transfer connected; payload <see cref="Telephony.TransferConnected"/>.</summary>
     public const string TransferConnected = nameof(TransferConnected);
 
-    /// <summary>A warm transfer failed; payload <see cref="Events.TransferFailed"/>.</summary>
+    /// <summary>A warm transfer failed; payload <see cref="Telephony.TransferFailed"/>.</summary>
     public const string TransferFailed = nameof(TransferFailed);
 
-    /// <summary>The call ended; payload <see cref="Events.CallEnded"/>.</summary>
+    /// <summary>The call ended; payload <see cref="Telephony.CallEnded"/>.</summary>
     public const string CallEnded = nameof(CallEnded);
 
-    /// <summary>The service job's severity changed; payload <see cref="Events.SeverityChanged"/>.</summary>
+    /// <summary>The service job's severity changed; payload <see cref="SeverityEscalation.SeverityChanged"/>.</summary>
     public const string SeverityChanged = nameof(SeverityChanged);
 
-    /// <summary>The escalation group acknowledged; payload <see cref="Escalations.EscalationAcknowledgement"/>.</summary>
+    /// <summary>The escalation group acknowledged; payload <see cref="SeverityEscalation.EscalationAcknowledgement"/>.</summary>
     public const string EscalationAcknowledged = nameof(EscalationAcknowledged);
 
     /// <summary>A supervisor claimed the callback; payload <see cref="Callbacks.CallbackClaim"/>.</summary>

@@ -1,6 +1,6 @@
 namespace CinchFlows.Flows;
 
-/// <summary>The flows' orchestration names: part of the wire contract (API.md §5, §7), so fixed here rather than taken from class names.</summary>
+/// <summary>The flows' orchestration names: part of the wire contract (docs/api.md §5, §7), so fixed here rather than taken from class names.</summary>
 public static class FlowNames
 {
     /// <summary>F1: medical emergency warm transfer.</summary>

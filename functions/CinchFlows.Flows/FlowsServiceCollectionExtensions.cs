@@ -1,9 +1,11 @@
-using CinchFlows.Durable.Hosting;
-using CinchFlows.Flows.Activities;
 using CinchFlows.Flows.Callbacks;
-using CinchFlows.Flows.Escalations;
 using CinchFlows.Flows.MedicalEmergency;
-using CinchFlows.Flows.SupervisorCallbacks;
+using CinchFlows.Flows.Notifications;
+using CinchFlows.Flows.SeverityEscalation;
+using CinchFlows.Flows.Shared;
+using CinchFlows.Flows.SupervisorCallback;
+using CinchFlows.Flows.Telephony;
+using Microsoft.DurableTask;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -12,7 +14,11 @@ namespace CinchFlows.Flows;
 /// <summary>Dependency-injection entry points of the call-center flows.</summary>
 public static class FlowsServiceCollectionExtensions
 {
-    /// <summary>Adds the three flows and their activities to the runtime's registry.</summary>
+    /// <summary>
+    /// Adds the three flows to the Durable Task registry under their contract names (<see cref="FlowNames"/>), and
+    /// every activity under its class name. Activities take their dependencies from the worker's services; the
+    /// orchestrators need none.
+    /// </summary>
     public static DurableTaskRegistry AddCallCenterFlows(this DurableTaskRegistry registry)
     {
         ArgumentNullException.ThrowIfNull(registry);
@@ -20,18 +26,20 @@ public static class FlowsServiceCollectionExtensions
             .AddOrchestrator<MedicalEmergencyTransferOrchestration>(FlowNames.MedicalEmergencyTransfer)
             .AddOrchestrator<SeverityEscalationOrchestration>(FlowNames.SeverityEscalation)
             .AddOrchestrator<SupervisorCallbackOrchestration>(FlowNames.SupervisorCallback)
-            .AddActivity<GetFlowSettingsActivity>()
-            .AddActivity<SendTelephonyCommandActivity>()
-            .AddActivity<PublishNotificationActivity>()
-            .AddActivity<OpenCallbackTaskActivity>()
-            .AddActivity<RecordCallbackProgressActivity>()
-            .AddActivity<ReadCallbackClaimActivity>();
+            .AddActivity<GetFlowSettingsActivity>(nameof(GetFlowSettingsActivity))
+            .AddActivity<SendTelephonyCommandActivity>(nameof(SendTelephonyCommandActivity))
+            .AddActivity<PublishNotificationActivity>(nameof(PublishNotificationActivity))
+            .AddActivity<StartFlowActivity>(nameof(StartFlowActivity))
+            .AddActivity<OpenCallbackTaskActivity>(nameof(OpenCallbackTaskActivity))
+            .AddActivity<RecordCallbackProgressActivity>(nameof(RecordCallbackProgressActivity))
+            .AddActivity<ReadCallbackClaimActivity>(nameof(ReadCallbackClaimActivity));
     }
 
     /// <summary>
     /// Adds the flows' options (validated at start), their client and the callback-task store: in memory when
     /// <paramref name="inMemory"/>, else the Azure Table on the app's storage account. The ports
-    /// (<see cref="Notifications.INotificationPublisher"/>, <see cref="Telephony.ITelephonyCommands"/>) are the host's to add.
+    /// (<see cref="INotificationPublisher"/>, <see cref="ITelephonyCommands"/>), the Durable Task client the flow and
+    /// callback clients use, and (for the Table store) <see cref="CinchFlows.Storage.AppStorage"/> are the host's to add.
     /// </summary>
     public static IServiceCollection AddCallCenterFlows(this IServiceCollection services, bool inMemory)
     {

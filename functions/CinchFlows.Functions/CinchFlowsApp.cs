@@ -1,5 +1,4 @@
 using System.Text.Json.Serialization;
-using CinchFlows.Durable.Hosting;
 using CinchFlows.Flows;
 using CinchFlows.Functions.Access;
 using CinchFlows.Functions.Callbacks;
@@ -14,6 +13,7 @@ using CinchFlows.Functions.Supervision;
 using CinchFlows.Functions.Telemetry;
 using CinchFlows.Functions.Telephony;
 using CinchFlows.Functions.Webhooks;
+using Microsoft.DurableTask;
 
 namespace CinchFlows.Functions;
 
@@ -26,7 +26,7 @@ public static class CinchFlowsApp
     /// <remarks>
     /// <paramref name="configure"/> runs first, right after the builder is created, so the configuration it adds (store,
     /// task hub, keys, <c>Urls</c>) is what the app's own registrations read. <paramref name="registerTasks"/> adds
-    /// orchestrations and activities to the one registry the worker runs; do not call <c>AddDurableTask</c> again.
+    /// orchestrations and activities to the one registry the worker runs; do not add another Durable Task worker.
     /// </remarks>
     /// <param name="args">Command-line arguments (also a configuration source).</param>
     /// <param name="registerTasks">Extra orchestrations and activities, e.g. test flows.</param>
@@ -58,12 +58,12 @@ public static class CinchFlowsApp
         builder.Services.AddApiErrorHandling();
         builder.Services.AddAccessControl();
         builder.Services.AddHealthCheck();
-        builder.AddDurableRuntime(registry =>
+        builder.AddStandaloneEngine(registry =>
         {
             registry.AddCallCenterFlows();
             registerTasks?.Invoke(registry);
         });
-        var inMemory = DurableHostingExtensions.ParseStoreKind(builder.Configuration[DurableHostingExtensions.StoreKey]) == DurableStoreKind.InMemory;
+        var inMemory = StandaloneEngineExtensions.IsInMemory(builder.Configuration);
         if (inMemory && string.IsNullOrWhiteSpace(builder.Configuration[NotificationTransportKey]))
         {
             // Nothing to send to without a storage account: keep notifications in the process (and the log).

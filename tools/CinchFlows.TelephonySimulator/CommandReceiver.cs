@@ -11,7 +11,7 @@ namespace CinchFlows.TelephonySimulator;
 
 /// <summary>
 /// The telephony platform's command endpoint, in process: a Kestrel server on 127.0.0.1 taking signed commands at
-/// <c>/commands</c> (API.md §2). It checks each signature (401 if bad), acts once per idempotency key (a repeat is
+/// <c>/commands</c> (docs/api.md §2). It checks each signature (401 if bad), acts once per idempotency key (a repeat is
 /// answered 200 and not acted on), can fail on demand, and records everything for tests and the demo.
 /// </summary>
 public sealed partial class CommandReceiver : IAsyncDisposable

@@ -1,6 +1,6 @@
 namespace CinchFlows.TelephonySimulator;
 
-/// <summary>The CloudEvents <c>type</c> of each webhook the telephony platform sends (API.md §1).</summary>
+/// <summary>The CloudEvents <c>type</c> of each webhook the telephony platform sends (docs/api.md §1).</summary>
 public static class PlatformEventTypes
 {
     /// <summary>The agent flagged a medical emergency or high-risk situation on a live call (starts F1).</summary>

@@ -1,6 +1,6 @@
 namespace CinchFlows.TelephonySimulator;
 
-/// <summary>One well-signed command delivery as the simulated platform received it (API.md §2).</summary>
+/// <summary>One well-signed command delivery as the simulated platform received it (docs/api.md §2).</summary>
 public sealed record ReceivedCommand
 {
     /// <summary>Position among all well-signed deliveries, from 1.</summary>

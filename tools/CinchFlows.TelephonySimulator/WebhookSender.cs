@@ -7,7 +7,7 @@ namespace CinchFlows.TelephonySimulator;
 
 /// <summary>
 /// Sends telephony webhooks as the platform does: CloudEvents 1.0 structured JSON, signed per Standard Webhooks, POSTed to
-/// <c>{service}/api/telephony/events</c> (API.md §1).
+/// <c>{service}/api/telephony/events</c> (docs/api.md §1).
 /// </summary>
 public sealed class WebhookSender : IDisposable
 {

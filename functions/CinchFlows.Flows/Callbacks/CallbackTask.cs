@@ -1,4 +1,4 @@
-using CinchFlows.Flows.SupervisorCallbacks;
+using CinchFlows.Flows.SupervisorCallback;
 
 namespace CinchFlows.Flows.Callbacks;
 

@@ -1,6 +1,5 @@
-using CinchFlows.Durable;
-using CinchFlows.Durable.Client;
-using CinchFlows.Flows.SupervisorCallbacks;
+using CinchFlows.Flows.SupervisorCallback;
+using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Options;
 
 namespace CinchFlows.Flows.Callbacks;
@@ -121,13 +120,7 @@ public sealed class CallbackTaskClient(
 
     private async Task TellFlowAsync(string flowId, string eventName, object payload, CancellationToken cancellationToken)
     {
-        try
-        {
-            await durable.RaiseEventAsync(flowId, eventName, payload, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is InstanceFinishedException or InstanceNotFoundException)
-        {
-            // The flow already ended (a breach ended it, or it was terminated): the task's own row is the record now.
-        }
+        // A flow that already ended (a breach ended it, or it was terminated) is not told: the task's own row is the record now.
+        await durable.RaiseIfRunningAsync(flowId, eventName, payload, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -1,10 +1,7 @@
 using Azure;
 using Azure.Data.Tables;
-using CinchFlows.Durable;
-using CinchFlows.Durable.Storage.Azure;
-using CinchFlows.Flows.SupervisorCallbacks;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Options;
+using CinchFlows.Flows.SupervisorCallback;
+using CinchFlows.Storage;
 
 namespace CinchFlows.Flows.Callbacks;
 
@@ -18,14 +15,12 @@ public sealed class TableCallbackTaskStore : ICallbackTaskStore, IDisposable
     private const string RowKey = "task";
     private readonly LazyTable lazyTable;
 
-    /// <summary>Creates the store for the configured account and task hub.</summary>
-    public TableCallbackTaskStore(IConfiguration configuration, IOptions<DurableTaskOptions> durableOptions, DurableMetrics metrics)
+    /// <summary>Creates the store on the app's storage account (the host registers <see cref="AppStorage"/>).</summary>
+    public TableCallbackTaskStore(AppStorage storage)
     {
-        ArgumentNullException.ThrowIfNull(durableOptions);
-        var storage = new AzureStorageStoreOptions();
-        storage.ReadConfiguration(configuration);
-        TableName = durableOptions.Value.TaskHubName + "Callbacks";
-        lazyTable = new LazyTable(AzureStorageClients.CreateTableServiceClient(storage, metrics, "callback-tasks").GetTableClient(TableName));
+        ArgumentNullException.ThrowIfNull(storage);
+        lazyTable = storage.Table("Callbacks", "callback-tasks");
+        TableName = lazyTable.Name;
     }
 
     /// <summary>The table's name.</summary>

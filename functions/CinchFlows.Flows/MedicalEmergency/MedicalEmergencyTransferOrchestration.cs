@@ -1,10 +1,10 @@
 using System.Globalization;
-using CinchFlows.Durable;
-using CinchFlows.Flows.Escalations;
-using CinchFlows.Flows.Events;
 using CinchFlows.Flows.Notifications;
-using CinchFlows.Flows.SupervisorCallbacks;
+using CinchFlows.Flows.SeverityEscalation;
+using CinchFlows.Flows.Shared;
+using CinchFlows.Flows.SupervisorCallback;
 using CinchFlows.Flows.Telephony;
+using Microsoft.DurableTask;
 
 namespace CinchFlows.Flows.MedicalEmergency;
 
@@ -49,15 +49,8 @@ internal sealed class MedicalEmergencyTransferOrchestration : TaskOrchestrator<M
             FlowLog.CommandLost(context.CreateReplaySafeLogger<MedicalEmergencyTransferOrchestration>(), context.InstanceId, TelephonyCommand.AgentPromptType, ex.Message);
         }
 
-        string? escalationId = null;
-        if (input.ServiceRequestId is { } serviceRequestId)
-        {
-            // Scenario 2: the claim's severity must become Medical Emergency so a Claims Specialist manages it, whether or not the transfer connects.
-            escalationId = context.StartOrchestration(
-                FlowNames.SeverityEscalation,
-                new SeverityEscalationInput(serviceRequestId, "medical-emergency", "disclosed", input.AgentId, ContactRole.Customer, EscalationSeverity.MedicalEmergency, Provider: null, input.CallId, context.InstanceId),
-                new SubOrchestrationOptions(BusinessKeys.MedicalSeverityEscalation(serviceRequestId, input.CallId)));
-        }
+        // Started beside the transfer and awaited at the end, so it never delays the caller.
+        var escalationStart = StartSeverityEscalationAsync(context, settings, input);
 
         var note = HandoffNote(scenario, input.ServiceRequestId);
         var transfer = await context.WarmTransferAsync(
@@ -77,15 +70,17 @@ internal sealed class MedicalEmergencyTransferOrchestration : TaskOrchestrator<M
                 new { input.CallId, targetExtension = options.CustomerServiceExtension, scenario, serviceRequestId = input.ServiceRequestId, note },
                 callProperty, ("severity", scenario == TransferScenario.ServiceRequestInProgress ? nameof(EscalationSeverity.MedicalEmergency) : null)).ConfigureAwait(true);
             await promptNotice.ConfigureAwait(true);
+            var escalationId = await escalationStart.ConfigureAwait(true);
             SetStatus(context, "Connected", string.Create(CultureInfo.InvariantCulture, $"connected to Customer Service after {attempts} attempt(s), {secondsToConnect:0.#} s"));
             return new MedicalEmergencyTransferOutput(scenario, TransferOutcome.Connected, attempts, secondsToConnect, escalationId, CallbackId: null, HandoffDelivered: true);
         }
 
         // Never drop the caller: the supervisor on duty hears about it now, and a high-priority callback is opened.
-        var callbackId = context.StartOrchestration(
+        var callbackId = await context.StartFlowAsync(
+            settings,
             FlowNames.SupervisorCallback,
-            new SupervisorCallbackInput(input.CustomerId, input.CallId, input.AgentId, SupervisorAvailable: false, CallbackPriority.High, CallbackReason.MedicalTransferFailed, Channel: "call"),
-            new SubOrchestrationOptions(BusinessKeys.MedicalCallback(input.CallId)));
+            BusinessKeys.MedicalCallback(input.CallId),
+            new SupervisorCallbackInput(input.CustomerId, input.CallId, input.AgentId, SupervisorAvailable: false, CallbackPriority.High, CallbackReason.MedicalTransferFailed, Channel: "call")).ConfigureAwait(true);
         SetStatus(context, "AlertingSupervisor", $"transfer never connected after {attempts} attempt(s): alerting the supervisor on duty, callback {callbackId} opened");
         await context.PublishAsync(settings, NotificationTopic.SupervisorNotifications, "supervisor-alert", "medical-transfer.not-connected",
             new
@@ -99,8 +94,27 @@ internal sealed class MedicalEmergencyTransferOrchestration : TaskOrchestrator<M
             },
             callProperty, ("severity", nameof(EscalationSeverity.MedicalEmergency))).ConfigureAwait(true);
         await promptNotice.ConfigureAwait(true);
+        var startedEscalation = await escalationStart.ConfigureAwait(true);
         SetStatus(context, "NotConnected", $"not connected after {attempts} attempt(s); supervisor alerted; callback {callbackId}");
-        return new MedicalEmergencyTransferOutput(scenario, TransferOutcome.NotConnected, attempts, SecondsToConnect: null, escalationId, callbackId, HandoffDelivered: false);
+        return new MedicalEmergencyTransferOutput(scenario, TransferOutcome.NotConnected, attempts, SecondsToConnect: null, startedEscalation, callbackId, HandoffDelivered: false);
+    }
+
+    /// <summary>
+    /// Scenario 2: the claim's severity must become Medical Emergency so a Claims Specialist manages it, whether or not
+    /// the transfer connects, so F2 is started for the service request. Null in scenario 1.
+    /// </summary>
+    private static async Task<string?> StartSeverityEscalationAsync(TaskOrchestrationContext context, FlowSettings settings, MedicalEmergencyTransferInput input)
+    {
+        if (input.ServiceRequestId is not { } serviceRequestId)
+        {
+            return null;
+        }
+
+        return await context.StartFlowAsync(
+            settings,
+            FlowNames.SeverityEscalation,
+            BusinessKeys.MedicalSeverityEscalation(serviceRequestId, input.CallId),
+            new SeverityEscalationInput(serviceRequestId, "medical-emergency", "disclosed", input.AgentId, ContactRole.Customer, EscalationSeverity.MedicalEmergency, Provider: null, input.CallId, context.InstanceId)).ConfigureAwait(true);
     }
 
     /// <summary>The note for the Customer Service agent, word for word from the scenario's procedure.</summary>

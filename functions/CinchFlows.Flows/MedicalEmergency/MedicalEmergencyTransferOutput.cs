@@ -1,6 +1,6 @@
 namespace CinchFlows.Flows.MedicalEmergency;
 
-/// <summary>F1's auditable outcome (API.md §7).</summary>
+/// <summary>F1's auditable outcome (docs/api.md §7).</summary>
 /// <param name="Scenario">Which procedure ran.</param>
 /// <param name="Outcome">Whether the caller reached Customer Service.</param>
 /// <param name="Attempts">Transfer attempts made.</param>

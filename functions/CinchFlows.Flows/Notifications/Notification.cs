@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace CinchFlows.Flows.Notifications;
 
 /// <summary>
-/// One message for people (API.md §3): JSON body, a message id that stays the same across retries (Service Bus drops
+/// One message for people (docs/api.md §3): JSON body, a message id that stays the same across retries (Service Bus drops
 /// the repeat), a subject naming the event kind, and application properties (<c>flowId</c>, <c>callId</c> or
 /// <c>serviceJobId</c>, <c>severity</c>).
 /// </summary>

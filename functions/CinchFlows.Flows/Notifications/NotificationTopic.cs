@@ -1,6 +1,6 @@
 namespace CinchFlows.Flows.Notifications;
 
-/// <summary>The Service Bus topics people listen on (API.md §3); their names come from configuration.</summary>
+/// <summary>The Service Bus topics people listen on (docs/api.md §3); their names come from configuration.</summary>
 public enum NotificationTopic
 {
     /// <summary>Scripts and prompts for the agent on the call (<c>agent-prompts</c>).</summary>

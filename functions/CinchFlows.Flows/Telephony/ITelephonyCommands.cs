@@ -1,6 +1,6 @@
 namespace CinchFlows.Flows.Telephony;
 
-/// <summary>Sends commands to the telephony platform (API.md §2).</summary>
+/// <summary>Sends commands to the telephony platform (docs/api.md §2).</summary>
 public interface ITelephonyCommands
 {
     /// <summary>

@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace CinchFlows.Flows.Telephony;
 
 /// <summary>
-/// A command to the telephony platform, serialized as API.md §2 gives it (camelCase, absent fields left out). The
+/// A command to the telephony platform, serialized as docs/api.md §2 gives it (camelCase, absent fields left out). The
 /// idempotency key is stable across retries of the same step; the platform acts once per key.
 /// </summary>
 public sealed record TelephonyCommand

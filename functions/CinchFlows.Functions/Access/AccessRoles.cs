@@ -1,6 +1,6 @@
 namespace CinchFlows.Functions.Access;
 
-/// <summary>The roles an API key can have (API.md §8, <c>Access:Keys</c>).</summary>
+/// <summary>The roles an API key can have (docs/api.md §8, <c>Access:Keys</c>).</summary>
 internal static class AccessRoles
 {
     /// <summary>Operations: the management API, and everything a supervisor may do.</summary>

@@ -1,7 +1,10 @@
 using System.Text;
 using System.Text.Json;
 using CinchFlows.Flows;
-using CinchFlows.Flows.Events;
+using CinchFlows.Flows.MedicalEmergency;
+using CinchFlows.Flows.SeverityEscalation;
+using CinchFlows.Flows.SupervisorCallback;
+using CinchFlows.Flows.Telephony;
 using CinchFlows.Functions.Webhooks;
 
 namespace CinchFlows.Functions.Callbacks;

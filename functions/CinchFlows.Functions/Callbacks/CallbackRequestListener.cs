@@ -2,11 +2,10 @@ using System.Text.Json;
 using Azure;
 using Azure.Storage.Queues;
 using Azure.Storage.Queues.Models;
-using CinchFlows.Durable;
-using CinchFlows.Durable.Storage.Azure;
+using CinchFlows.DurableHub;
 using CinchFlows.Flows;
-using CinchFlows.Functions.Hosting;
 using CinchFlows.Functions.Http;
+using CinchFlows.Storage;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
@@ -23,7 +22,7 @@ internal sealed class CallbackRequestListener(
     CallbackRequestHandler handler,
     IOptions<CallbackRequestOptions> options,
     IConfiguration configuration,
-    DurableMetrics metrics,
+    AppStorage storage,
     TimeProvider timeProvider,
     ILogger<CallbackRequestListener> logger) : BackgroundService
 {
@@ -37,15 +36,13 @@ internal sealed class CallbackRequestListener(
     /// <inheritdoc/>
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (DurableHostingExtensions.ParseStoreKind(configuration[DurableHostingExtensions.StoreKey]) == DurableStoreKind.InMemory)
+        if (DurableHubServiceCollectionExtensions.ParseStoreKind(configuration[DurableHubServiceCollectionExtensions.StoreKey]) == DurableStoreKind.InMemory)
         {
             logger.ListenerOff();
             return;
         }
 
-        var storage = new AzureStorageStoreOptions();
-        storage.ReadConfiguration(configuration);
-        var service = AzureStorageClients.CreateQueueServiceClient(storage, metrics, "callback-requests");
+        var service = storage.Queues("callback-requests");
         var queue = service.GetQueueClient(settings.QueueName);
         var poison = service.GetQueueClient(settings.PoisonQueueName);
         try

@@ -1,5 +1,4 @@
 using System.Globalization;
-using CinchFlows.Durable;
 using CinchFlows.Functions.Callbacks;
 
 namespace CinchFlows.Functions.CustomHandler;
@@ -11,19 +10,16 @@ namespace CinchFlows.Functions.CustomHandler;
 /// </summary>
 internal static class CinchFlowsFunctions
 {
-    /// <summary>The durable runtime's work queue (<c>{hub}-work</c>): orchestration messages, activities, timers.</summary>
-    public const string DurableWork = nameof(DurableWork);
-
     /// <summary>The <c>callback-requests</c> queue: callbacks asked for on other channels.</summary>
     public const string CallbackRequests = nameof(CallbackRequests);
 
-    /// <summary>The runtime's sweeper: re-sends outboxes a crash left behind.</summary>
-    public const string DurableSweeper = nameof(DurableSweeper);
-
-    /// <summary>The functions, with queue names and the sweep schedule taken from the options.</summary>
-    public static IReadOnlyList<FunctionDeclaration> All(DurableTaskOptions durable, CallbackRequestOptions callbacks)
+    /// <summary>The functions, with the callback queue's name taken from the options.</summary>
+    /// <remarks>
+    /// The flows themselves run on the Durable Task engine inside the process in this mode too (the hub on the Azure
+    /// Storage backend, as standalone), so no queue or timer function drives them.
+    /// </remarks>
+    public static IReadOnlyList<FunctionDeclaration> All(CallbackRequestOptions callbacks)
     {
-        ArgumentNullException.ThrowIfNull(durable);
         ArgumentNullException.ThrowIfNull(callbacks);
         const string Get = "GET";
         const string Post = "POST";
@@ -53,28 +49,8 @@ internal static class CinchFlowsFunctions
             new HttpFunctionDeclaration("OpsPageAsset", "ops/{asset}", [Get], Anonymous),
             new HttpFunctionDeclaration("SearchFlows", "api/ops/flows", [Get], Keyed),
 
-            new QueueFunctionDeclaration(DurableWork, durable.TaskHubName + "-work"),
             new QueueFunctionDeclaration(CallbackRequests, callbacks.QueueName),
-            new TimerFunctionDeclaration(DurableSweeper, Schedule(durable.SweepInterval)),
         ];
     }
 
-    /// <summary>The NCRONTAB schedule for a sweep interval that divides a minute or an hour.</summary>
-    /// <exception cref="InvalidOperationException">The interval divides neither, so no schedule keeps it.</exception>
-    public static string Schedule(TimeSpan interval)
-    {
-        var seconds = interval.TotalSeconds;
-        if (seconds >= 1 && seconds < 60 && seconds == Math.Floor(seconds) && 60 % (int)seconds == 0)
-        {
-            return string.Create(CultureInfo.InvariantCulture, $"*/{(int)seconds} * * * * *");
-        }
-
-        var minutes = interval.TotalMinutes;
-        if (minutes >= 1 && minutes < 60 && minutes == Math.Floor(minutes) && 60 % (int)minutes == 0)
-        {
-            return string.Create(CultureInfo.InvariantCulture, $"0 */{(int)minutes} * * * *");
-        }
-
-        throw new InvalidOperationException($"Durable:SweepInterval {interval} divides neither a minute nor an hour, so the sweeper's timer trigger cannot keep it.");
-    }
 }

@@ -1,5 +1,3 @@
-using CinchFlows.Durable;
-using CinchFlows.Durable.Worker;
 using CinchFlows.Functions.Callbacks;
 using Microsoft.Extensions.Options;
 
@@ -8,13 +6,12 @@ namespace CinchFlows.Functions.CustomHandler;
 /// <summary>The custom-handler protocol: the host's readiness probe and one invocation route per non-HTTP function.</summary>
 internal static class CustomHandlerEndpoints
 {
-    /// <summary>Registers what the invocations need, and drains the worker on stop, when the Functions host runs the app.</summary>
+    /// <summary>Registers what the invocations need when the Functions host runs the app.</summary>
     public static IServiceCollection AddCustomHandler(this IServiceCollection services, IConfiguration configuration)
     {
         if (CustomHandlerMode.IsActive(configuration))
         {
             services.AddSingleton<InvocationHandler>();
-            services.AddHostedService<CustomHandlerDrainService>();
         }
 
         return services;
@@ -29,9 +26,7 @@ internal static class CustomHandlerEndpoints
             return app;
         }
 
-        var functions = CinchFlowsFunctions.All(
-            app.Services.GetRequiredService<IOptions<DurableTaskOptions>>().Value,
-            app.Services.GetRequiredService<IOptions<CallbackRequestOptions>>().Value);
+        var functions = CinchFlowsFunctions.All(app.Services.GetRequiredService<IOptions<CallbackRequestOptions>>().Value);
         var protocol = app.MapGroup(string.Empty).AllowAnonymous().WithMetadata(CustomHandlerProtocolMetadata.Instance);
 
         // The host waits for an answer here before it forwards anything.
@@ -41,9 +36,7 @@ internal static class CustomHandlerEndpoints
         {
             Func<InvocationHandler, HttpContext, Task<IResult>> handle = function.Name switch
             {
-                CinchFlowsFunctions.DurableWork => (handler, context) => handler.DurableWorkAsync(context),
                 CinchFlowsFunctions.CallbackRequests => (handler, context) => handler.CallbackRequestAsync(context),
-                CinchFlowsFunctions.DurableSweeper => (handler, context) => handler.SweepAsync(context),
                 _ => throw new InvalidOperationException($"Function {function.Name} is declared but has no invocation handler."),
             };
             protocol.MapPost("/" + function.Name, (HttpContext context, InvocationHandler handler) => handle(handler, context));

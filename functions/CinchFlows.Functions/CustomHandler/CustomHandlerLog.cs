@@ -12,9 +12,6 @@ internal static partial class CustomHandlerLog
     [LoggerMessage(EventId = 2903, Level = LogLevel.Error, Message = "Invocation of {FunctionName} for message {MessageId} (dequeue count {DequeueCount}): moved to {PoisonQueueName}: {Reason}")]
     public static partial void Poisoned(this ILogger logger, string functionName, string messageId, long dequeueCount, string poisonQueueName, string? reason);
 
-    [LoggerMessage(EventId = 2904, Level = LogLevel.Error, Message = "The sweeper's timer invocation failed; the next one tries again.")]
-    public static partial void SweepFailed(this ILogger logger, Exception exception);
-
     [LoggerMessage(EventId = 2905, Level = LogLevel.Warning, Message = "Invocation of {FunctionName} refused: {Reason}")]
     public static partial void Malformed(this ILogger logger, string functionName, string reason);
 }

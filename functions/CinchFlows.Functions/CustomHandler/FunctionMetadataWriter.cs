@@ -1,5 +1,4 @@
 using System.Text.Json;
-using CinchFlows.Durable;
 using CinchFlows.Functions.Callbacks;
 
 namespace CinchFlows.Functions.CustomHandler;
@@ -59,9 +58,8 @@ internal static class FunctionMetadataWriter
             .AddJsonFile("appsettings.json", optional: true)
             .AddEnvironmentVariables()
             .Build();
-        var durable = configuration.GetSection(DurableTaskOptions.SectionName).Get<DurableTaskOptions>() ?? new DurableTaskOptions();
         var callbacks = configuration.GetSection(CallbackRequestOptions.SectionName).Get<CallbackRequestOptions>() ?? new CallbackRequestOptions();
-        foreach (var path in Write(args[1], CinchFlowsFunctions.All(durable, callbacks)))
+        foreach (var path in Write(args[1], CinchFlowsFunctions.All(callbacks)))
         {
             output.WriteLine(path);
         }

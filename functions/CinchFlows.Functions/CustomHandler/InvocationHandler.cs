@@ -1,57 +1,26 @@
-using CinchFlows.Durable;
-using CinchFlows.Durable.Storage;
-using CinchFlows.Durable.Storage.Azure;
-using CinchFlows.Durable.Worker;
 using CinchFlows.Flows;
 using CinchFlows.Functions.Callbacks;
+using CinchFlows.Storage;
 using Microsoft.Extensions.Options;
 
 namespace CinchFlows.Functions.CustomHandler;
 
 /// <summary>
-/// Serves the non-HTTP functions when the Functions host drives the app: each delivered work message goes through the
-/// worker's own code (<see cref="OrchestrationWorker.HandleDeliveredAsync"/>), each callback request through
-/// <see cref="CallbackRequestHandler"/>, each timer tick through the sweeper.
+/// Serves the non-HTTP functions when the Functions host drives the app: each callback request goes through
+/// <see cref="CallbackRequestHandler"/>, as in the standalone listener.
 /// </summary>
 internal sealed class InvocationHandler(
-    OrchestrationWorker worker,
     CallbackRequestHandler callbacks,
     IOptions<CallbackRequestOptions> callbackOptions,
-    IConfiguration configuration,
-    DurableMetrics metrics,
+    AppStorage storage,
     TimeProvider timeProvider,
     ILogger<InvocationHandler> logger)
 {
     private readonly Lazy<(Azure.Storage.Queues.QueueClient Queue, Azure.Storage.Queues.QueueClient Poison)> callbackQueues = new(() =>
     {
-        var storage = new AzureStorageStoreOptions();
-        storage.ReadConfiguration(configuration);
-        var service = AzureStorageClients.CreateQueueServiceClient(storage, metrics);
+        var service = storage.Queues("callback-requests");
         return (service.GetQueueClient(callbackOptions.Value.QueueName), service.GetQueueClient(callbackOptions.Value.PoisonQueueName));
     });
-
-    /// <summary>A message of the runtime's work queue.</summary>
-    public async Task<IResult> DurableWorkAsync(HttpContext context)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        var (invocation, error) = await ReadQueueAsync(context, CinchFlowsFunctions.DurableWork).ConfigureAwait(false);
-        if (invocation is null)
-        {
-            return InvocationResults.Malformed(error!);
-        }
-
-        var outcome = await worker.HandleDeliveredAsync(invocation.Message, invocation.DequeueCount, context.RequestAborted).ConfigureAwait(false);
-        switch (outcome.Settlement)
-        {
-            case DeliverySettlement.Retry:
-                logger.Retrying(CinchFlowsFunctions.DurableWork, invocation.MessageId, invocation.DequeueCount, outcome.Reason);
-                return InvocationResults.Failed($"Retry: {outcome.Reason ?? "the step failed"}");
-            case DeliverySettlement.Poisoned:
-                return InvocationResults.Succeeded($"Poisoned: {outcome.Reason}");
-            default:
-                return InvocationResults.Succeeded("Handled.");
-        }
-    }
 
     /// <summary>A message of the <c>callback-requests</c> queue: the same rules as the standalone listener.</summary>
     public async Task<IResult> CallbackRequestAsync(HttpContext context)
@@ -88,22 +57,6 @@ internal sealed class InvocationHandler(
 
             logger.Retrying(CinchFlowsFunctions.CallbackRequests, invocation.MessageId, invocation.DequeueCount, ex.Message);
             return InvocationResults.Failed($"Retry: {ex.GetType().Name}: {ex.Message}");
-        }
-    }
-
-    /// <summary>The sweeper's timer tick.</summary>
-    public async Task<IResult> SweepAsync(HttpContext context)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        try
-        {
-            var recovered = await worker.SweepAsync(context.RequestAborted).ConfigureAwait(false);
-            return InvocationResults.Succeeded($"Swept: {recovered} outbox(es) re-sent.");
-        }
-        catch (Exception ex) when (!context.RequestAborted.IsCancellationRequested)
-        {
-            logger.SweepFailed(ex);
-            return InvocationResults.Failed($"Sweep failed: {ex.GetType().Name}: {ex.Message}");
         }
     }
 

@@ -1,11 +1,11 @@
-using CinchFlows.Durable;
-using CinchFlows.Durable.Storage;
+using CinchFlows.DurableHub;
 using CinchFlows.Functions.Http;
+using CinchFlows.Storage;
 using Microsoft.Extensions.Options;
 
 namespace CinchFlows.Functions.Health;
 
-/// <summary><c>GET /api/health</c> (API.md §6): 200 when storage answers in time, 503 with the reason otherwise.</summary>
+/// <summary><c>GET /api/health</c> (docs/api.md §6): 200 when storage answers in time, 503 with the reason otherwise.</summary>
 internal static class HealthEndpoints
 {
     /// <summary>Adds <see cref="HealthOptions"/>.</summary>
@@ -24,8 +24,9 @@ internal static class HealthEndpoints
     }
 
     private static async Task<IResult> CheckAsync(
-        IOrchestrationStore store,
-        DurableMetrics metrics,
+        HubHealth engine,
+        EngineCounters counters,
+        StorageRequestCounter requests,
         TimeProvider timeProvider,
         IOptions<HealthOptions> options,
         ILoggerFactory loggers,
@@ -41,17 +42,24 @@ internal static class HealthEndpoints
             timeoutSource.CancelAfter(timeout);
 
             // WaitAsync bounds the answer even if the store does not honour the token (a retrying client can take long).
-            await store.CheckHealthAsync(timeoutSource.Token).WaitAsync(timeout, timeProvider, cancellationToken);
+            await engine.CheckStorageAsync(timeoutSource.Token).WaitAsync(timeout, timeProvider, cancellationToken);
             var elapsed = timeProvider.GetElapsedTime(started);
-            return TypedResults.Ok(new HealthReport(
-                "Healthy",
-                Math.Round(elapsed.TotalMilliseconds, 1),
-                metrics.StorageRequests,
-                metrics.Steps,
-                metrics.Activities,
-                metrics.Conflicts,
-                metrics.EmptyPolls,
-                metrics.StorageRequestsByComponent));
+            if (!engine.HubListening)
+            {
+                reason = "The Durable Task engine has not started.";
+            }
+            else
+            {
+                return TypedResults.Ok(new HealthReport(
+                    "Healthy",
+                    Math.Round(elapsed.TotalMilliseconds, 1),
+                    engine.Store.ToString(),
+                    requests.Total,
+                    counters.Steps,
+                    counters.Activities,
+                    counters.EmptyPolls,
+                    requests.ByComponent));
+            }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {

@@ -5,7 +5,7 @@ namespace CinchFlows.Functions.Hosting;
 /// <summary>Decides where Kestrel listens when the configuration does not say.</summary>
 internal static class ListenAddress
 {
-    /// <summary>Where the standalone host listens by default (API.md §8).</summary>
+    /// <summary>Where the standalone host listens by default (docs/api.md §8).</summary>
     public const string DefaultUrls = "http://127.0.0.1:7071";
 
     /// <summary>The variable the Functions host sets to the port a custom handler must listen on.</summary>

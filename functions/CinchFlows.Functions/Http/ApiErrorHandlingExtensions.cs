@@ -1,3 +1,4 @@
+using CinchFlows.Flows;
 using Microsoft.AspNetCore.Diagnostics;
 
 namespace CinchFlows.Functions.Http;
@@ -17,6 +18,11 @@ internal static class ApiErrorHandlingExtensions
                 context.ProblemDetails.Detail = "Storage is not reachable; try again later.";
                 context.HttpContext.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
             }
+            else if (context.Exception is FlowStartingException starting)
+            {
+                context.ProblemDetails.Detail = starting.Message;
+                context.HttpContext.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
         });
 
     /// <summary>Turns exceptions and empty error responses (unknown routes, wrong methods) into problem details.</summary>
@@ -30,6 +36,7 @@ internal static class ApiErrorHandlingExtensions
             {
                 BadHttpRequestException bad => bad.StatusCode,
                 _ when StorageFailure.IsUnavailable(exception) => StatusCodes.Status503ServiceUnavailable,
+                FlowStartingException => StatusCodes.Status503ServiceUnavailable,
                 _ => StatusCodes.Status500InternalServerError,
             },
         });

@@ -1,4 +1,4 @@
-using CinchFlows.Durable;
+using Microsoft.DurableTask.Client;
 
 namespace CinchFlows.Functions.Http;
 

@@ -7,7 +7,7 @@ namespace CinchFlows.Functions.Http;
 /// <summary>Reads a request body as JSON, bounded in size: too large gives 413, malformed gives 400, never 500.</summary>
 internal static class JsonBodyReader
 {
-    /// <summary>Largest body accepted on the API's routes (API.md: 64 KiB).</summary>
+    /// <summary>Largest body accepted on the API's routes (docs/api.md: 64 KiB).</summary>
     public const int MaxBodyBytes = 64 * 1024;
 
     /// <summary>Deepest JSON nesting accepted: flows need a few levels; the responses that echo a body add a few more.</summary>

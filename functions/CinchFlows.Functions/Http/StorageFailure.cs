@@ -1,4 +1,5 @@
 using Azure;
+using Grpc.Core;
 
 namespace CinchFlows.Functions.Http;
 
@@ -9,11 +10,15 @@ internal static class StorageFailure
     /// <remarks>
     /// The SDK reports a request that outlived its network timeout as a cancellation; once its retries are spent they
     /// arrive inside an <see cref="AggregateException"/>. A cancellation on its own is the caller's and stays false.
+    /// The engine's client reaches storage through the in-process hub over gRPC (docs/engine.md): a storage failure in
+    /// the hub's handler arrives as <see cref="StatusCode.Unknown"/> (the hub's own refusals have their own codes, such as
+    /// AlreadyExists), and a hub that cannot answer as Unavailable or DeadlineExceeded.
     /// </remarks>
     public static bool IsUnavailable(Exception? exception) => exception switch
     {
         null => false,
         RequestFailedException failed when failed.Status is 0 or 429 or >= 500 => true,
+        RpcException rpc => rpc.StatusCode is StatusCode.Unknown or StatusCode.Unavailable or StatusCode.DeadlineExceeded,
         TimeoutException => true,
         AggregateException aggregate => aggregate.InnerExceptions.Any(inner => inner is OperationCanceledException || IsUnavailable(inner)),
         _ => IsUnavailable(exception.InnerException),

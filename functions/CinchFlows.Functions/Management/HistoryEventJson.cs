@@ -1,40 +1,39 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
-using CinchFlows.Durable;
-using CinchFlows.Durable.History;
 
 namespace CinchFlows.Functions.Management;
 
-/// <summary>Shows a history event the way Durable's <c>historyEvents</c> do: an <c>eventType</c> plus the event's fields.</summary>
+/// <summary>
+/// Shows a history event the way Durable's <c>historyEvents</c> do: an <c>eventType</c> (e.g. <c>TaskScheduled</c>)
+/// plus the event's fields in camelCase, inputs and results embedded as JSON.
+/// </summary>
 internal static class HistoryEventJson
 {
     private static readonly string[] PayloadFields = ["input", "result"];
 
-    /// <summary>The event's kind in PascalCase, e.g. "TaskScheduled" for <see cref="TaskScheduledEvent"/>.</summary>
-    public static string EventType(HistoryEvent historyEvent)
+    /// <summary>
+    /// The event as the API shows it, from the backend's JSON (<c>EventType</c>, <c>EventId</c>, <c>Name</c>, …).
+    /// An event that started a task or timer also carries its number as <c>taskId</c>, which completions refer to.
+    /// </summary>
+    public static JsonObject ToJson(JsonObject stored)
     {
-        ArgumentNullException.ThrowIfNull(historyEvent);
-        var name = historyEvent.GetType().Name;
-        return name.EndsWith("Event", StringComparison.Ordinal) && name.Length > "Event".Length ? name[..^"Event".Length] : name;
-    }
-
-    /// <summary>The event as a JSON object with <c>eventType</c> first; inputs and results are embedded as JSON values.</summary>
-    public static JsonObject ToJson(HistoryEvent historyEvent)
-    {
-        ArgumentNullException.ThrowIfNull(historyEvent);
-        var fields = JsonSerializer.SerializeToNode(historyEvent, historyEvent.GetType(), DurableJson.Options)!.AsObject();
-        var json = new JsonObject { ["eventType"] = EventType(historyEvent) };
-        foreach (var (name, value) in fields.ToList())
+        ArgumentNullException.ThrowIfNull(stored);
+        var json = new JsonObject { ["eventType"] = stored["EventType"]?.DeepClone() };
+        foreach (var (name, value) in stored)
         {
-            if (name.StartsWith('$'))
+            if (name is "EventType" or "ExtensionData" or "IsPlayed" || value is null)
             {
                 continue;
             }
 
-            fields.Remove(name);
-            json[name] = PayloadFields.Contains(name, StringComparer.Ordinal) && value is JsonValue text && text.TryGetValue<string>(out var serialized)
+            var field = char.ToLowerInvariant(name[0]) + name[1..];
+            json[field] = PayloadFields.Contains(field, StringComparer.Ordinal) && value is JsonValue text && text.TryGetValue<string>(out var serialized)
                 ? PayloadJson.Embed(serialized)
-                : value;
+                : value.DeepClone();
+        }
+
+        if (json["eventType"]?.GetValue<string>() is "TaskScheduled" or "TimerCreated" or "SubOrchestrationInstanceCreated" && json["eventId"] is { } id)
+        {
+            json["taskId"] = id.DeepClone();
         }
 
         return json;

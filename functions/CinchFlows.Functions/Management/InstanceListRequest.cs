@@ -1,4 +1,4 @@
-using CinchFlows.Durable.Client;
+using Microsoft.DurableTask.Client;
 
 namespace CinchFlows.Functions.Management;
 

@@ -1,8 +1,6 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
-using CinchFlows.Durable;
-using CinchFlows.Durable.Client;
-using CinchFlows.Durable.History;
+using CinchFlows.Flows;
+using Microsoft.DurableTask.Client;
 
 namespace CinchFlows.Functions.Management;
 
@@ -19,10 +17,10 @@ internal static class InstanceStatusJson
     /// <summary>The status object in Durable Functions' shape, plus what ops need to see why an instance waits or failed.</summary>
     /// <remarks>
     /// Durable's fields (input left out when <paramref name="showInput"/> is false), then <c>failureDetails</c>,
-    /// <c>waitingFor</c>, <c>waitingSince</c> and <c>parentInstanceId</c> when known, then <c>historyEvents</c> when a
-    /// history is given.
+    /// <c>waitingFor</c> and <c>waitingSince</c> while it runs (the flow's own status: what it waits for, since when),
+    /// then <c>historyEvents</c> when a history is given.
     /// </remarks>
-    public static JsonObject ToJson(OrchestrationMetadata instance, bool showInput, IReadOnlyList<HistoryEvent>? history = null)
+    public static JsonObject ToJson(OrchestrationMetadata instance, bool showInput, IReadOnlyList<JsonObject>? history = null)
     {
         ArgumentNullException.ThrowIfNull(instance);
         var json = new JsonObject
@@ -42,27 +40,49 @@ internal static class InstanceStatusJson
         json["lastUpdatedTime"] = Time(instance.LastUpdatedAt);
         if (instance.FailureDetails is { } failure)
         {
-            json["failureDetails"] = JsonSerializer.SerializeToNode(failure, DurableJson.Options);
+            json["failureDetails"] = Failure(failure);
+        }
+        else if (instance.RuntimeStatus == OrchestrationRuntimeStatus.Failed && json["output"] is JsonValue message && message.TryGetValue<string>(out var text))
+        {
+            // The Azure Storage backend keeps no failure details (its Instances table has no column for them, and the
+            // hub leaves them out of the history): what it keeps of a failure is the error message, as the output.
+            json["failureDetails"] = new JsonObject { ["errorMessage"] = text };
         }
 
-        if (instance.WaitingFor is { } waitingFor)
+        if (!FlowStatuses.IsFinished(instance.RuntimeStatus) && json["customStatus"] is JsonObject status)
         {
-            json["waitingFor"] = waitingFor;
-        }
+            if (status["text"] is JsonValue waitingFor)
+            {
+                json["waitingFor"] = waitingFor.DeepClone();
+            }
 
-        if (instance.WaitingSince is { } waitingSince)
-        {
-            json["waitingSince"] = Time(waitingSince);
-        }
-
-        if (instance.ParentInstanceId is { } parent)
-        {
-            json["parentInstanceId"] = parent;
+            if (status["since"] is JsonValue waitingSince)
+            {
+                json["waitingSince"] = waitingSince.DeepClone();
+            }
         }
 
         if (history is not null)
         {
             json["historyEvents"] = new JsonArray([.. history.Select(e => (JsonNode)HistoryEventJson.ToJson(e))]);
+        }
+
+        return json;
+    }
+
+    /// <summary>A failure as <c>errorType</c>, <c>errorMessage</c>, <c>stackTrace</c> and <c>innerFailure</c>.</summary>
+    public static JsonObject Failure(Microsoft.DurableTask.TaskFailureDetails failure)
+    {
+        ArgumentNullException.ThrowIfNull(failure);
+        var json = new JsonObject { ["errorType"] = failure.ErrorType, ["errorMessage"] = failure.ErrorMessage };
+        if (failure.StackTrace is { } stack)
+        {
+            json["stackTrace"] = stack;
+        }
+
+        if (failure.InnerFailure is { } inner)
+        {
+            json["innerFailure"] = Failure(inner);
         }
 
         return json;

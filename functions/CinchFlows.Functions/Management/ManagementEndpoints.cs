@@ -1,13 +1,11 @@
 using System.Text.Json.Nodes;
-using CinchFlows.Durable;
-using CinchFlows.Durable.Client;
-using CinchFlows.Durable.Hosting;
 using CinchFlows.Functions.Access;
 using CinchFlows.Functions.Http;
+using Microsoft.DurableTask.Client;
 
 namespace CinchFlows.Functions.Management;
 
-/// <summary>The management API (API.md §5): Durable Functions' HTTP API shapes under <c>/api</c>, for the ops role.</summary>
+/// <summary>The management API (docs/api.md §5): Durable Functions' HTTP API shapes under <c>/api</c>, for the ops role.</summary>
 internal static class ManagementEndpoints
 {
     /// <summary>Maps the routes on <paramref name="api"/> (the <c>/api</c> group) behind the "ops" policy.</summary>
@@ -30,13 +28,11 @@ internal static class ManagementEndpoints
         string name,
         string? instanceId,
         HttpRequest request,
-        DurableTaskClient client,
-        DurableTaskRegistry registry,
+        ManagedInstances instances,
         ILoggerFactory loggers,
         CancellationToken cancellationToken)
     {
-        var orchestrator = registry.Orchestrators.Keys.FirstOrDefault(k => string.Equals(k, name, StringComparison.Ordinal))
-            ?? registry.Orchestrators.Keys.FirstOrDefault(k => string.Equals(k, name, StringComparison.OrdinalIgnoreCase));
+        var orchestrator = instances.FindOrchestrator(name);
         if (orchestrator is null)
         {
             return ApiProblems.BadRequest($"No orchestrator named '{name}' is registered.");
@@ -54,7 +50,7 @@ internal static class ManagementEndpoints
         }
 
         // A caller-given id that exists already is a no-op with the same answer: a retried start never starts twice.
-        var started = await client.StartAsync(orchestrator, body.Value, new StartOrchestrationOptions(instanceId), cancellationToken);
+        var started = await instances.StartAsync(orchestrator, body.Value, instanceId ?? Guid.NewGuid().ToString("N"), cancellationToken);
         loggers.CreateLogger(ManagementLog.Category).StartRequested(orchestrator, started.InstanceId, started.Created);
         var payload = ManagementUris.Payload(request, started.InstanceId);
         return TypedResults.Accepted(payload.StatusQueryGetUri, payload);
@@ -64,7 +60,7 @@ internal static class ManagementEndpoints
         string instanceId,
         HttpRequest request,
         HttpResponse response,
-        DurableTaskClient client,
+        ManagedInstances instances,
         CancellationToken cancellationToken)
     {
         if (!ManagementQuery.TryParseFlag(request.Query, "showHistory", defaultValue: false, out var showHistory, out var error)
@@ -73,13 +69,13 @@ internal static class ManagementEndpoints
             return ApiProblems.BadRequest(error!);
         }
 
-        var instance = await client.GetInstanceAsync(instanceId, getInputsAndOutputs: true, cancellationToken);
+        var instance = InstanceIds.IsValid(instanceId) ? await instances.GetAsync(instanceId, cancellationToken) : null;
         if (instance is null)
         {
             return ApiProblems.InstanceNotFound(instanceId);
         }
 
-        var history = showHistory ? await client.GetHistoryAsync(instanceId, cancellationToken) : null;
+        var history = showHistory ? await instances.GetHistoryAsync(instanceId, cancellationToken) : null;
         var statusCode = InstanceStatusJson.StatusCodeFor(instance.RuntimeStatus);
         if (statusCode == StatusCodes.Status202Accepted)
         {
@@ -93,7 +89,7 @@ internal static class ManagementEndpoints
     private static async Task<IResult> ListAsync(
         HttpRequest request,
         HttpResponse response,
-        DurableTaskClient client,
+        ManagedInstances instances,
         CancellationToken cancellationToken)
     {
         if (!ManagementQuery.TryParseList(request.Query, request.Headers[ManagementQuery.ContinuationTokenHeader], out var list, out var error))
@@ -101,29 +97,30 @@ internal static class ManagementEndpoints
             return ApiProblems.BadRequest(error!);
         }
 
-        OrchestrationQueryPage page;
+        IReadOnlyList<OrchestrationMetadata> page;
+        string? next;
         try
         {
-            page = await client.QueryInstancesAsync(list!.Query, list.ContinuationToken, cancellationToken);
+            (page, next) = await instances.ListAsync(list!, cancellationToken);
         }
-        catch (Exception ex) when (list!.ContinuationToken is not null && ex is ArgumentException or FormatException or System.Text.Json.JsonException)
+        catch (FormatException) when (list!.ContinuationToken is not null)
         {
             return ApiProblems.BadRequest($"The {ManagementQuery.ContinuationTokenHeader} header does not hold a continuation token from this API.");
         }
 
-        if (page.ContinuationToken is not null)
+        if (next is not null)
         {
-            response.Headers[ManagementQuery.ContinuationTokenHeader] = page.ContinuationToken;
+            response.Headers[ManagementQuery.ContinuationTokenHeader] = next;
         }
 
-        return TypedResults.Json(new JsonArray([.. page.Instances.Select(i => (JsonNode)InstanceStatusJson.ToJson(i, list.ShowInput))]));
+        return TypedResults.Json(new JsonArray([.. page.Select(i => (JsonNode)InstanceStatusJson.ToJson(i, list!.ShowInput))]));
     }
 
     private static async Task<IResult> RaiseEventAsync(
         string instanceId,
         string eventName,
         HttpRequest request,
-        DurableTaskClient client,
+        ManagedInstances instances,
         ILoggerFactory loggers,
         CancellationToken cancellationToken)
     {
@@ -138,47 +135,52 @@ internal static class ManagementEndpoints
             return body.Problem!;
         }
 
-        return await SendAsync(instanceId, () => client.RaiseEventAsync(instanceId, eventName, body.Value, cancellationToken), () =>
+        return await SendAsync(instanceId, () => instances.RaiseEventAsync(instanceId, eventName, body.Value, cancellationToken), () =>
             loggers.CreateLogger(ManagementLog.Category).EventRaised(eventName, instanceId));
     }
 
-    private static Task<IResult> TerminateAsync(string instanceId, string? reason, DurableTaskClient client, ILoggerFactory loggers, CancellationToken cancellationToken) =>
-        SendAsync(instanceId, () => client.TerminateInstanceAsync(instanceId, reason, cancellationToken), () =>
+    private static Task<IResult> TerminateAsync(string instanceId, string? reason, ManagedInstances instances, ILoggerFactory loggers, CancellationToken cancellationToken) =>
+        SendAsync(instanceId, () => instances.TerminateAsync(instanceId, reason, cancellationToken), () =>
             loggers.CreateLogger(ManagementLog.Category).ControlRequested("Terminate", instanceId, reason));
 
-    private static Task<IResult> SuspendAsync(string instanceId, string? reason, DurableTaskClient client, ILoggerFactory loggers, CancellationToken cancellationToken) =>
-        SendAsync(instanceId, () => client.SuspendInstanceAsync(instanceId, reason, cancellationToken), () =>
+    private static Task<IResult> SuspendAsync(string instanceId, string? reason, ManagedInstances instances, ILoggerFactory loggers, CancellationToken cancellationToken) =>
+        SendAsync(instanceId, () => instances.SuspendAsync(instanceId, reason, cancellationToken), () =>
             loggers.CreateLogger(ManagementLog.Category).ControlRequested("Suspend", instanceId, reason));
 
-    private static Task<IResult> ResumeAsync(string instanceId, string? reason, DurableTaskClient client, ILoggerFactory loggers, CancellationToken cancellationToken) =>
-        SendAsync(instanceId, () => client.ResumeInstanceAsync(instanceId, reason, cancellationToken), () =>
+    private static Task<IResult> ResumeAsync(string instanceId, string? reason, ManagedInstances instances, ILoggerFactory loggers, CancellationToken cancellationToken) =>
+        SendAsync(instanceId, () => instances.ResumeAsync(instanceId, reason, cancellationToken), () =>
             loggers.CreateLogger(ManagementLog.Category).ControlRequested("Resume", instanceId, reason));
 
-    private static async Task<IResult> PurgeAsync(string instanceId, DurableTaskClient client, ILoggerFactory loggers, CancellationToken cancellationToken)
+    private static async Task<IResult> PurgeAsync(string instanceId, ManagedInstances instances, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
-        PurgeResult result;
+        int purged;
         try
         {
-            result = await client.PurgeInstanceAsync(instanceId, cancellationToken);
+            purged = InstanceIds.IsValid(instanceId) ? await instances.PurgeAsync(instanceId, cancellationToken) : 0;
         }
         catch (InstanceStillRunningException ex)
         {
-            // API.md leaves this case open. Durable Functions would delete a running instance's history and leave its
+            // docs/api.md leaves this case open. Durable Functions would delete a running instance's history and leave its
             // messages to fail; here a purge needs a finished instance, so ops terminate first and nothing half-deleted remains.
             return ApiProblems.InstanceStillRunning(instanceId, ex.Status);
         }
 
-        if (result.PurgedInstanceCount == 0)
+        if (purged == 0)
         {
             return ApiProblems.InstanceNotFound(instanceId);
         }
 
         loggers.CreateLogger(ManagementLog.Category).Purged(instanceId);
-        return TypedResults.Ok(new JsonObject { ["instancesDeleted"] = result.PurgedInstanceCount });
+        return TypedResults.Ok(new JsonObject { ["instancesDeleted"] = purged });
     }
 
     private static async Task<IResult> SendAsync(string instanceId, Func<Task> send, Action log)
     {
+        if (!InstanceIds.IsValid(instanceId))
+        {
+            return ApiProblems.InstanceNotFound(instanceId);
+        }
+
         try
         {
             await send();
@@ -190,10 +192,6 @@ internal static class ManagementEndpoints
         catch (InstanceFinishedException ex)
         {
             return ApiProblems.InstanceFinished(instanceId, ex.Status);
-        }
-        catch (PayloadTooLargeException ex)
-        {
-            return TypedResults.Problem(ex.Message, statusCode: StatusCodes.Status413PayloadTooLarge);
         }
 
         log();

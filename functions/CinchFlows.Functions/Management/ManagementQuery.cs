@@ -1,6 +1,5 @@
 using System.Globalization;
-using CinchFlows.Durable;
-using CinchFlows.Durable.Client;
+using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Primitives;
 
 namespace CinchFlows.Functions.Management;
@@ -10,6 +9,17 @@ internal static class ManagementQuery
 {
     /// <summary>The header that carries the continuation token both ways.</summary>
     public const string ContinuationTokenHeader = "x-ms-continuation-token";
+
+    /// <summary>The statuses docs/api.md §5 names (the SDK's enum also has obsolete ones that never occur).</summary>
+    public static readonly IReadOnlyList<OrchestrationRuntimeStatus> Listed =
+    [
+        OrchestrationRuntimeStatus.Pending,
+        OrchestrationRuntimeStatus.Running,
+        OrchestrationRuntimeStatus.Suspended,
+        OrchestrationRuntimeStatus.Completed,
+        OrchestrationRuntimeStatus.Failed,
+        OrchestrationRuntimeStatus.Terminated,
+    ];
 
     /// <summary>Page size when <c>top</c> is not given.</summary>
     public const int DefaultTop = 100;
@@ -90,13 +100,13 @@ internal static class ManagementQuery
         foreach (var part in values.SelectMany(v => (v ?? string.Empty).Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)))
         {
             // Names only: Enum.TryParse would also take "2" or "Running, Failed" as flags.
-            var match = Enum.GetValues<OrchestrationRuntimeStatus>()
+            var match = Listed
                 .Where(s => string.Equals(s.ToString(), part, StringComparison.OrdinalIgnoreCase))
                 .Select(s => (OrchestrationRuntimeStatus?)s)
                 .FirstOrDefault();
             if (match is null)
             {
-                error = $"'runtimeStatus' value '{part}' is not one of {string.Join(", ", Enum.GetNames<OrchestrationRuntimeStatus>())}.";
+                error = $"'runtimeStatus' value '{part}' is not one of {string.Join(", ", Listed)}.";
                 return false;
             }
 

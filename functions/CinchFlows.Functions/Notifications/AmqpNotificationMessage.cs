@@ -6,7 +6,7 @@ using CinchFlows.Flows.Notifications;
 
 namespace CinchFlows.Functions.Notifications;
 
-/// <summary>Maps a <see cref="Notification"/> to the AMQP message Service Bus expects (API.md §3).</summary>
+/// <summary>Maps a <see cref="Notification"/> to the AMQP message Service Bus expects (docs/api.md §3).</summary>
 internal static class AmqpNotificationMessage
 {
     /// <summary>The content type of every notification body.</summary>

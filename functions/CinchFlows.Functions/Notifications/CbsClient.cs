@@ -36,6 +36,10 @@ internal sealed class CbsClient
             "cinchflows-cbs-replies-" + linkSuffix,
             new Attach { Source = new Source { Address = NodeAddress }, Target = new Target { Address = replyTo } },
             null);
+
+        // Credit before the first request: a reply must never arrive on a link that has granted none (AMQPNetLite
+        // grants it only with the first ReceiveAsync, after the request has gone).
+        replies.SetCredit(10, autoRestore: true);
     }
 
     /// <summary>True when either link was closed (by the broker or with the connection).</summary>

@@ -21,7 +21,7 @@ internal sealed class NotificationOptions
     /// <summary>How the "amqp" transport reaches its broker. Default is empty settings (not valid for "amqp").</summary>
     public AmqpNotificationOptions Amqp { get; set; } = new();
 
-    /// <summary>The topic (or queue) name of each notification topic. Default is the names of API.md §3.</summary>
+    /// <summary>The topic (or queue) name of each notification topic. Default is the names of docs/api.md §3.</summary>
     public NotificationTopicNames Topics { get; set; } = new();
 
     /// <summary>True when <see cref="Transport"/> names the in-memory transport (case-insensitive).</summary>

@@ -1,4 +1,3 @@
-using CinchFlows.Durable;
 using CinchFlows.Flows.Notifications;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -18,7 +17,6 @@ internal static class NotificationServiceCollectionExtensions
         services.AddOptions<NotificationOptions>().BindConfiguration(NotificationOptions.SectionName).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<NotificationOptions>, NotificationOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<DurableMetrics>();
 
         // Only the selected transport is ever constructed; the container disposes it.
         services.TryAddSingleton<AmqpNotificationPublisher>();

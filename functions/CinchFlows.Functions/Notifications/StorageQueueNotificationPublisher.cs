@@ -1,15 +1,14 @@
 using System.Collections.Concurrent;
 using Azure.Storage.Queues;
-using CinchFlows.Durable;
-using CinchFlows.Durable.Storage.Azure;
 using CinchFlows.Flows.Notifications;
+using CinchFlows.Storage;
 using Microsoft.Extensions.Options;
 
 namespace CinchFlows.Functions.Notifications;
 
 /// <summary>
 /// Puts each notification on the Azure Storage queue named after its topic, on the app's own storage account
-/// (<c>AzureWebJobsStorage</c>, read as the durable runtime reads it), as Base64 JSON for Azure Functions queue triggers.
+/// (<c>AzureWebJobsStorage</c>), as Base64 JSON for Azure Functions queue triggers.
 /// Storage queues have no duplicate detection: a retried step can enqueue the same message id twice, so consumers
 /// de-duplicate by <c>messageId</c>. Queues are created when first used, once per process.
 /// </summary>
@@ -20,24 +19,22 @@ internal sealed class StorageQueueNotificationPublisher : INotificationPublisher
     private readonly ILogger logger;
     private readonly ConcurrentDictionary<string, Lazy<Task<QueueClient>>> queues = new(StringComparer.Ordinal);
 
-    /// <summary>A publisher on the account of <c>AzureWebJobsStorage</c>, with the topic names of <c>Notifications:Topics</c>.</summary>
+    /// <summary>A publisher on the app's storage account, with the topic names of <c>Notifications:Topics</c>.</summary>
     public StorageQueueNotificationPublisher(
         IOptions<NotificationOptions> options,
-        IConfiguration configuration,
-        DurableMetrics metrics,
+        AppStorage storage,
         ILogger<StorageQueueNotificationPublisher> logger)
-        : this(ReadStorageOptions(configuration), TopicNames(options), metrics, logger)
+        : this(storage?.Queues("notifications") ?? throw new ArgumentNullException(nameof(storage)), TopicNames(options), logger)
     {
     }
 
-    /// <summary>A publisher on the account <paramref name="storage"/> describes.</summary>
-    internal StorageQueueNotificationPublisher(AzureStorageStoreOptions storage, NotificationTopicNames names, DurableMetrics metrics, ILogger logger)
+    /// <summary>A publisher on the queue service <paramref name="service"/> (bodies are Base64-encoded here, not by the SDK).</summary>
+    internal StorageQueueNotificationPublisher(QueueServiceClient service, NotificationTopicNames names, ILogger logger)
     {
+        ArgumentNullException.ThrowIfNull(service);
         ArgumentNullException.ThrowIfNull(names);
         ArgumentNullException.ThrowIfNull(logger);
-
-        // The account's client configured as for the durable runtime; bodies are Base64-encoded here, not by the SDK.
-        service = AzureStorageClients.CreateQueueServiceClient(storage, metrics, "notifications");
+        this.service = service;
         this.names = names;
         this.logger = logger;
     }
@@ -78,14 +75,6 @@ internal sealed class StorageQueueNotificationPublisher : INotificationPublisher
         }
 
         return true;
-    }
-
-    private static AzureStorageStoreOptions ReadStorageOptions(IConfiguration configuration)
-    {
-        ArgumentNullException.ThrowIfNull(configuration);
-        var storage = new AzureStorageStoreOptions();
-        storage.ReadConfiguration(configuration);
-        return storage;
     }
 
     private static NotificationTopicNames TopicNames(IOptions<NotificationOptions> options)

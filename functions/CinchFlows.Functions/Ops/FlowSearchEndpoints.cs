@@ -1,11 +1,11 @@
 using System.Text.Json.Nodes;
-using CinchFlows.Durable.Client;
 using CinchFlows.Flows;
-using CinchFlows.Flows.Escalations;
 using CinchFlows.Flows.MedicalEmergency;
+using CinchFlows.Flows.SeverityEscalation;
 using CinchFlows.Functions.Access;
 using CinchFlows.Functions.Http;
 using CinchFlows.Functions.Management;
+using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Options;
 
 namespace CinchFlows.Functions.Ops;
@@ -83,7 +83,7 @@ internal static class FlowSearchEndpoints
         var prefix = BusinessKeys.SeverityEscalationPrefix(jobId);
         var query = new OrchestrationQuery { InstanceIdPrefix = prefix, FetchInputsAndOutputs = true };
         var found = new List<OrchestrationMetadata>();
-        await foreach (var instance in client.GetAllInstancesAsync(query, cancellationToken))
+        await foreach (var instance in client.GetAllInstancesAsync(query).WithCancellation(cancellationToken))
         {
             // Job "J1"'s prefix also matches job "J1-2": keep ids whose rest is a reason, numbered or with F1's call.
             var rest = instance.InstanceId[prefix.Length..];

@@ -2,7 +2,7 @@ using CinchFlows.Flows.Callbacks;
 
 namespace CinchFlows.Functions.Supervision;
 
-/// <summary>A Call Back Task as the supervisor API shows it (API.md §4), status in lowercase.</summary>
+/// <summary>A Call Back Task as the supervisor API shows it (docs/api.md §4), status in lowercase.</summary>
 internal sealed record CallbackTaskJson(
     string CallbackId,
     string? CallId,

@@ -1,16 +1,15 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using CinchFlows.Durable;
-using CinchFlows.Durable.Client;
 using CinchFlows.Flows;
 using CinchFlows.Flows.Callbacks;
-using CinchFlows.Flows.Escalations;
+using CinchFlows.Flows.SeverityEscalation;
 using CinchFlows.Functions.Access;
 using CinchFlows.Functions.Http;
+using Microsoft.DurableTask.Client;
 
 namespace CinchFlows.Functions.Supervision;
 
-/// <summary>The supervisor and escalation API (API.md §4): callbacks to claim and complete, escalations to acknowledge.</summary>
+/// <summary>The supervisor and escalation API (docs/api.md §4): callbacks to claim and complete, escalations to acknowledge.</summary>
 internal static partial class SupervisorEndpoints
 {
     /// <summary>The most tasks one list answers with.</summary>
@@ -95,7 +94,13 @@ internal static partial class SupervisorEndpoints
         return Answer(callbackId, await callbacks.CompleteAsync(callbackId, supervisorId, outcome, cancellationToken));
     }
 
-    private static async Task<IResult> AcknowledgeAsync(string escalationId, HttpRequest request, DurableTaskClient durable, CallCenterFlowClient flows, CancellationToken cancellationToken)
+    private static async Task<IResult> AcknowledgeAsync(
+        string escalationId,
+        HttpRequest request,
+        DurableTaskClient durable,
+        IEscalationAcknowledgements acknowledgements,
+        CallCenterFlowClient flows,
+        CancellationToken cancellationToken)
     {
         var body = await JsonBodyReader.ReadAsync(request, cancellationToken);
         if (!body.Succeeded)
@@ -108,32 +113,24 @@ internal static partial class SupervisorEndpoints
             return problem!;
         }
 
-        var escalation = InstanceIds.IsValid(escalationId) ? await durable.GetInstanceAsync(escalationId, getInputsAndOutputs: true, cancellationToken) : null;
+        var escalation = BusinessKeys.IsValid(escalationId) ? await durable.GetInstanceAsync(escalationId, getInputsAndOutputs: true, cancellationToken) : null;
         if (escalation is null || escalation.Name != FlowNames.SeverityEscalation)
         {
             return TypedResults.Problem($"No escalation '{escalationId}'.", statusCode: StatusCodes.Status404NotFound, title: "Escalation not found");
         }
 
-        // Already acknowledged (the flow may still run, waiting for a provider call): the same person again is answered
-        // as before, anyone else learns who took it.
-        if (escalation.IsRunning && escalation.ReadCustomStatusAs<FlowStatus>()?.AcknowledgedBy is { } holder)
+        if (!FlowStatuses.IsFinished(escalation.RuntimeStatus))
         {
-            return holder == by
-                ? TypedResults.Ok(new { escalationId, acknowledgedBy = by, runtimeStatus = escalation.RuntimeStatus.ToString() })
-                : TypedResults.Problem($"Escalation '{escalationId}' is already acknowledged by {holder}.", statusCode: StatusCodes.Status409Conflict, title: "Escalation closed");
-        }
+            // Exactly one person acknowledges: the row's insert decides, even for requests at the same moment. The
+            // winner's event reaches the flow; the same person asking again sends it again (the flow takes the first).
+            var holder = await acknowledgements.ClaimAsync(escalationId, by, cancellationToken);
+            if (holder != by)
+            {
+                return TypedResults.Problem($"Escalation '{escalationId}' is already acknowledged by {holder}.", statusCode: StatusCodes.Status409Conflict, title: "Escalation closed");
+            }
 
-        if (escalation.IsRunning)
-        {
-            try
-            {
-                await flows.AcknowledgeEscalationAsync(escalationId, by, cancellationToken);
-                return TypedResults.Ok(new { escalationId, acknowledgedBy = by, runtimeStatus = escalation.RuntimeStatus.ToString() });
-            }
-            catch (InstanceFinishedException)
-            {
-                escalation = await durable.GetInstanceAsync(escalationId, getInputsAndOutputs: true, cancellationToken) ?? escalation;
-            }
+            await flows.AcknowledgeEscalationAsync(escalationId, by, cancellationToken);
+            return TypedResults.Ok(new { escalationId, acknowledgedBy = by, runtimeStatus = escalation.RuntimeStatus.ToString() });
         }
 
         // Ended already: the same person acknowledging again is answered as before; anyone else learns it is closed.

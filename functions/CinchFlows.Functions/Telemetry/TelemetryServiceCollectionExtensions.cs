@@ -1,5 +1,4 @@
 using Azure.Monitor.OpenTelemetry.Exporter;
-using CinchFlows.Durable;
 using CinchFlows.Flows;
 using OpenTelemetry;
 using OpenTelemetry.Logs;
@@ -12,11 +11,14 @@ namespace CinchFlows.Functions.Telemetry;
 /// <summary>Registers OpenTelemetry (traces, metrics, logs) when an exporter is configured: OTLP, Azure Monitor, or both.</summary>
 internal static class TelemetryServiceCollectionExtensions
 {
+    /// <summary>The Durable Task SDK's activity source: its orchestration, activity and timer spans.</summary>
+    public const string DurableTaskSource = "Microsoft.DurableTask";
+
     /// <summary>Every activity source of the app.</summary>
-    public static readonly string[] Sources = [WebhookTelemetry.Name, DurableTracing.SourceName, FlowTracing.SourceName];
+    public static readonly string[] Sources = [WebhookTelemetry.Name, DurableTaskSource, FlowTracing.SourceName];
 
     /// <summary>Every meter of the app.</summary>
-    public static readonly string[] Meters = [WebhookTelemetry.Name, DurableMetrics.MeterName, FlowMetrics.MeterName];
+    public static readonly string[] Meters = [WebhookTelemetry.Name, FlowMetrics.MeterName];
 
     /// <summary>Adds the exporters that configuration asks for; with none, nothing is registered and nothing leaves the process.</summary>
     public static WebApplicationBuilder AddTelemetry(this WebApplicationBuilder builder)

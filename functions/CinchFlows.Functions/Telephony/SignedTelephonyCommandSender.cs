@@ -11,7 +11,7 @@ using Microsoft.Extensions.Options;
 namespace CinchFlows.Functions.Telephony;
 
 /// <summary>
-/// Sends telephony commands as signed webhooks (API.md §2): the command's JSON POSTed to <c>Telephony:CommandsUrl</c> and
+/// Sends telephony commands as signed webhooks (docs/api.md §2): the command's JSON POSTed to <c>Telephony:CommandsUrl</c> and
 /// signed per Standard Webhooks with <c>Telephony:CommandSecret</c>.
 /// </summary>
 /// <remarks>

@@ -1,6 +1,6 @@
 namespace CinchFlows.Functions.Telephony;
 
-/// <summary>How the service talks with the telephony platform (configuration section <c>Telephony</c>, API.md §1, §2).</summary>
+/// <summary>How the service talks with the telephony platform (configuration section <c>Telephony</c>, docs/api.md §1, §2).</summary>
 internal sealed class TelephonyOptions
 {
     /// <summary>The configuration section these options bind to.</summary>

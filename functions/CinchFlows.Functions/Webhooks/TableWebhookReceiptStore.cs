@@ -4,9 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Azure;
 using Azure.Data.Tables;
-using CinchFlows.Durable;
-using CinchFlows.Durable.Storage.Azure;
-using Microsoft.Extensions.Options;
+using CinchFlows.Storage;
 
 namespace CinchFlows.Functions.Webhooks;
 
@@ -27,14 +25,12 @@ internal sealed class TableWebhookReceiptStore : IWebhookReceiptStore, IDisposab
 
     private readonly LazyTable lazyTable;
 
-    /// <summary>Creates the store for the configured account and task hub.</summary>
-    public TableWebhookReceiptStore(IConfiguration configuration, IOptions<DurableTaskOptions> durableOptions, DurableMetrics metrics)
+    /// <summary>Creates the store on the app's storage account.</summary>
+    public TableWebhookReceiptStore(AppStorage storage)
     {
-        ArgumentNullException.ThrowIfNull(durableOptions);
-        var storage = new AzureStorageStoreOptions();
-        storage.ReadConfiguration(configuration);
-        TableName = durableOptions.Value.TaskHubName + "WebhookReceipts";
-        lazyTable = new LazyTable(AzureStorageClients.CreateTableServiceClient(storage, metrics, "webhook-receipts").GetTableClient(TableName));
+        ArgumentNullException.ThrowIfNull(storage);
+        lazyTable = storage.Table("WebhookReceipts", "webhook-receipts");
+        TableName = lazyTable.Name;
     }
 
     /// <summary>The table's name.</summary>

@@ -4,7 +4,10 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Unicode;
-using CinchFlows.Flows.Events;
+using CinchFlows.Flows.MedicalEmergency;
+using CinchFlows.Flows.SeverityEscalation;
+using CinchFlows.Flows.SupervisorCallback;
+using CinchFlows.Flows.Telephony;
 using CloudNative.CloudEvents;
 using CloudNative.CloudEvents.SystemTextJson;
 
@@ -34,7 +37,7 @@ internal static class TelephonyEventParser
         "medications", "illness", "injury", "injuries", "disability", "health", "healthInfo", "healthinfo", "treatment",
         "message", "text", "summary", "transcript", "remarks", "memo", "narrative", "disclosure");
 
-    /// <summary>The only fields a medical-emergency event may carry (API.md §1).</summary>
+    /// <summary>The only fields a medical-emergency event may carry (docs/api.md §1).</summary>
     private static readonly string[] MedicalEmergencyFields = ["callId", "agentId", "customerId", "serviceRequestId"];
 
     private static readonly SearchValues<char> ReasonCodeCharacters =
@@ -131,7 +134,7 @@ internal static class TelephonyEventParser
             data.OptionalString("serviceRequestId")),
         TelephonyEventTypes.TransferConnected => new TransferConnected(data.RequiredString("callId"), data.RequiredString("targetExtension"), data.OptionalString("idempotencyKey")),
 
-        // API.md lists "reason" for a failed transfer; it is optional here because refusing the event would lose the
+        // docs/api.md lists "reason" for a failed transfer; it is optional here because refusing the event would lose the
         // failure itself, and the flow treats a missing reason as "unknown".
         TelephonyEventTypes.TransferFailed => new TransferFailed(
             data.RequiredString("callId"),
@@ -151,7 +154,7 @@ internal static class TelephonyEventParser
             data.RequiredEnum<ContactRole>("contactRole"),
             data.OptionalEnum<EscalationSeverity>("severity"),
             data.OptionalObject("provider") is { } provider
-                ? new Flows.Events.ServiceProviderContact(provider.RequiredString("providerId"), provider.RequiredString("timeZone"), provider.RequiredString("phone"))
+                ? new ServiceProviderContact(provider.RequiredString("providerId"), provider.RequiredString("timeZone"), provider.RequiredString("phone"))
                 : null),
         TelephonyEventTypes.SeverityChanged => new SeverityChanged(data.RequiredString("serviceJobId"), data.RequiredEnum<EscalationSeverity>("severity")),
         TelephonyEventTypes.CallEnded => new CallEnded(data.RequiredString("callId")),

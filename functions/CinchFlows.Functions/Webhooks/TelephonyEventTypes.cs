@@ -1,6 +1,6 @@
 namespace CinchFlows.Functions.Webhooks;
 
-/// <summary>The CloudEvents <c>type</c> values the telephony webhook accepts (API.md §1).</summary>
+/// <summary>The CloudEvents <c>type</c> values the telephony webhook accepts (docs/api.md §1).</summary>
 internal static class TelephonyEventTypes
 {
     /// <summary>The agent flagged a Medical Emergency or High-Risk Situation: starts F1.</summary>

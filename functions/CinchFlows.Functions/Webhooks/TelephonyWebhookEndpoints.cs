@@ -2,7 +2,7 @@ using CinchFlows.Functions.Telemetry;
 
 namespace CinchFlows.Functions.Webhooks;
 
-/// <summary>The telephony webhook route (API.md §1): anonymous, since the Standard Webhooks signature is the credential.</summary>
+/// <summary>The telephony webhook route (docs/api.md §1): anonymous, since the Standard Webhooks signature is the credential.</summary>
 internal static class TelephonyWebhookEndpoints
 {
     /// <summary>The route under <c>/api</c>.</summary>

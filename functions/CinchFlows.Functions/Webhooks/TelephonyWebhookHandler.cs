@@ -1,9 +1,11 @@
 using System.Buffers;
 using System.Text;
 using System.Text.Json;
-using CinchFlows.Durable.Client;
 using CinchFlows.Flows;
-using CinchFlows.Flows.Events;
+using CinchFlows.Flows.MedicalEmergency;
+using CinchFlows.Flows.SeverityEscalation;
+using CinchFlows.Flows.SupervisorCallback;
+using CinchFlows.Flows.Telephony;
 using CinchFlows.Functions.Http;
 using CinchFlows.Functions.Management;
 using CinchFlows.Functions.Telemetry;
@@ -16,7 +18,7 @@ using Microsoft.Net.Http.Headers;
 namespace CinchFlows.Functions.Webhooks;
 
 /// <summary>
-/// Handles <c>POST /api/telephony/events</c> (API.md §1): content type, size, Standard Webhooks signature, redelivery,
+/// Handles <c>POST /api/telephony/events</c> (docs/api.md §1): content type, size, Standard Webhooks signature, redelivery,
 /// CloudEvents parsing, then one flow start or event delivery. Nothing here waits for a flow step.
 /// </summary>
 /// <remarks>
@@ -33,7 +35,7 @@ internal sealed class TelephonyWebhookHandler(
     TimeProvider timeProvider,
     ILogger<TelephonyWebhookHandler> logger)
 {
-    /// <summary>Largest body accepted (API.md §1: 64 KiB).</summary>
+    /// <summary>Largest body accepted (docs/api.md §1: 64 KiB).</summary>
     public const int MaxBodyBytes = JsonBodyReader.MaxBodyBytes;
 
     private const string NoId = "(none)";
@@ -141,8 +143,7 @@ internal sealed class TelephonyWebhookHandler(
         var eventType = Unparsed;
         try
         {
-            // The receipt lookup runs while the body is parsed and, for a start, while the flow is created: a start is
-            // kept from running until the lookup says this delivery is new (StartOrchestrationOptions.ConfirmNew).
+            // The receipt lookup runs while the body is parsed.
             var lookup = receipts.FindAsync(webhookId, cancellationToken);
             TelephonyEvent parsed;
             try
@@ -157,29 +158,20 @@ internal sealed class TelephonyWebhookHandler(
 
             eventType = parsed.Type;
             WebhookTelemetry.Tag(context, WebhookTelemetry.EventTypeTag, eventType);
-            var starts = IsStart(parsed.Data);
-            if (!starts && await DuplicateAsync(context, webhookId, lookup).ConfigureAwait(false) is { } earlier)
+            var earlier = IsStart(parsed.Data) ? await FoundAsync(webhookId, lookup).ConfigureAwait(false) : await lookup.ConfigureAwait(false);
+            if (earlier is not null)
             {
-                return earlier;
+                return Duplicate(context, webhookId, earlier);
             }
-
-            var startLookup = starts ? FoundAsync(webhookId, lookup) : Task.FromResult<WebhookReceipt?>(null);
 
             Effect effect;
             try
             {
-                effect = await ActAsync(parsed.Data, async _ => await startLookup.ConfigureAwait(false) is null, cancellationToken).ConfigureAwait(false);
+                effect = await ActAsync(parsed.Data, cancellationToken).ConfigureAwait(false);
             }
             catch (FlowInputException ex)
             {
-                return await DuplicateAsync(context, webhookId, lookup).ConfigureAwait(false)
-                    ?? Refused(webhookId, eventType, ApiProblems.BadRequest(ex.Message));
-            }
-
-            if (await startLookup.ConfigureAwait(false) is { } receipt)
-            {
-                // A redelivery: its flow was found running (or, purged since, created and removed again unrun).
-                return Duplicate(context, webhookId, receipt);
+                return Refused(webhookId, eventType, ApiProblems.BadRequest(ex.Message));
             }
 
             if (effect.FlowId is null)
@@ -204,6 +196,11 @@ internal sealed class TelephonyWebhookHandler(
             logger.StorageUnavailable(ex, webhookId, eventType);
             return WebhookProblems.StorageUnavailable(context.Response);
         }
+        catch (FlowStartingException ex)
+        {
+            logger.FlowStarting(webhookId, eventType);
+            return WebhookProblems.FlowStarting(context.Response, ex.Message);
+        }
     }
 
     private static bool IsStart(object data) => data is MedicalEmergencyFlagged or SupervisorRequested or EscalationRaised;
@@ -220,8 +217,8 @@ internal sealed class TelephonyWebhookHandler(
     }
 
     /// <summary>
-    /// The receipt of a start's id; null when there is none or the lookup failed: a start may then run (a medical
-    /// emergency without its flow is worse than a rare repeat), and it has happened by the time the answer is chosen.
+    /// The receipt of a start's id; null when there is none or the lookup failed: the start then goes ahead (a medical
+    /// emergency without its flow is worse than a rare repeat; and a start never replaces a flow with the same id).
     /// </summary>
     private async Task<WebhookReceipt?> FoundAsync(string webhookId, Task<WebhookReceipt?> lookup)
     {
@@ -242,11 +239,11 @@ internal sealed class TelephonyWebhookHandler(
         return problem;
     }
 
-    private async Task<Effect> ActAsync(object data, Func<CancellationToken, Task<bool>> confirmNew, CancellationToken cancellationToken) => data switch
+    private async Task<Effect> ActAsync(object data, CancellationToken cancellationToken) => data switch
     {
-        MedicalEmergencyFlagged flagged => Started(await flows.StartMedicalEmergencyAsync(flagged, confirmNew, cancellationToken).ConfigureAwait(false)),
-        SupervisorRequested requested => Started(await flows.StartSupervisorCallbackAsync(requested, confirmNew, cancellationToken).ConfigureAwait(false)),
-        EscalationRaised raised => Started(await flows.StartEscalationAsync(raised, confirmNew, cancellationToken).ConfigureAwait(false)),
+        MedicalEmergencyFlagged flagged => Started(await flows.StartMedicalEmergencyAsync(flagged, cancellationToken).ConfigureAwait(false)),
+        SupervisorRequested requested => Started(await flows.StartSupervisorCallbackAsync(requested, cancellationToken).ConfigureAwait(false)),
+        EscalationRaised raised => Started(await flows.StartEscalationAsync(raised, cancellationToken).ConfigureAwait(false)),
         TransferConnected connected => Delivered(
             await flows.SendToCallAsync(connected.CallId, FlowEvents.TransferConnected, connected, cancellationToken).ConfigureAwait(false), "call", connected.CallId),
         TransferFailed failed => Delivered(

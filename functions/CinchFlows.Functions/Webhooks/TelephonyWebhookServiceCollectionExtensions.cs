@@ -1,4 +1,4 @@
-using CinchFlows.Functions.Hosting;
+using CinchFlows.DurableHub;
 using CinchFlows.Functions.Telephony;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -24,7 +24,7 @@ internal static class TelephonyWebhookServiceCollectionExtensions
             services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TelephonyOptions>, TelephonyOptionsValidator>());
         }
 
-        if (DurableHostingExtensions.ParseStoreKind(configuration[DurableHostingExtensions.StoreKey]) == DurableStoreKind.InMemory)
+        if (DurableHubServiceCollectionExtensions.ParseStoreKind(configuration[DurableHubServiceCollectionExtensions.StoreKey]) == DurableStoreKind.InMemory)
         {
             services.TryAddSingleton<IWebhookReceiptStore, InMemoryWebhookReceiptStore>();
         }

@@ -24,6 +24,9 @@ internal static partial class WebhookLog
     [LoggerMessage(EventId = 2409, Level = LogLevel.Warning, Message = "The receipt of webhook {WebhookId} could not be looked up while its flow was started; the start went ahead as a first delivery.")]
     public static partial void ReceiptLookupFailed(this ILogger logger, Exception exception, string webhookId);
 
+    [LoggerMessage(EventId = 2410, Level = LogLevel.Warning, Message = "Webhook {WebhookId} ({EventType}) answered 503: its flow has not started yet.")]
+    public static partial void FlowStarting(this ILogger logger, string webhookId, string eventType);
+
     [LoggerMessage(EventId = 2407, Level = LogLevel.Warning, Message = "No webhook secrets are configured (Telephony:WebhookSecrets): every telephony webhook will get 401.")]
     public static partial void NoSecretsConfigured(this ILogger logger);
 }

@@ -26,6 +26,14 @@ internal static class WebhookProblems
     /// <summary>404 for an event about a call or service job that has no flow.</summary>
     public static IResult NoFlow(string detail) => TypedResults.Problem(detail, statusCode: StatusCodes.Status404NotFound, title: "No flow");
 
+    /// <summary>503 with <c>Retry-After</c>, for an event to a flow the engine has not started yet; the webhook may be delivered again.</summary>
+    public static IResult FlowStarting(HttpResponse response, string detail)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        response.Headers.RetryAfter = ApiErrorHandlingExtensions.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+        return TypedResults.Problem(detail, statusCode: StatusCodes.Status503ServiceUnavailable, title: "Flow starting");
+    }
+
     /// <summary>503 with <c>Retry-After</c>, for a storage outage; the webhook may be delivered again.</summary>
     public static IResult StorageUnavailable(HttpResponse response)
     {

@@ -1,128 +1,128 @@
+using System.Net;
+using System.Net.Sockets;
 using System.Text.Json;
-using CinchFlows.Durable;
-using CinchFlows.Durable.Client;
-using CinchFlows.Durable.Hosting;
-using CinchFlows.Durable.Storage;
-using CinchFlows.Durable.Worker;
 using CinchFlows.Flows.Callbacks;
 using CinchFlows.Flows.Notifications;
+using CinchFlows.Flows.Shared;
 using CinchFlows.Flows.Telephony;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using Microsoft.DurableTask.Converters;
+using Microsoft.DurableTask.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Time.Testing;
 
 namespace CinchFlows.Flows.Tests.Support;
 
 /// <summary>
-/// The three flows on the runtime's in-memory store with a fake clock; the telephony platform and the broker are
-/// recording fakes. Tests start flows through the real <see cref="CallCenterFlowClient"/>, run the worker until
-/// nothing is left, and move time to fire timers.
+/// The three flows on Microsoft's in-memory Durable Task host (<see cref="DurableTaskTestHost"/>: the real worker and
+/// client over gRPC, in real time), with <see cref="FlowJson"/> as the worker's and client's JSON, the in-memory
+/// callback store, and recording fakes for the telephony platform and the broker. Timeouts are configured short by
+/// the tests; they wait on conditions with deadlines.
 /// </summary>
 internal sealed class FlowTestHost : IAsyncDisposable
 {
-    private readonly ServiceProvider provider;
-
-    public FlowTestHost(IDictionary<string, string?>? settings = null, DateTimeOffset? start = null)
+    /// <summary>Settings every run starts from: fast command retries, long waits unless a test shortens them.</summary>
+    private static readonly Dictionary<string, string?> Defaults = new()
     {
-        Time = new FakeTimeProvider(start ?? new DateTimeOffset(2026, 11, 23, 15, 0, 0, TimeSpan.Zero));
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings ?? new Dictionary<string, string?>()).Build();
-        var services = new ServiceCollection();
-        services.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning));
-        services.AddSingleton<IConfiguration>(configuration);
-        services.AddSingleton<TimeProvider>(Time);
-        services.AddDurableTask(r => r.AddCallCenterFlows()).UseInMemoryStore();
-        services.AddCallCenterFlows(inMemory: true);
-        services.AddSingleton<ITelephonyCommands>(Telephony);
-        services.AddSingleton<INotificationPublisher>(Notifications);
-        provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
-        Client = provider.GetRequiredService<DurableTaskClient>();
-        Flows = provider.GetRequiredService<CallCenterFlowClient>();
-        Callbacks = provider.GetRequiredService<CallbackTaskClient>();
-        Worker = provider.GetRequiredService<OrchestrationWorker>();
-        Store = (InMemoryOrchestrationStore)provider.GetRequiredService<IOrchestrationStore>();
+        ["Flows:Commands:MaxAttempts"] = "4",
+        ["Flows:Commands:FirstRetryInterval"] = "00:00:00.050",
+        ["Flows:Commands:MaxRetryInterval"] = "00:00:00.200",
+        ["Flows:MedicalEmergency:ConnectTimeout"] = "00:01:00",
+        ["Flows:SupervisorCallback:ConnectTimeout"] = "00:01:00",
+    };
+
+    private readonly DurableTaskTestHost host;
+
+    private FlowTestHost(DurableTaskTestHost host, RecordingTelephony telephony, RecordingPublisher notifications)
+    {
+        this.host = host;
+        Telephony = telephony;
+        Notifications = notifications;
     }
 
-    public FakeTimeProvider Time { get; }
+    public RecordingTelephony Telephony { get; }
 
-    public RecordingTelephony Telephony { get; } = new();
+    public RecordingPublisher Notifications { get; }
 
-    public RecordingPublisher Notifications { get; } = new();
+    public DurableTaskClient Client => host.Client;
 
-    public DurableTaskClient Client { get; }
+    public CallCenterFlowClient Flows => host.Services.GetRequiredService<CallCenterFlowClient>();
 
-    public CallCenterFlowClient Flows { get; }
+    public CallbackTaskClient Callbacks => host.Services.GetRequiredService<CallbackTaskClient>();
 
-    public CallbackTaskClient Callbacks { get; }
+    public IServiceProvider Services => host.Services;
 
-    public OrchestrationWorker Worker { get; }
-
-    public InMemoryOrchestrationStore Store { get; }
-
-    public IServiceProvider Services => provider;
-
-    public DateTime UtcNow => Time.GetUtcNow().UtcDateTime;
-
-    /// <summary>Handles every visible message and the work it causes until nothing is visible.</summary>
-    public async Task RunUntilIdleAsync()
+    public static async Task<FlowTestHost> StartAsync(IDictionary<string, string?>? settings = null)
     {
-        for (var round = 0; round < 10_000; round++)
+        var telephony = new RecordingTelephony();
+        var notifications = new RecordingPublisher();
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(Defaults)
+            .AddInMemoryCollection(settings ?? new Dictionary<string, string?>())
+            .Build();
+        var options = new DurableTaskTestHostOptions
         {
-            var received = await Worker.PollOnceAsync(CancellationToken.None);
-            await Worker.WhenIdleAsync();
-            if (received == 0 && Worker.BackgroundWorkCount == 0)
+            // The host binds http://localhost:<port>; a port the OS just handed out is far less likely to be taken
+            // than the host's own random pick in 30000-40000.
+            Port = FreePort(),
+            ConfigureServices = services =>
             {
-                return;
-            }
-        }
+                services.AddSingleton<IConfiguration>(configuration);
 
-        throw new InvalidOperationException("The worker never went idle.");
-    }
-
-    /// <summary>Moves the clock in steps of at most <paramref name="step"/> (so retries' back-off timers fire in order) and runs what became due.</summary>
-    public async Task AdvanceAsync(TimeSpan by, TimeSpan? step = null)
-    {
-        var stride = step ?? TimeSpan.FromMinutes(1);
-        while (by > TimeSpan.Zero)
-        {
-            var next = by < stride ? by : stride;
-            Time.Advance(next);
-            by -= next;
-
-            // A running host sweeps every 30 s: parked timers go on the queue as they come due.
-            await Worker.SweepAsync(CancellationToken.None);
-            await RunUntilIdleAsync();
-        }
+                // The worker and the client both take a DataConverter service: the flows' JSON, as the hosts configure it.
+                services.AddSingleton<DataConverter>(new JsonDataConverter(FlowJson.Options));
+                services.AddCallCenterFlows(inMemory: true);
+                services.AddSingleton<ITelephonyCommands>(telephony);
+                services.AddSingleton<INotificationPublisher>(notifications);
+            },
+        };
+        var host = await DurableTaskTestHost.StartAsync(registry => registry.AddCallCenterFlows(), options);
+        return new FlowTestHost(host, telephony, notifications);
     }
 
     public async Task<OrchestrationMetadata> GetAsync(string instanceId) =>
         await Client.GetInstanceAsync(instanceId, getInputsAndOutputs: true) ?? throw new InvalidOperationException($"No instance {instanceId}");
 
-    public async Task<T> OutputAsync<T>(string instanceId)
+    /// <summary>Waits until the flow has ended and returns its output; fails if it did not complete.</summary>
+    public async Task<T> OutputAsync<T>(string instanceId, TimeSpan? timeout = null)
     {
-        var instance = await GetAsync(instanceId);
+        using var cancel = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(30));
+        var instance = await Client.WaitForInstanceCompletionAsync(instanceId, getInputsAndOutputs: true, cancel.Token);
         Assert.True(instance.RuntimeStatus == OrchestrationRuntimeStatus.Completed, $"{instanceId} is {instance.RuntimeStatus}: {instance.SerializedOutput} {instance.FailureDetails?.ErrorMessage}");
-        return DurableJson.Deserialize<T>(instance.SerializedOutput)!;
+        return FlowJson.Deserialize<T>(instance.SerializedOutput)!;
     }
 
-    public async Task<FlowStatus> StatusAsync(string instanceId) =>
-        DurableJson.Deserialize<FlowStatus>((await GetAsync(instanceId)).SerializedCustomStatus) ?? throw new InvalidOperationException("no custom status");
+    /// <summary>The flow's custom status; null while it has none or does not exist yet.</summary>
+    public async Task<FlowStatus?> StatusAsync(string instanceId) =>
+        FlowJson.Deserialize<FlowStatus>((await Client.GetInstanceAsync(instanceId, getInputsAndOutputs: true))?.SerializedCustomStatus);
 
-    /// <summary>Every JSON text the store holds: inputs, outputs, statuses and history of every instance.</summary>
+    /// <summary>Waits until the flow's custom status is in <paramref name="phase"/>.</summary>
+    public Task UntilPhaseAsync(string instanceId, string phase) =>
+        Waiting.UntilAsync(async () => (await StatusAsync(instanceId))?.Phase == phase, $"{instanceId} to reach {phase}");
+
+    /// <summary>Every JSON text the backend holds about the flows: inputs, outputs, custom statuses and every history event.</summary>
     public async Task<string> EverythingStoredAsync()
     {
         var texts = new List<string>();
-        await foreach (var instance in Client.GetAllInstancesAsync(new OrchestrationQuery()))
+        await foreach (var instance in Client.GetAllInstancesAsync(new OrchestrationQuery { FetchInputsAndOutputs = true }))
         {
-            texts.Add(JsonSerializer.Serialize(instance));
-            foreach (var e in await Client.GetHistoryAsync(instance.InstanceId) ?? [])
+            texts.Add(string.Join('\n', instance.InstanceId, instance.SerializedInput, instance.SerializedOutput, instance.SerializedCustomStatus));
+            foreach (var e in await Client.GetOrchestrationHistoryAsync(instance.InstanceId))
             {
-                texts.Add(JsonSerializer.Serialize(e, e.GetType(), DurableJson.Options));
+                texts.Add(JsonSerializer.Serialize(e, e.GetType()));
             }
         }
 
         return string.Join('\n', texts);
     }
 
-    public ValueTask DisposeAsync() => provider.DisposeAsync();
+    public ValueTask DisposeAsync() => host.DisposeAsync();
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
 }

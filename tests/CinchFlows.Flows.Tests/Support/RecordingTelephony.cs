@@ -6,9 +6,22 @@ namespace CinchFlows.Flows.Tests.Support;
 internal sealed class RecordingTelephony : ITelephonyCommands
 {
     private readonly List<TelephonyCommand> sent = [];
+    private readonly List<TelephonyCommand> attempts = [];
     private int failuresLeft;
 
-    /// <summary>Every delivery, retries included.</summary>
+    /// <summary>Every delivery, failed ones included.</summary>
+    public IReadOnlyList<TelephonyCommand> Attempts
+    {
+        get
+        {
+            lock (sent)
+            {
+                return [.. attempts];
+            }
+        }
+    }
+
+    /// <summary>Every delivery the platform accepted, repeats of a key included.</summary>
     public IReadOnlyList<TelephonyCommand> Sent
     {
         get
@@ -30,6 +43,11 @@ internal sealed class RecordingTelephony : ITelephonyCommands
 
     public Task SendAsync(TelephonyCommand command, CancellationToken cancellationToken)
     {
+        lock (sent)
+        {
+            attempts.Add(command);
+        }
+
         if (Interlocked.Decrement(ref failuresLeft) >= 0)
         {
             throw new HttpRequestException("telephony platform unavailable (test)");

@@ -1,10 +1,10 @@
-using CinchFlows.Durable;
-using CinchFlows.Durable.Worker;
+using CinchFlows.DurableHub;
 using CinchFlows.Functions.Callbacks;
 using CinchFlows.Functions.CustomHandler;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.DurableTask.Worker.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -14,7 +14,7 @@ namespace CinchFlows.Functions.Tests.CustomHandler;
 /// <summary>The function declarations and the app's real endpoints stay in step; the custom-handler mode serves the rest.</summary>
 public sealed class FunctionCatalogTests
 {
-    private static IReadOnlyList<FunctionDeclaration> Functions => CinchFlowsFunctions.All(new DurableTaskOptions(), new CallbackRequestOptions());
+    private static IReadOnlyList<FunctionDeclaration> Functions => CinchFlowsFunctions.All(new CallbackRequestOptions());
 
     [Theory]
     [InlineData(false)]
@@ -34,28 +34,40 @@ public sealed class FunctionCatalogTests
     }
 
     [Fact]
-    public async Task In_custom_handler_mode_the_probe_and_every_non_HTTP_function_are_served_and_nothing_polls()
+    public async Task In_custom_handler_mode_the_probe_and_every_non_HTTP_function_are_served_the_engine_runs_in_process_and_the_queue_listener_does_not()
     {
         await using var app = Build(customHandler: true);
 
         var protocol = HttpRoutes(app, protocol: true);
         var expected = Functions.Where(f => f is not HttpFunctionDeclaration).Select(f => $"POST {f.Name}").Append("GET ").ToHashSet(StringComparer.Ordinal);
         Assert.Equal(expected.Order(), protocol.Order());
-        var hosted = app.Services.GetServices<IHostedService>().Select(s => s.GetType().Name).ToList();
-        Assert.DoesNotContain("DurableWorkerService", hosted);
-        Assert.DoesNotContain(nameof(CallbackRequestListener), hosted);
-        Assert.Contains(nameof(CustomHandlerDrainService), hosted);
+        var hosted = app.Services.GetServices<IHostedService>().ToList();
+        Assert.DoesNotContain(hosted, s => s is CallbackRequestListener);
+
+        // No queue or timer trigger drives the flows any more: the hub and its worker run in the process, as standalone.
+        Assert.Contains(hosted, s => s is DurableHubServer);
+        Assert.Contains(hosted, s => s is DurableTaskWorker);
     }
 
     [Fact]
-    public async Task Standalone_the_listeners_run_and_no_invocation_route_exists()
+    public async Task Standalone_the_listeners_and_the_engine_run_and_no_invocation_route_exists()
     {
         await using var app = Build(customHandler: false);
 
         Assert.Empty(HttpRoutes(app, protocol: true));
-        var hosted = app.Services.GetServices<IHostedService>().Select(s => s.GetType().Name).ToList();
-        Assert.Contains("DurableWorkerService", hosted);
-        Assert.Contains(nameof(CallbackRequestListener), hosted);
+        var hosted = app.Services.GetServices<IHostedService>().ToList();
+        Assert.Contains(hosted, s => s is CallbackRequestListener);
+        Assert.Contains(hosted, s => s is DurableHubServer);
+        Assert.Contains(hosted, s => s is DurableTaskWorker);
+    }
+
+    [Fact]
+    public void The_only_non_HTTP_function_is_the_callback_requests_queue()
+    {
+        // The engine's own queue (DurableWork) and sweeper timer (DurableSweeper) are gone with the old engine.
+        var other = Assert.Single(Functions, f => f is not HttpFunctionDeclaration);
+
+        Assert.Equal(CinchFlowsFunctions.CallbackRequests, other.Name);
     }
 
     [Fact]
@@ -66,29 +78,13 @@ public sealed class FunctionCatalogTests
     }
 
     [Fact]
-    public void Queue_names_follow_the_task_hub_and_the_callback_queue_settings()
+    public void The_callback_queue_name_follows_the_settings()
     {
-        var functions = CinchFlowsFunctions.All(new DurableTaskOptions { TaskHubName = "prodhub" }, new CallbackRequestOptions { QueueName = "cb-prod" });
+        var functions = CinchFlowsFunctions.All(new CallbackRequestOptions { QueueName = "cb-prod" });
 
         var queues = functions.OfType<QueueFunctionDeclaration>().ToDictionary(f => f.Name, f => f.QueueName);
-        Assert.Equal("prodhub-work", queues[CinchFlowsFunctions.DurableWork]);
         Assert.Equal("cb-prod", queues[CinchFlowsFunctions.CallbackRequests]);
     }
-
-    [Theory]
-    [InlineData("00:00:30", "*/30 * * * * *")]
-    [InlineData("00:00:05", "*/5 * * * * *")]
-    [InlineData("00:01:00", "0 */1 * * * *")]
-    [InlineData("00:15:00", "0 */15 * * * *")]
-    public void Sweep_interval_becomes_a_six_field_schedule(string interval, string schedule) =>
-        Assert.Equal(schedule, CinchFlowsFunctions.Schedule(TimeSpan.Parse(interval, System.Globalization.CultureInfo.InvariantCulture)));
-
-    [Theory]
-    [InlineData("00:00:07")]
-    [InlineData("00:00:00.500")]
-    [InlineData("01:00:00")]
-    public void Sweep_interval_no_schedule_can_keep_is_refused(string interval) =>
-        Assert.Throws<InvalidOperationException>(() => CinchFlowsFunctions.Schedule(TimeSpan.Parse(interval, System.Globalization.CultureInfo.InvariantCulture)));
 
     private static WebApplication Build(bool customHandler) => CinchFlowsApp.Build(
         [],

@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using CinchFlows.Durable;
 using CinchFlows.Functions.Callbacks;
 using CinchFlows.Functions.CustomHandler;
 
@@ -15,7 +14,7 @@ public sealed class FunctionJsonTests : IDisposable
     [Fact]
     public void The_writer_writes_one_function_json_per_declared_function()
     {
-        var functions = CinchFlowsFunctions.All(new DurableTaskOptions(), new CallbackRequestOptions());
+        var functions = CinchFlowsFunctions.All(new CallbackRequestOptions());
 
         var written = FunctionMetadataWriter.Write(folder, functions);
 
@@ -53,28 +52,14 @@ public sealed class FunctionJsonTests : IDisposable
     [Fact]
     public void A_queue_function_has_a_queueTrigger_on_the_app_storage_connection()
     {
-        var json = Read(CinchFlowsFunctions.DurableWork);
+        var json = Read(CinchFlowsFunctions.CallbackRequests);
 
         var trigger = Assert.Single(json["bindings"]!.AsArray())!.AsObject();
         Assert.Equal("queueTrigger", (string?)trigger["type"]);
         Assert.Equal("in", (string?)trigger["direction"]);
         Assert.Equal("message", (string?)trigger["name"]);
-        Assert.Equal("cinchflows-work", (string?)trigger["queueName"]);
+        Assert.Equal("callback-requests", (string?)trigger["queueName"]);
         Assert.Equal("AzureWebJobsStorage", (string?)trigger["connection"]);
-        Assert.Equal("callback-requests", (string?)Read(CinchFlowsFunctions.CallbackRequests)["bindings"]![0]!["queueName"]);
-    }
-
-    [Fact]
-    public void A_timer_function_has_a_timerTrigger_with_a_six_field_schedule()
-    {
-        var json = Read(CinchFlowsFunctions.DurableSweeper);
-
-        var trigger = Assert.Single(json["bindings"]!.AsArray())!.AsObject();
-        Assert.Equal("timerTrigger", (string?)trigger["type"]);
-        Assert.Equal("in", (string?)trigger["direction"]);
-        Assert.Equal("timer", (string?)trigger["name"]);
-        Assert.Equal("*/30 * * * * *", (string?)trigger["schedule"]);
-        Assert.False((bool)trigger["runOnStartup"]!);
     }
 
     [Fact]
@@ -84,13 +69,13 @@ public sealed class FunctionJsonTests : IDisposable
 
         Assert.False(FunctionMetadataWriter.TryRun(["--urls", "http://127.0.0.1:1"], output));
         Assert.True(FunctionMetadataWriter.TryRun([FunctionMetadataWriter.Verb, folder], output));
-        Assert.Contains("DurableWork", output.ToString(), StringComparison.Ordinal);
+        Assert.Contains(Path.Combine(folder, CinchFlowsFunctions.CallbackRequests, "function.json"), output.ToString(), StringComparison.Ordinal);
         Assert.Throws<ArgumentException>(() => FunctionMetadataWriter.TryRun([FunctionMetadataWriter.Verb], output));
     }
 
     private JsonObject Read(string function)
     {
-        FunctionMetadataWriter.Write(folder, CinchFlowsFunctions.All(new DurableTaskOptions(), new CallbackRequestOptions()));
+        FunctionMetadataWriter.Write(folder, CinchFlowsFunctions.All(new CallbackRequestOptions()));
         return JsonNode.Parse(File.ReadAllText(Path.Combine(folder, function, "function.json")))!.AsObject();
     }
 }

@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using CinchFlows.Durable;
 using CinchFlows.Functions.Callbacks;
 
 namespace CinchFlows.Functions.Tests.CustomHandler;
@@ -33,16 +32,15 @@ public sealed class HostJsonTests
     }
 
     [Fact]
-    public void Queue_settings_keep_timers_prompt_and_leave_poisoning_to_the_runtime()
+    public void Queue_settings_pick_callback_requests_up_promptly_and_leave_poisoning_to_the_handler()
     {
         var queues = HostJson["extensions"]!["queues"]!;
         Assert.Equal("base64", (string?)queues["messageEncoding"]);
         Assert.True(TimeSpan.Parse((string)queues["maxPollingInterval"]!, System.Globalization.CultureInfo.InvariantCulture) <= TimeSpan.FromSeconds(2));
 
-        // The runtime poisons (with its reason, failing the instance) at its own MaxDequeueCount; the host's poison
-        // queue is only the backstop for a process that keeps dying.
+        // The handler poisons a callback request (with its reason) at its own MaxDequeueCount; the host's poison queue
+        // is only the backstop for a process that keeps dying.
         var hostMax = (int)queues["maxDequeueCount"]!;
-        Assert.True(hostMax > new DurableTaskOptions().MaxDequeueCount + 1);
         Assert.True(hostMax > new CallbackRequestOptions().MaxDequeueCount + 1);
     }
 }

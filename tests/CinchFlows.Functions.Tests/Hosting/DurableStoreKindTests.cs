@@ -1,4 +1,6 @@
+using CinchFlows.DurableHub;
 using CinchFlows.Functions.Hosting;
+using Microsoft.Extensions.Configuration;
 
 namespace CinchFlows.Functions.Tests.Hosting;
 
@@ -11,14 +13,25 @@ public sealed class DurableStoreKindTests
     [InlineData("inmemory", nameof(DurableStoreKind.InMemory))]
     [InlineData(" InMemory ", nameof(DurableStoreKind.InMemory))]
     public void ParseStoreKind_KnownValue_PicksThatStore(string? value, string expected) =>
-        Assert.Equal(expected, DurableHostingExtensions.ParseStoreKind(value).ToString());
+        Assert.Equal(expected, DurableHubServiceCollectionExtensions.ParseStoreKind(value).ToString());
 
     [Theory]
     [InlineData("Redis")]
     [InlineData("1")]
     public void ParseStoreKind_UnknownValue_FailsWithTheKeyName(string value)
     {
-        var error = Assert.Throws<InvalidOperationException>(() => DurableHostingExtensions.ParseStoreKind(value));
+        var error = Assert.Throws<InvalidOperationException>(() => DurableHubServiceCollectionExtensions.ParseStoreKind(value));
         Assert.Contains("Durable:Store", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(null, false)]
+    [InlineData("AzureStorage", false)]
+    [InlineData("inMemory", true)]
+    public void IsInMemory_ReadsDurableStore(string? value, bool expected)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Durable:Store"] = value }).Build();
+
+        Assert.Equal(expected, StandaloneEngineExtensions.IsInMemory(configuration));
     }
 }

@@ -1,8 +1,8 @@
 using System.Text.Json.Nodes;
-using CinchFlows.Durable;
-using CinchFlows.Durable.History;
 using CinchFlows.Functions.Management;
 using CinchFlows.Functions.Tests.Support;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
 
 namespace CinchFlows.Functions.Tests.Management;
 
@@ -19,9 +19,9 @@ public sealed class InstanceStatusJsonTests
         Assert.Equal(expected, InstanceStatusJson.StatusCodeFor(status));
 
     [Fact]
-    public async Task ToJson_Completed_HasDurablesFieldsWithPayloadsAsJsonValues()
+    public void ToJson_Completed_HasDurablesFieldsWithPayloadsAsJsonValues()
     {
-        var (instance, _) = await Metadata.CreateAsync(
+        var instance = Metadata.Create(
             OrchestrationRuntimeStatus.Completed,
             input: """{"orderId":42,"items":["a","b"]}""",
             output: "\"approved\"",
@@ -44,9 +44,9 @@ public sealed class InstanceStatusJsonTests
     }
 
     [Fact]
-    public async Task ToJson_ShowInputFalse_LeavesInputOut()
+    public void ToJson_ShowInputFalse_LeavesInputOut()
     {
-        var (instance, _) = await Metadata.CreateAsync(OrchestrationRuntimeStatus.Running, input: "{}");
+        var instance = Metadata.Create(OrchestrationRuntimeStatus.Running, input: "{}");
 
         var json = InstanceStatusJson.ToJson(instance, showInput: false);
 
@@ -55,9 +55,9 @@ public sealed class InstanceStatusJsonTests
     }
 
     [Fact]
-    public async Task ToJson_NoPayloads_ShowsNulls()
+    public void ToJson_NoPayloads_ShowsNulls()
     {
-        var (instance, _) = await Metadata.CreateAsync(OrchestrationRuntimeStatus.Pending);
+        var instance = Metadata.Create(OrchestrationRuntimeStatus.Pending);
 
         var json = InstanceStatusJson.ToJson(instance, showInput: true);
 
@@ -68,19 +68,19 @@ public sealed class InstanceStatusJsonTests
     }
 
     [Fact]
-    public async Task ToJson_TerminationReasonThatIsNotJson_StaysAString()
+    public void ToJson_TerminationReasonThatIsNotJson_StaysAString()
     {
-        var (instance, _) = await Metadata.CreateAsync(OrchestrationRuntimeStatus.Terminated, output: "customer hung up");
+        var instance = Metadata.Create(OrchestrationRuntimeStatus.Terminated, output: "customer hung up");
 
         Assert.Equal("customer hung up", (string?)InstanceStatusJson.ToJson(instance, showInput: true)["output"]);
     }
 
     [Fact]
-    public async Task ToJson_Failed_HasFailureDetails()
+    public void ToJson_Failed_HasFailureDetails()
     {
-        var (instance, _) = await Metadata.CreateAsync(
+        var instance = Metadata.Create(
             OrchestrationRuntimeStatus.Failed,
-            failure: new TaskFailureDetails("System.InvalidOperationException", "boom"));
+            failure: new TaskFailureDetails("System.InvalidOperationException", "boom", StackTrace: null, InnerFailure: null, Properties: null));
 
         var json = InstanceStatusJson.ToJson(instance, showInput: true);
 
@@ -89,31 +89,41 @@ public sealed class InstanceStatusJsonTests
     }
 
     [Fact]
-    public async Task ToJson_Waiting_SaysForWhatAndSinceWhen()
+    public void ToJson_Running_SaysWhatItWaitsForAndSinceWhen_FromTheFlowsStatus()
     {
-        var (instance, _) = await Metadata.CreateAsync(
+        var instance = Metadata.Create(
             OrchestrationRuntimeStatus.Running,
-            waitingFor: "event 'Approve'",
-            waitingSince: Metadata.Created.AddMinutes(1));
+            customStatus: """{"phase":"WaitingForConnect","text":"waiting for Customer Service (x69187) to answer","since":"2025-01-31T09:01:00Z"}""");
 
         var json = InstanceStatusJson.ToJson(instance, showInput: true);
 
-        Assert.Equal("event 'Approve'", (string?)json["waitingFor"]);
-        Assert.Equal("2025-01-31T09:01:00Z", json["waitingSince"]!.ToJsonString().Trim('"'));
+        Assert.Equal("waiting for Customer Service (x69187) to answer", (string?)json["waitingFor"]);
+        Assert.Equal("2025-01-31T09:01:00Z", (string?)json["waitingSince"]);
         Assert.False(json.ContainsKey("failureDetails"));
     }
 
     [Fact]
-    public async Task ToJson_WithHistory_ListsEventsWithEventType()
+    public void ToJson_Finished_WaitsForNothing()
     {
-        var (instance, history) = await Metadata.CreateAsync(
-            OrchestrationRuntimeStatus.Running,
-            history:
-            [
-                new ExecutionStartedEvent("ApproveOrder", "{}") { Timestamp = Metadata.Created },
-                new TaskScheduledEvent(0, "Charge", "1") { Timestamp = Metadata.Created },
-                new TimerFiredEvent(1, Metadata.Created) { Timestamp = Metadata.Created },
-            ]);
+        var instance = Metadata.Create(OrchestrationRuntimeStatus.Completed, customStatus: """{"text":"connected","since":"2025-01-31T09:01:00Z"}""");
+
+        var json = InstanceStatusJson.ToJson(instance, showInput: true);
+
+        Assert.False(json.ContainsKey("waitingFor"));
+        Assert.False(json.ContainsKey("waitingSince"));
+    }
+
+    [Fact]
+    public void ToJson_WithHistory_ListsEventsWithEventType()
+    {
+        var instance = Metadata.Create(
+            OrchestrationRuntimeStatus.Running);
+        JsonObject[] history =
+        [
+            new() { ["EventType"] = "ExecutionStarted", ["Name"] = "ApproveOrder", ["Input"] = "{}" },
+            new() { ["EventType"] = "TaskScheduled", ["EventId"] = 0, ["Name"] = "Charge", ["Input"] = "1" },
+            new() { ["EventType"] = "TimerFired", ["TimerId"] = 1 },
+        ];
 
         var json = InstanceStatusJson.ToJson(instance, showInput: true, history);
 
@@ -123,9 +133,9 @@ public sealed class InstanceStatusJsonTests
     }
 
     [Fact]
-    public async Task ToJson_WithoutHistory_HasNoHistoryEvents()
+    public void ToJson_WithoutHistory_HasNoHistoryEvents()
     {
-        var (instance, _) = await Metadata.CreateAsync(OrchestrationRuntimeStatus.Running);
+        var instance = Metadata.Create(OrchestrationRuntimeStatus.Running);
 
         Assert.False(InstanceStatusJson.ToJson(instance, showInput: true).ContainsKey("historyEvents"));
     }

@@ -1,6 +1,6 @@
-using CinchFlows.Durable;
 using CinchFlows.Functions.Management;
 using Microsoft.AspNetCore.Http;
+using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Primitives;
 
 namespace CinchFlows.Functions.Tests.Management;
@@ -30,7 +30,8 @@ public sealed class ManagementQueryTests
             out var request,
             out _));
 
-        Assert.Equal([OrchestrationRuntimeStatus.Pending, OrchestrationRuntimeStatus.Running], request!.Query.Statuses);
+        // Each status once, in the SDK enum's order (Running comes before Pending there).
+        Assert.Equal([OrchestrationRuntimeStatus.Running, OrchestrationRuntimeStatus.Pending], request!.Query.Statuses);
         Assert.Equal(new DateTimeOffset(2025, 1, 31, 9, 0, 0, TimeSpan.Zero), request.Query.CreatedFrom);
         Assert.Equal(new DateTimeOffset(2025, 2, 1, 9, 30, 0, TimeSpan.Zero), request.Query.CreatedTo);
         Assert.Equal("call-", request.Query.InstanceIdPrefix);

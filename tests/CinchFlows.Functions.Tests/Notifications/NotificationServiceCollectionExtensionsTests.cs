@@ -1,5 +1,6 @@
 using CinchFlows.Flows.Notifications;
 using CinchFlows.Functions.Notifications;
+using CinchFlows.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -71,6 +72,9 @@ public sealed class NotificationServiceCollectionExtensionsTests
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(configuration);
         services.AddLogging();
+
+        // The engine's registration (AddStandaloneEngine) provides the app's storage; nothing connects until a queue is used.
+        services.AddSingleton(new AppStorage(new StorageAccountOptions(), new StorageRequestCounter(), "cinchflows"));
         services.AddNotifications();
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
     }

@@ -1,10 +1,10 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using CinchFlows.Durable.Client;
 using CinchFlows.Flows;
 using CinchFlows.Functions.Tests.Support;
-using Microsoft.Extensions.DependencyInjection;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
 
 namespace CinchFlows.Functions.Tests.Ops;
 
@@ -85,7 +85,7 @@ public sealed class FlowSearchTests(InProcessApp app) : IClassFixture<InProcessA
     private static string NewKey(string prefix) => $"{prefix}-{Guid.NewGuid().ToString("N")[..10]}";
 
     private async Task StartAsync(string instanceId, object? input = null) =>
-        await app.Services.GetRequiredService<DurableTaskClient>().StartAsync(nameof(WaitingOrchestration), input, new StartOrchestrationOptions(instanceId));
+        await app.Durable.ScheduleNewOrchestrationInstanceAsync(nameof(WaitingOrchestration), input, new StartOrchestrationOptions(instanceId));
 
     private async Task<List<string>> SearchAsync(string field, string value)
     {

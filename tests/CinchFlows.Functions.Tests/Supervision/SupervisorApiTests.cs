@@ -2,12 +2,16 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
-using CinchFlows.Durable.Client;
 using CinchFlows.Flows;
 using CinchFlows.Flows.Callbacks;
-using CinchFlows.Flows.Events;
-using CinchFlows.Flows.SupervisorCallbacks;
+using CinchFlows.Flows.MedicalEmergency;
+using CinchFlows.Flows.SeverityEscalation;
+using CinchFlows.Flows.Shared;
+using CinchFlows.Flows.SupervisorCallback;
+using CinchFlows.Flows.Telephony;
 using CinchFlows.Functions.Tests.Support;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CinchFlows.Functions.Tests.Supervision;
@@ -156,9 +160,8 @@ public sealed class SupervisorApiTests : IClassFixture<InProcessApp>
         using var response = await app.SendAsync(HttpMethod.Post, $"/api/escalations/{id}/acknowledge", TestKeys.Supervisor, JsonContent.Create(new { by = "lead-1" }));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var durable = app.Services.GetRequiredService<DurableTaskClient>();
         await Waiting.UntilAsync(
-            async () => (await durable.GetHistoryAsync(id))!.Any(e => e is CinchFlows.Durable.History.EventRaisedEvent { Name: FlowEvents.EscalationAcknowledged }),
+            async () => (await app.HistoryAsync(id)).Raised(FlowEvents.EscalationAcknowledged).Any(),
             "the acknowledgement in the flow's history");
     }
 
@@ -170,7 +173,11 @@ public sealed class SupervisorApiTests : IClassFixture<InProcessApp>
         var flows = app.Services.GetRequiredService<CallCenterFlowClient>();
         var id = (await flows.StartEscalationAsync(new EscalationRaised("JOB-API-2", "service-delay", "general", "a", ContactRole.Customer, null, null), default)).InstanceId;
         await durable.TerminateInstanceAsync(id, "test");
-        await durable.WaitForInstanceCompletionAsync(id);
+        using (var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(15)))
+        {
+            await durable.WaitForInstanceCompletionAsync(id, deadline.Token);
+        }
+
 
         using var unknown = await app.SendAsync(HttpMethod.Post, "/api/escalations/escalation-none/acknowledge", TestKeys.Supervisor, JsonContent.Create(new { by = "lead-1" }));
         using var notEscalation = await app.SendAsync(HttpMethod.Post, $"/api/escalations/{other}/acknowledge", TestKeys.Supervisor, JsonContent.Create(new { by = "lead-1" }));
@@ -204,6 +211,51 @@ public sealed class SupervisorApiTests : IClassFixture<InProcessApp>
         Assert.Contains("already acknowledged by alice", await bob.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, aliceAgain.StatusCode);
         Assert.True((await durable.GetInstanceAsync(id))!.IsRunning);
+    }
+
+    [Fact]
+    public async Task Acknowledge_EightPeopleAtTheSameMoment_ExactlyOneIs200_TheOthers409NamingTheWinner()
+    {
+        const int People = 8;
+        var flows = app.Services.GetRequiredService<CallCenterFlowClient>();
+        var id = (await flows.StartEscalationAsync(new EscalationRaised("JOB-API-RACE", "service-delay", "general", "a", ContactRole.Customer, null, null), default)).InstanceId;
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var waiting = new CountdownSignal(People);
+
+        // Every request's headers reach the server first; then all bodies go at once, so the claims really race.
+        var requests = Enumerable.Range(0, People).Select(async i =>
+        {
+            using var request = InProcessApp.Request(
+                HttpMethod.Post,
+                $"/api/escalations/{id}/acknowledge",
+                TestKeys.Supervisor,
+                new GatedContent(JsonSerializer.SerializeToUtf8Bytes(new { by = $"lead-{i}" }), gate.Task, waiting));
+            using var response = await app.Client.SendAsync(request);
+            return (Status: response.StatusCode, Body: await response.Content.ReadAsStringAsync());
+        }).ToList();
+        await waiting.All.Task.WaitAsync(TimeSpan.FromSeconds(15));
+        gate.SetResult();
+        var answers = await Task.WhenAll(requests);
+
+        var winner = Assert.Single(answers, a => a.Status == HttpStatusCode.OK);
+        var by = JsonDocument.Parse(winner.Body).RootElement.GetProperty("acknowledgedBy").GetString()!;
+        var losers = answers.Where(a => a.Status != HttpStatusCode.OK).ToList();
+        Assert.Equal(People - 1, losers.Count);
+        Assert.All(losers, a =>
+        {
+            Assert.Equal(HttpStatusCode.Conflict, a.Status);
+            // "already acknowledged by …" while the flow runs; "… is Completed, acknowledged by …" once the winner's event ended it.
+            Assert.Contains($"acknowledged by {by}", a.Body, StringComparison.Ordinal);
+        });
+
+        // Only the winner's acknowledgement reaches the flow, and the flow records the winner.
+        var durable = app.Services.GetRequiredService<DurableTaskClient>();
+        await Waiting.UntilAsync(
+            async () => (await durable.GetInstanceAsync(id, getInputsAndOutputs: true)) is { } instance
+                && (instance.ReadCustomStatusAs<FlowStatus>()?.AcknowledgedBy ?? instance.ReadOutputAs<SeverityEscalationOutput>()?.AcknowledgedBy) == by,
+            "the flow to record the winner");
+        var acknowledgements = (await app.HistoryAsync(id)).Raised(FlowEvents.EscalationAcknowledged).Select(e => e.Input()).ToList();
+        Assert.Equal(by, FlowJson.Deserialize<EscalationAcknowledgement>(Assert.Single(acknowledgements))!.By);
     }
 
     private CallbackTaskClient Callbacks => app.Services.GetRequiredService<CallbackTaskClient>();

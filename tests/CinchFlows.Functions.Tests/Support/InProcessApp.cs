@@ -1,7 +1,9 @@
-using CinchFlows.Durable;
+using System.Text.Json.Nodes;
+using CinchFlows.Functions.Management;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -18,11 +20,17 @@ public sealed class InProcessApp : IAsyncLifetime
 
     public IServiceProvider Services => app!.Services;
 
+    public DurableTaskClient Durable => Services.GetRequiredService<DurableTaskClient>();
+
+    /// <summary>The instance's history as the management API reads it (the backend's field names), oldest first.</summary>
+    public Task<IReadOnlyList<JsonObject>> HistoryAsync(string instanceId) =>
+        Services.GetRequiredService<IInstanceHistory>().GetAsync(instanceId, CancellationToken.None);
+
     public async Task InitializeAsync()
     {
         app = CinchFlowsApp.Build(
             [],
-            registry => registry.AddOrchestrator<WaitingOrchestration>(),
+            registry => registry.AddOrchestrator<WaitingOrchestration>().AddOrchestrator<EchoOrchestration>().AddActivity<EchoActivity>(),
             builder => builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
             {
                 ["Urls"] = "http://127.0.0.1:0",

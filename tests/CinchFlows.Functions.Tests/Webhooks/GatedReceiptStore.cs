@@ -7,10 +7,14 @@ internal sealed class GatedReceiptStore : IWebhookReceiptStore
 {
     private readonly InMemoryWebhookReceiptStore inner = new();
 
+    /// <summary>Completes when the first lookup has begun.</summary>
+    public TaskCompletionSource Asked { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     public TaskCompletionSource Open { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public async Task<WebhookReceipt?> FindAsync(string webhookId, CancellationToken cancellationToken)
     {
+        Asked.TrySetResult();
         await Open.Task.WaitAsync(cancellationToken);
         return await inner.FindAsync(webhookId, cancellationToken);
     }

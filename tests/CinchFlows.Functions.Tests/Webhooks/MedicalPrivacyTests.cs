@@ -141,7 +141,7 @@ public sealed class MedicalPrivacyTests : IAsyncLifetime
         Assert.DoesNotContain(Secret, instance.SerializedInput, StringComparison.Ordinal);
 
         // Let the flow take its first steps (notifications, commands), then look everywhere.
-        await Waiting.UntilAsync(async () => (await app.Durable.GetHistoryAsync(flowId) ?? []).Count > 2, $"{flowId} to take a step");
+        await Waiting.UntilAsync(async () => (await app.HistoryAsync(flowId)).Count > 2, $"{flowId} to take a step");
         await AssertNowhereAsync(Secret);
     }
 

@@ -5,7 +5,7 @@ namespace CinchFlows.Functions.Tests.Webhooks;
 
 public sealed class StandardWebhookSignatureTests
 {
-    // The test vector published with the Standard Webhooks specification (API.md §1).
+    // The test vector published with the Standard Webhooks specification (docs/api.md §1).
     private const string SpecSecret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
     private const string SpecId = "msg_p5jXN8AQM9LWM0D4loKWxJek";
     private const long SpecTimestamp = 1614265330;

@@ -1,5 +1,8 @@
 using System.Text;
-using CinchFlows.Flows.Events;
+using CinchFlows.Flows.MedicalEmergency;
+using CinchFlows.Flows.SeverityEscalation;
+using CinchFlows.Flows.SupervisorCallback;
+using CinchFlows.Flows.Telephony;
 using CinchFlows.Functions.Webhooks;
 
 namespace CinchFlows.Functions.Tests.Webhooks;

@@ -1,19 +1,17 @@
 using System.Net;
 using System.Text.Json;
-using CinchFlows.Durable;
-using CinchFlows.Durable.History;
+using System.Text.Json.Nodes;
 using CinchFlows.Flows;
-using CinchFlows.Flows.Escalations;
-using CinchFlows.Flows.Events;
 using CinchFlows.Flows.MedicalEmergency;
-using CinchFlows.Flows.SupervisorCallbacks;
-using CinchFlows.Functions.Webhooks;
-
+using CinchFlows.Flows.SeverityEscalation;
+using CinchFlows.Flows.SupervisorCallback;
+using CinchFlows.Flows.Telephony;
 using CinchFlows.Functions.Tests.Support;
+using CinchFlows.Functions.Webhooks;
 
 namespace CinchFlows.Functions.Tests.Webhooks;
 
-/// <summary>What each telephony event does (API.md §1): which flow it starts or which flow gets the event, and the 202 it answers.</summary>
+/// <summary>What each telephony event does (docs/api.md §1): which flow it starts or which flow gets the event, and the 202 it answers.</summary>
 public sealed class TelephonyWebhookEffectsTests : IAsyncLifetime
 {
     private WebhookTestApp app = null!;
@@ -120,7 +118,7 @@ public sealed class TelephonyWebhookEffectsTests : IAsyncLifetime
 
         Assert.Equal(Flows.BusinessKeys.SupervisorCallback(callId), payload.GetProperty("id").GetString());
         await Waiting.UntilAsync(
-            async () => (await app.Durable.GetHistoryAsync(Flows.BusinessKeys.SupervisorCallback(callId)) ?? []).OfType<EventRaisedEvent>().Any(e => e.Name == eventName),
+            async () => (await app.HistoryAsync(Flows.BusinessKeys.SupervisorCallback(callId))).Raised(eventName).Any(),
             $"{eventName} in the history of callback-{callId}");
     }
 
@@ -131,11 +129,11 @@ public sealed class TelephonyWebhookEffectsTests : IAsyncLifetime
 
         await app.PostEventAsync(TelephonyEventTypes.TransferFailed, new { callId = "call-t1", targetExtension = "69187", reason = "no-answer", transcript = "DROPPED-TRANSCRIPT" });
 
-        EventRaisedEvent? raised = null;
+        JsonObject? raised = null;
         await Waiting.UntilAsync(
-            async () => (raised = (await app.Durable.GetHistoryAsync("medical-call-t1") ?? []).OfType<EventRaisedEvent>().FirstOrDefault(e => e.Name == FlowEvents.TransferFailed)) is not null,
+            async () => (raised = (await app.HistoryAsync("medical-call-t1")).Raised(FlowEvents.TransferFailed).FirstOrDefault()) is not null,
             "the TransferFailed event in F1's history");
-        Assert.Equal(new TransferFailed("call-t1", "69187", "no-answer"), DurableJson.Deserialize<TransferFailed>(raised!.Input));
+        Assert.Equal(new TransferFailed("call-t1", "69187", "no-answer"), FlowJson.Deserialize<TransferFailed>(raised!.Input()));
         Assert.DoesNotContain("DROPPED-TRANSCRIPT", await app.DumpStoreAsync(), StringComparison.Ordinal);
     }
 
@@ -146,11 +144,11 @@ public sealed class TelephonyWebhookEffectsTests : IAsyncLifetime
 
         await app.PostEventAsync(TelephonyEventTypes.TransferFailed, new { callId = "call-t2", targetExtension = "69187", reason = "caller said chest pain getting worse", idempotencyKey = "medical-call-t2:transfer:1" });
 
-        EventRaisedEvent? raised = null;
+        JsonObject? raised = null;
         await Waiting.UntilAsync(
-            async () => (raised = (await app.Durable.GetHistoryAsync("medical-call-t2") ?? []).OfType<EventRaisedEvent>().FirstOrDefault(e => e.Name == FlowEvents.TransferFailed)) is not null,
+            async () => (raised = (await app.HistoryAsync("medical-call-t2")).Raised(FlowEvents.TransferFailed).FirstOrDefault()) is not null,
             "the TransferFailed event in F1's history");
-        Assert.Equal(new TransferFailed("call-t2", "69187", "unspecified", "medical-call-t2:transfer:1"), DurableJson.Deserialize<TransferFailed>(raised!.Input));
+        Assert.Equal(new TransferFailed("call-t2", "69187", "unspecified", "medical-call-t2:transfer:1"), FlowJson.Deserialize<TransferFailed>(raised!.Input()));
         Assert.DoesNotContain("chest pain", await app.DumpStoreAsync(), StringComparison.Ordinal);
     }
 
@@ -172,11 +170,11 @@ public sealed class TelephonyWebhookEffectsTests : IAsyncLifetime
         var payload = await app.PostEventAsync(TelephonyEventTypes.SeverityChanged, new { serviceJobId = "job-sev", severity = "MedicalEmergency" });
 
         Assert.Equal("escalation-job-sev-service-delay", payload.GetProperty("id").GetString());
-        EventRaisedEvent? raised = null;
+        JsonObject? raised = null;
         await Waiting.UntilAsync(
-            async () => (raised = (await app.Durable.GetHistoryAsync("escalation-job-sev-service-delay") ?? []).OfType<EventRaisedEvent>().FirstOrDefault(e => e.Name == FlowEvents.SeverityChanged)) is not null,
+            async () => (raised = (await app.HistoryAsync("escalation-job-sev-service-delay")).Raised(FlowEvents.SeverityChanged).FirstOrDefault()) is not null,
             "the SeverityChanged event in F2's history");
-        Assert.Equal(new SeverityChanged("job-sev", EscalationSeverity.MedicalEmergency), DurableJson.Deserialize<SeverityChanged>(raised!.Input));
+        Assert.Equal(new SeverityChanged("job-sev", EscalationSeverity.MedicalEmergency), FlowJson.Deserialize<SeverityChanged>(raised!.Input()));
     }
 
     [Theory]

@@ -1,7 +1,7 @@
 using System.Net;
-using CinchFlows.Functions.Webhooks;
-
 using CinchFlows.Functions.Tests.Support;
+using CinchFlows.Functions.Webhooks;
+using Microsoft.DurableTask.Client;
 
 namespace CinchFlows.Functions.Tests.Webhooks;
 
@@ -55,10 +55,11 @@ public sealed class TelephonyWebhookRedeliveryTests : IAsyncLifetime
         using var marker = await app.PostAsync(WebhookRequests.Event(TelephonyEventTypes.TransferFailed, new { callId = "call-r3", targetExtension = "1" }));
 
         Assert.Equal(HttpStatusCode.Accepted, second.StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, marker.StatusCode);
         await Waiting.UntilAsync(
-            async () => (await app.Durable.GetHistoryAsync(Flows.BusinessKeys.SupervisorCallback("call-r3")) ?? []).OfType<Durable.History.EventRaisedEvent>().Any(e => e.Name == Flows.FlowEvents.TransferFailed),
+            async () => (await app.HistoryAsync(Flows.BusinessKeys.SupervisorCallback("call-r3"))).Raised(Flows.FlowEvents.TransferFailed).Any(),
             "the marker event");
-        var ended = (await app.Durable.GetHistoryAsync(Flows.BusinessKeys.SupervisorCallback("call-r3")))!.OfType<Durable.History.EventRaisedEvent>().Count(e => e.Name == Flows.FlowEvents.CallEnded);
+        var ended = (await app.HistoryAsync(Flows.BusinessKeys.SupervisorCallback("call-r3"))).Raised(Flows.FlowEvents.CallEnded).Count();
         Assert.Equal(1, ended);
     }
 
@@ -128,8 +129,8 @@ public sealed class TelephonyWebhookRedeliveryTests : IAsyncLifetime
         var flowId = Flows.BusinessKeys.SupervisorCallback("call-r8");
         using var first = await app.PostAsync(body, id);
         await app.Durable.TerminateInstanceAsync(flowId, "test");
-        await Waiting.UntilAsync(async () => (await app.Durable.GetInstanceAsync(flowId))?.RuntimeStatus == Durable.OrchestrationRuntimeStatus.Terminated, "the flow terminated");
-        await app.Durable.PurgeInstanceAsync(flowId);
+        await Waiting.UntilAsync(async () => (await app.Durable.GetInstanceAsync(flowId))?.RuntimeStatus == OrchestrationRuntimeStatus.Terminated, "the flow terminated");
+        await Waiting.UntilAsync(async () => (await app.Durable.PurgeInstanceAsync(flowId)).PurgedInstanceCount == 1, "the flow purged");
 
         using var second = await app.PostAsync(body, id);
 
@@ -139,23 +140,41 @@ public sealed class TelephonyWebhookRedeliveryTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_start_is_created_while_its_receipt_is_looked_up_and_runs_only_once_the_lookup_says_it_is_new()
+    public async Task A_start_looks_its_receipt_up_before_it_creates_its_flow()
     {
         var receipts = new GatedReceiptStore();
         await using var gated = await WebhookTestApp.StartAsync(receipts: receipts);
         var flowId = Flows.BusinessKeys.SupervisorCallback("call-r9");
 
         var posting = gated.PostAsync(WebhookRequests.Event(TelephonyEventTypes.SupervisorRequested, new { callId = "call-r9", agentId = "a", customerId = "c", supervisorAvailable = true }));
-        await Waiting.UntilAsync(async () => await gated.Durable.GetInstanceAsync(flowId) is not null, "the flow created during the lookup");
-        var during = (await gated.Durable.GetInstanceAsync(flowId))!.RuntimeStatus;
+        await receipts.Asked.Task.WaitAsync(TimeSpan.FromSeconds(15));
+        var during = await gated.Durable.GetInstanceAsync(flowId);
         var commandsDuring = gated.Commands.Sent.Count;
         receipts.Open.SetResult();
         using var response = await posting;
 
-        Assert.Equal(Durable.OrchestrationRuntimeStatus.Pending, during);
+        Assert.Null(during);
         Assert.Equal(0, commandsDuring);
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-        await Waiting.UntilAsync(async () => (await gated.Durable.GetInstanceAsync(flowId))?.RuntimeStatus != Durable.OrchestrationRuntimeStatus.Pending, "the flow running");
+        Assert.NotNull(await gated.Durable.GetInstanceAsync(flowId));
+        await Waiting.UntilAsync(async () => (await gated.Durable.GetInstanceAsync(flowId))?.RuntimeStatus is OrchestrationRuntimeStatus.Running or OrchestrationRuntimeStatus.Completed, "the flow running");
+    }
+
+    [Fact]
+    public async Task A_redelivered_start_whose_receipt_is_gone_is_answered_as_the_first_and_replaces_nothing()
+    {
+        await using var forgetful = await WebhookTestApp.StartAsync(receipts: new ForgetfulReceiptStore());
+        var id = WebhookRequests.NewId();
+        var flowId = Flows.BusinessKeys.SupervisorCallback("call-r11");
+        using var first = await forgetful.PostAsync(WebhookRequests.Event(TelephonyEventTypes.SupervisorRequested, new { callId = "call-r11", agentId = "agent-first", customerId = "c", supervisorAvailable = false }), id);
+
+        using var second = await forgetful.PostAsync(WebhookRequests.Event(TelephonyEventTypes.SupervisorRequested, new { callId = "call-r11", agentId = "agent-second", customerId = "c", supervisorAvailable = false }), id);
+
+        Assert.Equal(HttpStatusCode.Accepted, second.StatusCode);
+        Assert.Equal(await first.Content.ReadAsStringAsync(), await second.Content.ReadAsStringAsync());
+        var instance = (await forgetful.Durable.GetInstanceAsync(flowId, getInputsAndOutputs: true))!;
+        Assert.Equal("agent-first", instance.ReadInputAs<Flows.SupervisorCallback.SupervisorCallbackInput>()!.AgentId);
+        Assert.Contains(forgetful.Logs.Lines, line => line.Contains(id, StringComparison.Ordinal) && line.Contains("already running", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -167,7 +186,7 @@ public sealed class TelephonyWebhookRedeliveryTests : IAsyncLifetime
         using var response = await failing.PostAsync(WebhookRequests.Event(TelephonyEventTypes.SupervisorRequested, new { callId = "call-r10", agentId = "a", customerId = "c", supervisorAvailable = true }));
 
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-        await Waiting.UntilAsync(async () => (await failing.Durable.GetInstanceAsync(flowId))?.RuntimeStatus is { } status && status != Durable.OrchestrationRuntimeStatus.Pending, "the flow running");
+        await Waiting.UntilAsync(async () => (await failing.Durable.GetInstanceAsync(flowId))?.RuntimeStatus is OrchestrationRuntimeStatus.Running or OrchestrationRuntimeStatus.Completed, "the flow running");
         Assert.Contains(failing.Logs.Lines, line => line.Contains("could not be looked up", StringComparison.Ordinal));
     }
 }

@@ -1,13 +1,15 @@
 using System.Text;
 using System.Text.Json;
-using CinchFlows.Durable;
-using CinchFlows.Durable.Client;
+using System.Text.Json.Nodes;
+using CinchFlows.Flows;
 using CinchFlows.Flows.Notifications;
 using CinchFlows.Flows.Telephony;
+using CinchFlows.Functions.Management;
 using CinchFlows.Functions.Webhooks;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -42,6 +44,10 @@ internal sealed class WebhookTestApp : IAsyncDisposable
     public DurableTaskClient Durable => app.Services.GetRequiredService<DurableTaskClient>();
 
     public WebhookLogRecorder Logs { get; }
+
+    /// <summary>The instance's history as the management API reads it (the backend's field names), oldest first.</summary>
+    public Task<IReadOnlyList<JsonObject>> HistoryAsync(string instanceId) =>
+        app.Services.GetRequiredService<IInstanceHistory>().GetAsync(instanceId, CancellationToken.None);
 
     public RecordingTelephonyCommands Commands { get; }
 
@@ -128,21 +134,21 @@ internal sealed class WebhookTestApp : IAsyncDisposable
         {
             dump.Append(instance.InstanceId).Append(' ').Append(instance.Name).Append(' ')
                 .Append(instance.SerializedInput).Append(' ').Append(instance.SerializedOutput).Append(' ')
-                .Append(instance.SerializedCustomStatus).Append(' ').Append(instance.WaitingFor).AppendLine();
-            foreach (var history in await Durable.GetHistoryAsync(instance.InstanceId) ?? [])
+                .Append(instance.SerializedCustomStatus).Append(' ').Append(instance.FailureDetails?.ErrorMessage).AppendLine();
+            foreach (var history in await HistoryAsync(instance.InstanceId))
             {
-                dump.AppendLine(JsonSerializer.Serialize<object>(history, DurableJson.Options));
+                dump.AppendLine(history.ToJsonString());
             }
         }
 
         foreach (var notification in Notifications.Published)
         {
-            dump.AppendLine(JsonSerializer.Serialize(notification, DurableJson.Options));
+            dump.AppendLine(JsonSerializer.Serialize(notification, FlowJson.Options));
         }
 
         foreach (var command in Commands.Sent)
         {
-            dump.AppendLine(JsonSerializer.Serialize(command, DurableJson.Options));
+            dump.AppendLine(JsonSerializer.Serialize(command, FlowJson.Options));
         }
 
         return dump.ToString();

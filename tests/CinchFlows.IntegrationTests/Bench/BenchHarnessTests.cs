@@ -28,7 +28,14 @@ public sealed class BenchHarnessTests(AzuriteFixture azurite, ITestOutputHelper 
             {
                 Assert.Contains(figure!["verdict"]!.GetValue<string>(), Verdicts);
                 Assert.True(figure["measured"]!.GetValue<bool>(), $"{figure["key"]} is not measured");
-                Assert.All(figure["values"]!.AsObject(), v => Assert.True(v.Value is not null && v.Value.GetValue<double>() >= 0, $"{figure["key"]}: {v.Key} = {v.Value}"));
+
+                // A timer may be acted on up to about a second early on this backend (docs/engine.md: its queue message
+                // becomes visible in whole seconds; measured here with 2 s timers: 0.93-0.97 s early), so its lateness may
+                // be negative, never by a second or more. Every other figure is a count, a size or a duration.
+                var isTimer = figure["key"]!.GetValue<string>() == "timer";
+                Assert.All(figure["values"]!.AsObject(), v => Assert.True(
+                    v.Value is not null && (isTimer ? v.Value.GetValue<double>() > -1000 : v.Value.GetValue<double>() >= 0),
+                    $"{figure["key"]}: {v.Key} = {v.Value}"));
                 Assert.Contains(figure["title"]!.GetValue<string>().Split(" N ")[0], markdown, StringComparison.Ordinal);
             }
 

@@ -1,6 +1,9 @@
 using System.Text;
 using CinchFlows.Flows;
-using CinchFlows.Flows.Events;
+using CinchFlows.Flows.MedicalEmergency;
+using CinchFlows.Flows.SeverityEscalation;
+using CinchFlows.Flows.SupervisorCallback;
+using CinchFlows.Flows.Telephony;
 using CinchFlows.Functions.Callbacks;
 
 namespace CinchFlows.IntegrationTests.Callbacks;

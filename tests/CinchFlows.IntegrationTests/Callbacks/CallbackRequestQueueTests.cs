@@ -2,7 +2,7 @@ using System.Text;
 using System.Text.Json;
 using Azure.Storage.Queues;
 using CinchFlows.Flows;
-using CinchFlows.Flows.SupervisorCallbacks;
+using CinchFlows.Flows.SupervisorCallback;
 using CinchFlows.IntegrationTests.Infrastructure;
 using CinchFlows.IntegrationTests.Webhooks;
 
@@ -135,9 +135,9 @@ public sealed class CallbackRequestQueueTests(AzuriteFixture azurite) : IAsyncLi
 
     private async Task SendAsync(string text) => await queue.SendMessageAsync(text);
 
-    private async Task<CinchFlows.Durable.Client.OrchestrationMetadata> WaitForInstanceAsync(string instanceId)
+    private async Task<Microsoft.DurableTask.Client.OrchestrationMetadata> WaitForInstanceAsync(string instanceId)
     {
-        CinchFlows.Durable.Client.OrchestrationMetadata? instance = null;
+        Microsoft.DurableTask.Client.OrchestrationMetadata? instance = null;
         await Eventually.WaitUntilAsync(
             async () => (instance = await app.Durable.GetInstanceAsync(instanceId, getInputsAndOutputs: true)) is not null,
             Patience,

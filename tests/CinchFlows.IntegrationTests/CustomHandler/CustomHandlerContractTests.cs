@@ -9,8 +9,8 @@ namespace CinchFlows.IntegrationTests.CustomHandler;
 
 /// <summary>
 /// The custom-handler contract, against the real executable in custom-handler mode on Azurite: the documented payloads
-/// of the Functions host (queue trigger with metadata, timer trigger, forwarded HTTP) go in, the documented answers come
-/// out, and a flow runs to its end driven by nothing but those invocations.
+/// of the Functions host (queue trigger with metadata, forwarded HTTP) go in, the documented answers come out, and a
+/// flow started by a queue-trigger invocation runs to its end on the engine inside the process.
 /// </summary>
 [Collection(AzuriteCollection.Name)]
 public sealed class CustomHandlerContractTests(AzuriteFixture azurite) : IAsyncLifetime
@@ -20,24 +20,21 @@ public sealed class CustomHandlerContractTests(AzuriteFixture azurite) : IAsyncL
 
     private readonly string hub = azurite.NewTaskHub();
     private CustomHandlerProcess handler = null!;
-    private QueueClient workQueue = null!;
-    private FunctionsHostPump work = null!;
+    private QueueClient callbackQueue = null!;
 
     private string CallbackQueue => "cb-" + hub;
 
     public async Task InitializeAsync()
     {
-        workQueue = new QueueClient(azurite.ConnectionString, hub + "-work", RawQueue);
-        await workQueue.CreateIfNotExistsAsync();
+        callbackQueue = new QueueClient(azurite.ConnectionString, CallbackQueue, RawQueue);
+        await callbackQueue.CreateIfNotExistsAsync();
         handler = await CustomHandlerProcess.StartAsync(azurite.ConnectionString, hub, CallbackQueue);
-        work = new FunctionsHostPump(handler.Client, workQueue, "DurableWork");
     }
 
     public async Task DisposeAsync()
     {
         await handler.DisposeAsync();
-        await workQueue.DeleteIfExistsAsync();
-        await new QueueClient(azurite.ConnectionString, hub + "-poison", RawQueue).DeleteIfExistsAsync();
+        await callbackQueue.DeleteIfExistsAsync();
         await new QueueClient(azurite.ConnectionString, CallbackQueue + "-poison", RawQueue).DeleteIfExistsAsync();
     }
 
@@ -50,71 +47,57 @@ public sealed class CustomHandlerContractTests(AzuriteFixture azurite) : IAsyncL
     }
 
     [Fact]
-    public async Task A_callback_flow_runs_to_its_end_driven_only_by_invocations_and_forwarded_HTTP()
+    public async Task A_callback_flow_runs_to_its_end_from_a_queue_trigger_invocation_and_forwarded_HTTP()
     {
-        // The queue trigger hands the request over with its metadata; some host versions quote string data twice.
-        var request = """{"requestId":"ch-1","customerId":"cust-1","channel":"web"}""";
-        using var started = await PostAsync("/CallbackRequests", QueueInvocation(JsonSerializer.Serialize(request), dequeueCount: 1));
-        var answer = await ReadInvocationAnswerAsync(started, HttpStatusCode.OK);
-        Assert.Contains("callback-request-ch-1", answer["Logs"]![0]!.GetValue<string>(), StringComparison.Ordinal);
-
-        // Nothing in the process polls: the start's message waits on the work queue until the "host" delivers it.
+        // The host's queue trigger takes the request off the callback-requests queue (Base64, as host.json encodes it)
+        // and hands it over with its metadata; no listener in the process reads that queue.
         const string CallbackId = "callback-request-ch-1";
-        await work.DeliverUntilAsync(() => HasOpenCallbackAsync(CallbackId), Patience, "the callback task is open");
-        Assert.True(work.Delivered >= 1, "the start was delivered by an invocation");
+        await callbackQueue.SendMessageAsync(Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes("""{"requestId":"ch-1","customerId":"cust-1","channel":"web"}""")));
+        var trigger = new FunctionsHostPump(handler.Client, callbackQueue, "CallbackRequests");
+        await trigger.DeliverUntilAsync(() => HasOpenCallbackAsync(CallbackId), Patience, "the callback task is open");
+        Assert.Equal((1, 0), (trigger.Delivered, trigger.Failed));
 
         using (var claim = await SendAsync(HttpMethod.Post, $"/api/callbacks/{CallbackId}/claim", CustomHandlerProcess.SupervisorKey, new { supervisorId = "sup-1" }))
         {
             Assert.Equal(HttpStatusCode.OK, claim.StatusCode);
         }
 
+        // The flow must have seen the claim before it takes a completion (409 otherwise).
+        await Eventually.WaitUntilAsync(async () => (await StatusAsync(CallbackId)).Contains("\"phase\":\"WaitingForCompletion\"", StringComparison.Ordinal), Patience, "the flow to see the claim");
         using (var complete = await SendAsync(HttpMethod.Post, $"/api/callbacks/{CallbackId}/complete", CustomHandlerProcess.SupervisorKey, new { supervisorId = "sup-1", outcome = "resolved" }))
         {
             Assert.Equal(HttpStatusCode.OK, complete.StatusCode);
         }
 
-        await work.DeliverUntilAsync(async () => (await StatusAsync(CallbackId)).Contains("\"runtimeStatus\":\"Completed\"", StringComparison.Ordinal), Patience, "the flow completes");
-        Assert.Equal(0, work.Failed);
-
-        // The in-process poller never ran: the health counters show no empty poll.
+        // Nothing else drives it: the engine inside the process runs the flow to its end.
+        await Eventually.WaitUntilAsync(async () => (await StatusAsync(CallbackId)).Contains("\"runtimeStatus\":\"Completed\"", StringComparison.Ordinal), Patience, "the flow completes");
+        Assert.Contains("\"outcome\":\"Completed\"", await StatusAsync(CallbackId), StringComparison.Ordinal);
         using var health = await handler.Client.GetAsync("/api/health");
         var report = JsonNode.Parse(await health.Content.ReadAsStringAsync())!;
-        Assert.Equal(0, report["emptyPolls"]!.GetValue<long>());
+        Assert.True(report["steps"]!.GetValue<long>() > 0, $"the engine in the process took no step: {report}");
     }
 
     [Fact]
-    public async Task The_sweeper_timer_trigger_answers_with_the_documented_shape()
+    public async Task A_request_the_host_quoted_twice_starts_its_flow()
     {
-        var payload = new JsonObject
-        {
-            ["Data"] = new JsonObject
-            {
-                ["timer"] = new JsonObject
-                {
-                    ["Schedule"] = new JsonObject { ["AdjustForDST"] = true },
-                    ["ScheduleStatus"] = new JsonObject { ["Last"] = "2026-11-23T04:00:00+00:00", ["Next"] = "2026-11-23T04:00:30+00:00", ["LastUpdated"] = "2026-11-23T04:00:00+00:00" },
-                    ["IsPastDue"] = false,
-                },
-            },
-            ["Metadata"] = new JsonObject { ["sys"] = new JsonObject { ["MethodName"] = "DurableSweeper", ["UtcNow"] = "2026-11-23T04:00:30Z", ["RandGuid"] = Guid.NewGuid().ToString() } },
-        };
+        // Some host versions hand a queue message's text over JSON-serialized once more.
+        var request = """{"requestId":"ch-2","customerId":"cust-2","channel":"web"}""";
 
-        using var response = await PostAsync("/DurableSweeper", payload);
+        using var started = await PostAsync("/CallbackRequests", QueueInvocation(JsonSerializer.Serialize(request), dequeueCount: 1));
 
-        var answer = await ReadInvocationAnswerAsync(response, HttpStatusCode.OK);
-        Assert.StartsWith("Swept", answer["Logs"]![0]!.GetValue<string>(), StringComparison.Ordinal);
+        var answer = await ReadInvocationAnswerAsync(started, HttpStatusCode.OK);
+        Assert.Contains("callback-request-ch-2", answer["Logs"]![0]!.GetValue<string>(), StringComparison.Ordinal);
+        await Eventually.WaitUntilAsync(() => HasOpenCallbackAsync("callback-request-ch-2"), Patience, "the callback task is open");
     }
 
-    [Fact]
-    public async Task An_unreadable_work_message_is_poisoned_by_the_runtime_and_answered_as_done()
+    [Theory]
+    [InlineData("/DurableWork")]
+    [InlineData("/DurableSweeper")]
+    public async Task The_engine_functions_are_gone_the_engine_runs_in_the_process(string path)
     {
-        using var response = await PostAsync("/DurableWork", QueueInvocation("{not a work message", dequeueCount: 1));
+        using var response = await PostAsync(path, QueueInvocation("{}", dequeueCount: 1));
 
-        var answer = await ReadInvocationAnswerAsync(response, HttpStatusCode.OK);
-        Assert.StartsWith("Poisoned", answer["Logs"]![0]!.GetValue<string>(), StringComparison.Ordinal);
-        var poison = new QueueClient(azurite.ConnectionString, hub + "-poison", RawQueue);
-        var peeked = (await poison.PeekMessagesAsync(10)).Value;
-        Assert.Single(peeked);
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
     }
 
     [Fact]
@@ -137,7 +120,7 @@ public sealed class CustomHandlerContractTests(AzuriteFixture azurite) : IAsyncL
     public async Task A_malformed_invocation_gets_a_problem_details_400(string body)
     {
         using var content = new StringContent(body, System.Text.Encoding.UTF8, "application/json");
-        using var response = await handler.Client.PostAsync("/DurableWork", content);
+        using var response = await handler.Client.PostAsync("/CallbackRequests", content);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);

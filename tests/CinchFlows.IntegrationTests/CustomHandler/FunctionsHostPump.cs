@@ -23,7 +23,7 @@ internal sealed class FunctionsHostPump(HttpClient client, QueueClient queue, st
         foreach (var message in messages)
         {
             var text = System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(message.Body.ToString()));
-            using var response = await client.PostAsJsonAsync("/" + functionName, Invocation(text, message));
+            using var response = await client.PostAsJsonAsync("/" + functionName, Invocation(functionName, text, message));
             if (response.IsSuccessStatusCode)
             {
                 await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt);
@@ -57,7 +57,7 @@ internal sealed class FunctionsHostPump(HttpClient client, QueueClient queue, st
     }
 
     /// <summary>The payload the host posts for a queue trigger: the message under the binding's name, JSON-serialized, and its metadata.</summary>
-    public static JsonObject Invocation(string text, QueueMessage message) => new()
+    public static JsonObject Invocation(string functionName, string text, QueueMessage message) => new()
     {
         ["Data"] = new JsonObject { ["message"] = JsonValue.Create(text) },
         ["Metadata"] = new JsonObject
@@ -70,7 +70,7 @@ internal sealed class FunctionsHostPump(HttpClient client, QueueClient queue, st
             ["PopReceipt"] = message.PopReceipt,
             ["sys"] = new JsonObject
             {
-                ["MethodName"] = "DurableWork",
+                ["MethodName"] = functionName,
                 ["UtcNow"] = DateTime.UtcNow.ToString("O"),
                 ["RandGuid"] = Guid.NewGuid().ToString(),
             },

@@ -175,7 +175,7 @@ internal sealed class CallCenterHost : IAsyncDisposable
             ["AzureWebJobsStorage"] = azurite.ConnectionString,
             ["Durable:Store"] = "AzureStorage",
             ["Durable:TaskHubName"] = TaskHub,
-            ["Durable:MaxPollingInterval"] = "00:00:00.250",
+            ["Durable:MaxQueuePollingInterval"] = "00:00:00.250",
             ["Access:Keys:0:key"] = OpsKey,
             ["Access:Keys:0:role"] = "ops",
             ["Access:Keys:1:key"] = SupervisorKey,

@@ -1,4 +1,4 @@
-using CinchFlows.Durable;
+using Microsoft.DurableTask;
 
 namespace CinchFlows.IntegrationTests.Http;
 

@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace CinchFlows.IntegrationTests.Http;
 
@@ -33,27 +34,30 @@ internal sealed class HostedApp : IAsyncDisposable
 
     public IServiceProvider Services => app.Services;
 
-    public static async Task<HostedApp> StartAsync(string connectionString, string taskHub)
+    /// <summary>Starts the app; <paramref name="settings"/> add to or override the defaults, <paramref name="logs"/> sees its log.</summary>
+    public static async Task<HostedApp> StartAsync(string connectionString, string taskHub, IDictionary<string, string?>? settings = null, ILoggerProvider? logs = null)
     {
         var app = CinchFlowsApp.Build(
             [],
             registry => registry
                 .AddOrchestrator<ApprovalOrchestration>()
                 .AddOrchestrator<FailingOrchestration>()
-                .AddActivity<RecordApprovalActivity>(),
-            builder => builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+                .AddOrchestrator<GatedOrchestration>()
+                .AddActivity<RecordApprovalActivity>()
+                .AddActivity<GatedActivity>(),
+            builder =>
             {
-                ["Urls"] = "http://127.0.0.1:0",
-                ["AzureWebJobsStorage"] = connectionString,
-                ["Durable:Store"] = "AzureStorage",
-                ["Durable:TaskHubName"] = taskHub,
-                ["Durable:MaxPollingInterval"] = "00:00:00.500",
-                ["Access:Keys:0:key"] = OpsKey,
-                ["Access:Keys:0:role"] = "ops",
-                ["Access:Keys:1:key"] = SupervisorKey,
-                ["Access:Keys:1:role"] = "supervisor",
-                ["Logging:LogLevel:Default"] = "Warning",
-            }));
+                builder.Configuration.AddInMemoryCollection(Defaults(connectionString, taskHub));
+                if (settings is not null)
+                {
+                    builder.Configuration.AddInMemoryCollection(settings);
+                }
+
+                if (logs is not null)
+                {
+                    builder.Logging.AddProvider(logs);
+                }
+            });
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
         return new HostedApp(app, new Uri(address));
@@ -112,4 +116,18 @@ internal sealed class HostedApp : IAsyncDisposable
         await app.StopAsync();
         await app.DisposeAsync();
     }
+
+    private static Dictionary<string, string?> Defaults(string connectionString, string taskHub) => new()
+    {
+        ["Urls"] = "http://127.0.0.1:0",
+        ["AzureWebJobsStorage"] = connectionString,
+        ["Durable:Store"] = "AzureStorage",
+        ["Durable:TaskHubName"] = taskHub,
+        ["Durable:MaxQueuePollingInterval"] = "00:00:00.500",
+        ["Access:Keys:0:key"] = OpsKey,
+        ["Access:Keys:0:role"] = "ops",
+        ["Access:Keys:1:key"] = SupervisorKey,
+        ["Access:Keys:1:role"] = "supervisor",
+        ["Logging:LogLevel:Default"] = "Warning",
+    };
 }

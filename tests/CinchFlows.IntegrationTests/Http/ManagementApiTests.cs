@@ -6,7 +6,7 @@ using CinchFlows.IntegrationTests.Infrastructure;
 namespace CinchFlows.IntegrationTests.Http;
 
 /// <summary>
-/// The management API (API.md §5) of the real app on Kestrel, over Azurite, with a real HttpClient. Every test gets its
+/// The management API (docs/api.md §5) of the real app on Kestrel, over Azurite, with a real HttpClient. Every test gets its
 /// own app and task hub, and stops the app when it ends.
 /// </summary>
 [Collection(AzuriteCollection.Name)]
@@ -112,14 +112,25 @@ public sealed class ManagementApiTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.False(status.TryGetProperty("input", out _));
         var events = status.GetProperty("historyEvents").EnumerateArray().ToList();
         var types = events.Select(e => e.GetProperty("eventType").GetString()).ToList();
-        Assert.Equal("ExecutionStarted", types[0]);
-        Assert.Contains("EventRaised", types);
-        Assert.Contains("TaskScheduled", types);
-        Assert.Contains("TaskCompleted", types);
-        Assert.Equal("ExecutionCompleted", types[^1]);
+
+        // The engine brackets each step with OrchestratorStarted/OrchestratorCompleted; the flow's own events sit between.
+        Assert.Equal("OrchestratorStarted", types[0]);
+        Assert.Equal("OrchestratorCompleted", types[^1]);
+        var flowEvents = types.Where(t => t is not ("OrchestratorStarted" or "OrchestratorCompleted")).ToList();
+        Assert.Equal("ExecutionStarted", flowEvents[0]);
+        Assert.Contains("EventRaised", flowEvents);
+        Assert.Contains("TaskScheduled", flowEvents);
+        Assert.Contains("TaskCompleted", flowEvents);
+        Assert.Equal("ExecutionCompleted", flowEvents[^1]);
         var scheduled = events.First(e => e.GetProperty("eventType").GetString() == "TaskScheduled");
         Assert.Equal(nameof(RecordApprovalActivity), scheduled.GetProperty("name").GetString());
-        Assert.Equal("kim", scheduled.GetProperty("input").GetProperty("by").GetString());
+
+        // The backend keeps an activity's input as its list of parameters: one here.
+        Assert.Equal("kim", Assert.Single(scheduled.GetProperty("input").EnumerateArray()).GetProperty("by").GetString());
+        var taskId = scheduled.GetProperty("taskId").GetInt32();
+        var completed = events.Single(e => e.GetProperty("eventType").GetString() == "TaskCompleted");
+        Assert.Equal(taskId, completed.GetProperty("taskScheduledId").GetInt32());
+        Assert.Equal("receipt:c-4:kim", completed.GetProperty("result").GetString());
         Assert.All(events, e => Assert.True(e.TryGetProperty("timestamp", out _)));
     }
 
@@ -185,6 +196,44 @@ public sealed class ManagementApiTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal(6, (await ListIdsAsync($"?createdTimeFrom={Uri.EscapeDataString(before.ToString("O"))}")).Count);
         Assert.Empty(await ListIdsAsync($"?createdTimeFrom={Uri.EscapeDataString(DateTimeOffset.UtcNow.AddHours(1).ToString("O"))}"));
         Assert.Empty(await ListIdsAsync($"?createdTimeTo={Uri.EscapeDataString(before.ToString("O"))}"));
+    }
+
+    [Fact]
+    public async Task List_is_newest_first_across_pages_without_duplicates_or_gaps()
+    {
+        // Ids in an order of their own (not the order of creation), so the list's order can only come from the times.
+        var ids = new[] { "order-m", "order-c", "order-x", "order-a", "order-q", "order-b", "order-z" };
+        foreach (var id in ids)
+        {
+            await app.StartAsync("ApprovalOrchestration", id, """{"customer":"c-order"}""");
+        }
+
+        var seen = new List<(string Id, DateTimeOffset Created)>();
+        var pages = 0;
+        string? token = null;
+        do
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/api/instances?instanceIdPrefix=order-&top=2");
+            request.Headers.Add("X-Api-Key", HostedApp.OpsKey);
+            if (token is not null)
+            {
+                request.Headers.Add("x-ms-continuation-token", token);
+            }
+
+            using var response = await app.Client.SendAsync(request);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            var page = (await response.Content.ReadFromJsonAsync<JsonElement>()).EnumerateArray().ToList();
+            Assert.InRange(page.Count, 1, 2);
+            seen.AddRange(page.Select(i => (i.GetProperty("instanceId").GetString()!, i.GetProperty("createdTime").GetDateTimeOffset())));
+            token = response.Headers.TryGetValues("x-ms-continuation-token", out var values) ? values.Single() : null;
+            Assert.True(++pages <= 10, "paging does not end");
+        }
+        while (token is not null);
+
+        Assert.Equal(4, pages);
+        Assert.Equal(ids.Reverse(), seen.Select(s => s.Id));
+        Assert.Equal(seen.OrderByDescending(s => s.Created).ThenBy(s => s.Id, StringComparer.Ordinal), seen);
+        Assert.Equal(ids.Length, seen.Select(s => s.Id).Distinct().Count());
     }
 
     [Theory]
@@ -361,24 +410,28 @@ public sealed class ManagementApiTests(AzuriteFixture azurite) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task An_event_too_large_for_a_work_message_is_a_413_problem_and_changes_nothing()
+    public async Task An_event_over_64_KiB_is_a_413_problem_and_changes_nothing_and_a_50_KiB_one_is_delivered()
     {
         using (var started = await app.SendAsync(HttpMethod.Post, "/api/orchestrators/ApprovalOrchestration/big-event", """{"customer":"c-7"}"""))
         {
             Assert.Equal(HttpStatusCode.Accepted, started.StatusCode);
         }
 
-        var body = JsonSerializer.Serialize(new { by = new string('x', 50 * 1024) });
-        using var response = await app.SendAsync(HttpMethod.Post, "/api/instances/big-event/raiseEvent/Approve", body);
-
-        await AssertProblemAsync(response, HttpStatusCode.RequestEntityTooLarge);
         await app.WaitForStatusAsync("big-event", "Running");
-        using (var raised = await app.SendAsync(HttpMethod.Post, "/api/instances/big-event/raiseEvent/Approve", """{"by":"sam"}"""))
+        using (var tooBig = await app.SendAsync(HttpMethod.Post, "/api/instances/big-event/raiseEvent/Approve", JsonSerializer.Serialize(new { by = new string('y', 65 * 1024) })))
+        {
+            await AssertProblemAsync(tooBig, HttpStatusCode.RequestEntityTooLarge);
+        }
+
+        // Larger than a queue message: the backend carries it in a blob (its large-message store) and the flow gets it whole.
+        var approver = new string('x', 50 * 1024);
+        using (var raised = await app.SendAsync(HttpMethod.Post, "/api/instances/big-event/raiseEvent/Approve", JsonSerializer.Serialize(new { by = approver })))
         {
             Assert.Equal(HttpStatusCode.Accepted, raised.StatusCode);
         }
 
-        await app.WaitForStatusAsync("big-event", "Completed");
+        var done = await app.WaitForStatusAsync("big-event", "Completed");
+        Assert.Equal(approver, done.GetProperty("output").GetProperty("approvedBy").GetString());
     }
 
     internal static async Task AssertProblemAsync(HttpResponseMessage response, HttpStatusCode expected)

@@ -3,10 +3,6 @@ using System.Net;
 using System.Net.Sockets;
 using System.Runtime.CompilerServices;
 using System.Text;
-using CinchFlows.Durable;
-using CinchFlows.Durable.Storage.Azure;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 
 namespace CinchFlows.IntegrationTests.Infrastructure;
 
@@ -55,15 +51,6 @@ public sealed class AzuriteFixture : IAsyncLifetime
 #pragma warning disable CA1822 // An instance method on purpose: tests call it as azurite.NewTaskHub().
     public string NewTaskHub() => "t" + Guid.NewGuid().ToString("N")[..20];
 #pragma warning restore CA1822
-
-    /// <summary>An Azure Storage store on this account for <paramref name="taskHub"/>; tables and queues are created on first use.</summary>
-    public AzureStorageOrchestrationStore CreateStore(string taskHub, TimeProvider? time = null, DurableMetrics? metrics = null) =>
-        new(
-            Options.Create(new AzureStorageStoreOptions { ConnectionString = ConnectionString }),
-            Options.Create(new DurableTaskOptions { TaskHubName = taskHub }),
-            time ?? TimeProvider.System,
-            metrics ?? new DurableMetrics(),
-            NullLogger<AzureStorageOrchestrationStore>.Instance);
 
     /// <inheritdoc/>
     public async Task InitializeAsync()

@@ -4,7 +4,7 @@ using Amqp;
 
 namespace CinchFlows.IntegrationTests.Infrastructure;
 
-/// <summary>What a test needs of a message received from the broker: the properties API.md §3 promises, and the body.</summary>
+/// <summary>What a test needs of a message received from the broker: the properties docs/api.md §3 promises, and the body.</summary>
 public sealed record ReceivedAmqpMessage(
     string? MessageId,
     string? Subject,

@@ -3,6 +3,7 @@ using Azure.Storage.Queues;
 using CinchFlows.Flows.Notifications;
 using CinchFlows.Functions.Notifications;
 using CinchFlows.IntegrationTests.Infrastructure;
+using CinchFlows.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -67,9 +68,14 @@ public sealed class StorageQueueNotificationPublisherTests(AzuriteFixture azurit
         var settings = NotificationSamples.TopicOverrides(prefix);
         settings["AzureWebJobsStorage"] = azurite.ConnectionString;
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        var account = new StorageAccountOptions();
+        account.ReadConfiguration(configuration);
+
+        // The app's storage account, as the host registers it (the queues are named by the topics, not the task hub).
         return new ServiceCollection()
             .AddLogging()
             .AddSingleton<IConfiguration>(configuration)
+            .AddSingleton(new AppStorage(account, new StorageRequestCounter(), prefix))
             .AddNotifications()
             .BuildServiceProvider();
     }

@@ -78,6 +78,67 @@ public sealed class OpsPageBrowserTests(AzuriteFixture azurite, RabbitMqFixture 
     }
 
     [Fact]
+    public async Task FlowsList_IsNewestFirst_InTheOrderTheApiPagesIt()
+    {
+        await using var host = await CallCenterHost.StartAsync(azurite, rabbit);
+        var started = new List<string>();
+        for (var i = 0; i < 5; i++)
+        {
+            using var requested = await host.Webhooks.SupervisorRequestedAsync(CallCenterEndToEndTests.NewId("call"), "agent-order", "cust-order", supervisorAvailable: false);
+            started.Add(await CallCenterEndToEndTests.AcceptedIdAsync(requested));
+        }
+
+        var listed = await ListAllAsync(host, pageSize: 2);
+        Assert.Equal(Enumerable.Reverse(started), listed);
+        var (context, page, errors) = await chromium.NewPageAsync();
+        await using var _ = context;
+
+        await page.GotoAsync(new Uri(host.Http.BaseAddress!, "/ops").ToString());
+        await page.GetByLabel("API key (ops or supervisor)").FillAsync(CallCenterHost.OpsKey);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Use key" }).ClickAsync();
+
+        var rows = page.Locator("#flows-table tbody tr[data-instance-id]");
+        await Expect(rows).ToHaveCountAsync(started.Count);
+        var shown = new List<string>();
+        foreach (var row in await rows.AllAsync())
+        {
+            shown.Add((await row.GetAttributeAsync("data-instance-id"))!);
+        }
+
+        await Chromium.ScreenshotAsync(page, "ops-flows-newest-first");
+        Assert.Equal(listed, shown);
+        Assert.Empty(errors);
+    }
+
+    [Fact]
+    public async Task AnF1ThatNeverConnected_IsShownUnmet_NotAsASuccess()
+    {
+        await using var host = await CallCenterHost.StartAsync(azurite, rabbit, new Dictionary<string, string?> { ["Flows:MedicalEmergency:ConnectTimeout"] = "00:00:01" });
+        using var flagged = await host.Webhooks.MedicalEmergencyFlaggedAsync(CallCenterEndToEndTests.NewId("call"), "agent-unmet", "cust-unmet");
+        var id = await CallCenterEndToEndTests.AcceptedIdAsync(flagged);
+        Assert.Equal("NotConnected", (await host.OutputAsync(id)).GetProperty("outcome").GetString());
+        var (context, page, errors) = await chromium.NewPageAsync();
+        await using var _ = context;
+
+        await page.GotoAsync(new Uri(host.Http.BaseAddress!, "/ops").ToString());
+        await page.GetByLabel("API key (ops or supervisor)").FillAsync(CallCenterHost.OpsKey);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Use key" }).ClickAsync();
+
+        // Completed as a run, but its goal was not met: amber, with words, never the green of a success.
+        var row = page.Locator($"#flows-table tr[data-instance-id='{id}']");
+        var badge = row.Locator(".badge");
+        await Expect(badge).ToContainTextAsync("not connected");
+        await Expect(badge).ToHaveClassAsync(new System.Text.RegularExpressions.Regex(@"\bunmet\b"));
+        await Expect(badge).Not.ToHaveClassAsync(new System.Text.RegularExpressions.Regex(@"\bCompleted\b"));
+        await Expect(row).ToHaveClassAsync(new System.Text.RegularExpressions.Regex(@"\bunmet\b"));
+
+        await row.GetByRole(AriaRole.Button, new() { Name = id }).ClickAsync();
+        await Expect(page.Locator("#detail-facts")).ToContainTextAsync("not connected");
+        await Chromium.ScreenshotAsync(page, "ops-flow-unmet");
+        Assert.Empty(errors);
+    }
+
+    [Fact]
     public async Task SupervisorKey_ClaimsAndCompletesACallback()
     {
         await using var host = await CallCenterHost.StartAsync(azurite, rabbit);
@@ -144,5 +205,33 @@ public sealed class OpsPageBrowserTests(AzuriteFixture azurite, RabbitMqFixture 
         await Expect(page.GetByLabel("API key (ops or supervisor)")).ToBeFocusedAsync();
         await Chromium.ScreenshotAsync(page, "wrong-key");
         Assert.Empty(errors);
+    }
+
+    /// <summary>Every flow of the host's hub as the list API gives them, following the continuation token page by page.</summary>
+    private static async Task<List<string>> ListAllAsync(CallCenterHost host, int pageSize)
+    {
+        var ids = new List<string>();
+        string? token = null;
+        for (var pages = 1; ; pages++)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/instances?top={pageSize}");
+            request.Headers.Add("X-Api-Key", CallCenterHost.OpsKey);
+            if (token is not null)
+            {
+                request.Headers.Add("x-ms-continuation-token", token);
+            }
+
+            using var response = await host.Http.SendAsync(request);
+            Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+            using var page = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+            ids.AddRange(page.RootElement.EnumerateArray().Select(i => i.GetProperty("instanceId").GetString()!));
+            token = response.Headers.TryGetValues("x-ms-continuation-token", out var values) ? values.Single() : null;
+            if (token is null)
+            {
+                return ids;
+            }
+
+            Assert.True(pages < 100, "paging does not end");
+        }
     }
 }

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.IO.Compression;
 using System.Text.Json.Nodes;
-using CinchFlows.Durable;
 using CinchFlows.Functions.Callbacks;
 using CinchFlows.Functions.CustomHandler;
 
@@ -25,7 +24,7 @@ public sealed class PublishTests(PublishedApp published) : IClassFixture<Publish
         Assert.Equal(await File.ReadAllTextAsync(Path.Combine(PublishedApp.RepositoryRoot(), "host.json")), await File.ReadAllTextAsync(Path.Combine(AppFolder, "host.json")));
 
         // One folder per declared function, its function.json as the generator writes it.
-        var functions = CinchFlowsFunctions.All(new DurableTaskOptions(), new CallbackRequestOptions());
+        var functions = CinchFlowsFunctions.All(new CallbackRequestOptions());
         foreach (var function in functions)
         {
             var written = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(AppFolder, function.Name, "function.json")));
@@ -65,7 +64,11 @@ public sealed class PublishTests(PublishedApp published) : IClassFixture<Publish
         await process.WaitForExitAsync();
 
         Assert.Equal(0, process.ExitCode);
-        Assert.Contains("DurableWork", output, StringComparison.Ordinal);
-        Assert.True(File.Exists(Path.Combine(check, "DurableSweeper", "function.json")));
+        Assert.Contains(Path.Combine(check, "CallbackRequests", "function.json"), output, StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(check, "TelephonyEvents", "function.json")));
+
+        // The engine runs inside the process: no queue or timer function drives the flows any more.
+        Assert.False(Directory.Exists(Path.Combine(check, "DurableWork")));
+        Assert.False(Directory.Exists(Path.Combine(check, "DurableSweeper")));
     }
 }

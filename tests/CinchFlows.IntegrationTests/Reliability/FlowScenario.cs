@@ -16,6 +16,7 @@ internal sealed class FlowScenario(ServiceCluster cluster, IReadOnlyList<Planned
 {
     private readonly ConcurrentBag<Task> platformAnswers = [];
     private readonly ConcurrentBag<string> drivingProblems = [];
+    private readonly ConcurrentDictionary<string, string> drivenAt = new(StringComparer.Ordinal);
 
     /// <summary>A plan of <paramref name="count"/> flows, the six drivings in turn.</summary>
     public static List<PlannedFlow> Plan(int count, string run) =>
@@ -55,7 +56,7 @@ internal sealed class FlowScenario(ServiceCluster cluster, IReadOnlyList<Planned
         {
             try
             {
-                await DriveAsync(cluster, flow, startGate, patience);
+                await DriveAsync(flow, startGate, patience);
             }
             catch (Exception ex) when (ex is InvalidOperationException or TimeoutException)
             {
@@ -82,7 +83,14 @@ internal sealed class FlowScenario(ServiceCluster cluster, IReadOnlyList<Planned
 
             if (flow.CallId is null)
             {
+                var before = failures.Count;
                 CheckOthers(flow, end, failures);
+                if (failures.Count > before)
+                {
+                    // What the people did and when, beside what the flow saw: a late event and a lost one look alike otherwise.
+                    failures[^1] += $"\n    driven: {drivenAt.GetValueOrDefault(flow.InstanceId, "not driven")}\n    history: {await HistoryAsync(flow.InstanceId)}";
+                }
+
                 continue;
             }
 
@@ -116,13 +124,14 @@ internal sealed class FlowScenario(ServiceCluster cluster, IReadOnlyList<Planned
         return (failures, opened.Count, timerEnds);
     }
 
-    /// <summary>Short flow timeouts, and runtime recovery quick enough for a test: messages a killed worker held come back after 5 s.</summary>
+    /// <summary>
+    /// Short flow timeouts, and engine recovery quick enough for a test: messages a killed worker held come back after
+    /// 10 s (the engine's least visibility timeout) instead of a minute.
+    /// </summary>
     public static readonly IReadOnlyDictionary<string, string> ShortTimeouts = new Dictionary<string, string>
     {
-        ["Durable:MaxPollingInterval"] = "00:00:00.500",
-        ["Durable:MessageVisibilityTimeout"] = "00:00:05",
-        ["Durable:SweepInterval"] = "00:00:01",
-        ["Durable:OutboxRecoveryAfter"] = "00:00:03",
+        ["Durable:MaxQueuePollingInterval"] = "00:00:00.500",
+        ["Durable:MessageVisibilityTimeout"] = "00:00:10",
         ["Flows:Commands:FirstRetryInterval"] = "00:00:00.200",
         ["Flows:MedicalEmergency:ConnectTimeout"] = "00:00:30",
         ["Flows:SupervisorCallback:ClaimTimeout"] = "00:00:03",
@@ -131,7 +140,7 @@ internal sealed class FlowScenario(ServiceCluster cluster, IReadOnlyList<Planned
         ["Flows:Escalation:AcknowledgeTimeout"] = "00:00:03",
     };
 
-    private static async Task DriveAsync(ServiceCluster cluster, PlannedFlow flow, SemaphoreSlim startGate, TimeSpan patience)
+    private async Task DriveAsync(PlannedFlow flow, SemaphoreSlim startGate, TimeSpan patience)
     {
         await startGate.WaitAsync();
         try
@@ -141,6 +150,8 @@ internal sealed class FlowScenario(ServiceCluster cluster, IReadOnlyList<Planned
             {
                 throw new InvalidOperationException($"Starting {flow.InstanceId} answered {(int)status}.");
             }
+
+            drivenAt[flow.InstanceId] = $"started (202) at {DateTime.UtcNow:HH:mm:ss.fff}";
         }
         finally
         {
@@ -151,14 +162,31 @@ internal sealed class FlowScenario(ServiceCluster cluster, IReadOnlyList<Planned
         {
             case Driving.EscalationAcknowledged:
                 await UntilAsync(cluster, HttpMethod.Post, $"api/escalations/{flow.InstanceId}/acknowledge", new { by = flow.Person }, patience);
+                drivenAt[flow.InstanceId] += $", acknowledged (200) at {DateTime.UtcNow:HH:mm:ss.fff}";
                 break;
             case Driving.CallbackCompleted:
                 await UntilAsync(cluster, HttpMethod.Post, $"api/callbacks/{flow.InstanceId}/claim", new { supervisorId = flow.Person }, patience);
                 await UntilAsync(cluster, HttpMethod.Post, $"api/callbacks/{flow.InstanceId}/complete", new { supervisorId = flow.Person, outcome = "resolved" }, patience);
+                drivenAt[flow.InstanceId] += $", claimed and completed (200) at {DateTime.UtcNow:HH:mm:ss.fff}";
                 break;
             default:
                 break;
         }
+    }
+
+    /// <summary>The instance's history in short: each event's type (and name) with its time, for failure messages.</summary>
+    private async Task<string> HistoryAsync(string instanceId)
+    {
+        var (status, body) = await cluster.SendApiAsync(HttpMethod.Get, $"api/instances/{instanceId}?showHistory=true&showInput=false");
+        if (status is not (HttpStatusCode.OK or HttpStatusCode.Accepted))
+        {
+            return $"{(int)status}";
+        }
+
+        var events = JsonDocument.Parse(body).RootElement.GetProperty("historyEvents").EnumerateArray()
+            .Where(e => e.GetProperty("eventType").GetString() is not ("OrchestratorStarted" or "OrchestratorCompleted"))
+            .Select(e => $"{e.GetProperty("eventType").GetString()}{(e.TryGetProperty("name", out var name) ? ":" + name.GetString() : string.Empty)}@{e.GetProperty("timestamp").GetDateTime():HH:mm:ss.fff}");
+        return string.Join(", ", events);
     }
 
     /// <summary>Calls until 200; a 404 means the flow has not written its row yet.</summary>

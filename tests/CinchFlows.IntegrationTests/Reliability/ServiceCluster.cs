@@ -92,10 +92,16 @@ internal sealed class ServiceCluster : IAsyncDisposable
         return settings;
     }
 
-    /// <summary>Starts <paramref name="count"/> workers with <paramref name="settings"/> and waits until all are healthy.</summary>
+    /// <summary>
+    /// Starts <paramref name="count"/> workers with <paramref name="settings"/> and waits until all are healthy. Each worker
+    /// slot has its own <c>Durable:WorkerId</c>, kept across its restarts, so a restarted worker takes its partition
+    /// leases back at once instead of waiting for them to expire (docs/engine.md).
+    /// </summary>
     public static async Task<ServiceCluster> StartAsync(int count, IReadOnlyDictionary<string, string> settings, CommandReceiver receiver, string taskHub)
     {
-        var workers = Enumerable.Range(1, count).Select(i => new ServiceProcess($"worker-{i}", settings)).ToList();
+        var workers = Enumerable.Range(1, count)
+            .Select(i => new ServiceProcess($"worker-{i}", new Dictionary<string, string>(settings) { ["Durable:WorkerId"] = WorkerId(i) }))
+            .ToList();
         var cluster = new ServiceCluster(workers, receiver, taskHub);
         try
         {
@@ -113,6 +119,9 @@ internal sealed class ServiceCluster : IAsyncDisposable
 
         return cluster;
     }
+
+    /// <summary>The <c>Durable:WorkerId</c> of worker slot <paramref name="slot"/> (1-based).</summary>
+    public static string WorkerId(int slot) => $"worker-{slot}";
 
     /// <summary>SIGKILLs <paramref name="worker"/>, starts it again at once and returns how long until it answered health 200.</summary>
     public static async Task<TimeSpan> KillAndRestartAsync(ServiceProcess worker)

@@ -163,7 +163,7 @@ public sealed class WebhookFuzzTests(AzuriteFixture azurite, ITestOutputHelper o
     private static async Task<HashSet<string>> InstanceIdsAsync(TelephonyHostedApp app)
     {
         var ids = new HashSet<string>(StringComparer.Ordinal);
-        await foreach (var instance in app.Durable.GetAllInstancesAsync(new Durable.Client.OrchestrationQuery { FetchInputsAndOutputs = false, PageSize = 1000 }))
+        await foreach (var instance in app.Durable.GetAllInstancesAsync(new Microsoft.DurableTask.Client.OrchestrationQuery { FetchInputsAndOutputs = false, PageSize = 1000 }))
         {
             ids.Add(instance.InstanceId);
         }

@@ -1,18 +1,20 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using System.Net;
-using CinchFlows.Durable;
 using CinchFlows.Flows;
 using CinchFlows.IntegrationTests.Flows;
 using CinchFlows.IntegrationTests.Infrastructure;
 
 namespace CinchFlows.IntegrationTests.Telemetry;
 
-/// <summary>The flow metrics ops watch, measured on a real run: what the meters publish, read with a <see cref="MeterListener"/>.</summary>
+/// <summary>
+/// The flow metrics ops watch, measured on a real run: what the app's meters (webhooks, flows) publish, read with a
+/// <see cref="MeterListener"/>. The engine itself publishes no metrics; its counts are on <c>GET /api/health</c>.
+/// </summary>
 [Collection(CallCenterCollection.Name)]
 public sealed class MetricsTests(AzuriteFixture azurite, RabbitMqFixture rabbit)
 {
-    private static readonly string[] Meters = ["CinchFlows.Webhooks", DurableMetrics.MeterName, FlowMetrics.MeterName];
+    private static readonly string[] Meters = ["CinchFlows.Webhooks", FlowMetrics.MeterName];
 
     [Fact]
     public async Task AFlowsRun_IsCountedAndTimed()
@@ -33,7 +35,7 @@ public sealed class MetricsTests(AzuriteFixture azurite, RabbitMqFixture rabbit)
         listener.Start();
         await using var host = await CallCenterHost.StartAsync(azurite, rabbit, new Dictionary<string, string?>
         {
-            ["Flows:SupervisorCallback:ClaimTimeout"] = "00:00:01",
+            ["Flows:SupervisorCallback:ClaimTimeout"] = "00:00:03",
             ["Flows:SupervisorCallback:NotificationsPerTier"] = "1",
         });
         using var answering = host.AnswerTransfers();
@@ -50,12 +52,13 @@ public sealed class MetricsTests(AzuriteFixture azurite, RabbitMqFixture rabbit)
 
         Assert.Contains(seen, m => m.Instrument == "cinchflows.webhook.duration" && m.Value > 0
             && (string?)m.Tags.GetValueOrDefault("event_type") == "com.cinch.call.medical-emergency.flagged" && (int?)m.Tags.GetValueOrDefault("status_code") == 202);
-        Assert.Contains(seen, m => m.Instrument == "cinchflows.orchestrations.started" && (string?)m.Tags.GetValueOrDefault("orchestration") == "MedicalEmergencyTransfer");
-        Assert.Contains(seen, m => m.Instrument == "cinchflows.orchestrations.finished" && (string?)m.Tags.GetValueOrDefault("orchestration") == "MedicalEmergencyTransfer" && (string?)m.Tags.GetValueOrDefault("status") == "Completed");
         Assert.Contains(seen, m => m.Instrument == "cinchflows.medical_transfer.connect_time" && m.Value > 0 && (string?)m.Tags.GetValueOrDefault("scenario") == "NeedsService");
         Assert.Contains(seen, m => m.Instrument == "cinchflows.sla.breaches" && (string?)m.Tags.GetValueOrDefault("kind") == "callback-claim");
-        Assert.Contains(seen, m => m.Instrument == "cinchflows.callback.claim_time" && m.Value >= 1);
-        Assert.Contains(seen, m => m.Instrument == "cinchflows.storage.requests");
+
+        // Claimed only once the 3 s claim SLA was breached; the backend fires a timer up to about a second early
+        // (docs/engine.md; measured here: a 1 s claim timer breached 0.89-0.91 s after the task was opened).
+        var claimTimes = seen.Where(m => m.Instrument == "cinchflows.callback.claim_time").Select(m => m.Value).ToList();
+        Assert.True(claimTimes.Any(v => v >= 2), $"claim times: {string.Join(", ", claimTimes)}");
     }
 
     private static Dictionary<string, object?> Tags(ReadOnlySpan<KeyValuePair<string, object?>> tags)

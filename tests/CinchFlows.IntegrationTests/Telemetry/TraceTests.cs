@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using CinchFlows.Durable;
 using CinchFlows.Flows;
 using CinchFlows.IntegrationTests.Flows;
 using CinchFlows.IntegrationTests.Infrastructure;
@@ -9,17 +8,21 @@ using OpenTelemetry.Trace;
 namespace CinchFlows.IntegrationTests.Telemetry;
 
 /// <summary>
-/// One trace follows a flow from the signed webhook through the work queue (Azurite) to each orchestration step, each
-/// activity, each telephony command and each notification, and on to the AMQP message (RabbitMQ). Spans are collected
-/// with OpenTelemetry's in-memory exporter.
+/// One trace follows a flow from the signed webhook that started it, through the Durable Task SDK's spans (the
+/// orchestration's creation, the orchestration, each activity scheduled and run), to each telephony command and each
+/// notification, and on to the AMQP message (RabbitMQ). An event the platform sends later (transfer connected) has its
+/// own trace, from its webhook to the event raised for the flow. Spans are collected with OpenTelemetry's in-memory
+/// exporter.
 /// </summary>
 [Collection(CallCenterCollection.Name)]
 public sealed class TraceTests(AzuriteFixture azurite, RabbitMqFixture rabbit)
 {
-    private static readonly string[] Sources = ["CinchFlows.Webhooks", DurableTracing.SourceName, FlowTracing.SourceName];
+    private const string InstanceIdTag = "durabletask.task.instance_id";
+
+    private static readonly string[] Sources = ["CinchFlows.Webhooks", "Microsoft.DurableTask", FlowTracing.SourceName];
 
     [Fact]
-    public async Task WebhookTrace_SpansTheQueue_ToStepsActivitiesCommandsAndNotifications()
+    public async Task WebhookTrace_SpansTheOrchestration_ItsActivitiesCommandsAndNotifications()
     {
         var exported = new List<Activity>();
         // As the app registers it when an exporter is configured: ASP.NET Core's request span is the webhook span's parent.
@@ -33,39 +36,61 @@ public sealed class TraceTests(AzuriteFixture azurite, RabbitMqFixture rabbit)
         await host.OutputAsync(id);
         var prompt = await host.Inbox.WaitForAsync("agent-prompts", m => (string?)m.ApplicationProperties["flowId"] == id, "the agent prompt");
         var handoff = await host.Inbox.WaitForAsync("handoff-notes", m => (string?)m.ApplicationProperties["flowId"] == id, "the handoff note");
-        tracing.ForceFlush();
 
-        // Other tests run alongside: look only at this flow's traces.
-        Activity[] Spans() => [.. exported.ToArray().Where(s => s is not null)];
+        // Other tests run alongside: look only at this flow's traces. The orchestration's span ends when the flow does.
+        Activity[] Spans()
+        {
+            tracing.ForceFlush();
+            return [.. exported.ToArray().Where(s => s is not null)];
+        }
+
         Activity? flagged = null;
+        Activity? orchestration = null;
         await Eventually.WaitUntilAsync(
-            () => Task.FromResult((flagged = Spans().FirstOrDefault(s => s.DisplayName == "telephony webhook" && (string?)s.GetTagItem("cinchflows.flow_id") == id
-                && (string?)s.GetTagItem("cinchflows.event_type") == "com.cinch.call.medical-emergency.flagged")) is not null),
+            () =>
+            {
+                var spans = Spans();
+                flagged = spans.FirstOrDefault(s => s.DisplayName == "telephony webhook" && (string?)s.GetTagItem("cinchflows.flow_id") == id
+                    && (string?)s.GetTagItem("cinchflows.event_type") == "com.cinch.call.medical-emergency.flagged");
+                orchestration = spans.FirstOrDefault(s => s.DisplayName == "orchestration:MedicalEmergencyTransfer" && (string?)s.GetTagItem(InstanceIdTag) == id);
+                return Task.FromResult(flagged is not null && orchestration is not null);
+            },
             TimeSpan.FromSeconds(10),
-            "the webhook's span");
+            "the webhook's and the orchestration's spans");
         var trace = flagged!.TraceId;
         var inTrace = Spans().Where(s => s.TraceId == trace).ToList();
         string Names() => string.Join(", ", inTrace.Select(s => s.DisplayName));
 
-        var steps = inTrace.Where(s => s.DisplayName == "orchestration step" && (string?)s.GetTagItem("cinchflows.instance_id") == id).ToList();
-        Assert.True(steps.Count > 0, $"No step of {id} in the webhook's trace: {Names()}");
-        Assert.Contains(steps, s => s.ParentSpanId == flagged.SpanId);
-        var stepIds = steps.Select(s => s.SpanId).ToHashSet();
-        var activities = inTrace.Where(s => s.DisplayName.StartsWith("activity ", StringComparison.Ordinal)).ToList();
-        Assert.Contains(activities, s => s.DisplayName == "activity SendTelephonyCommandActivity" && stepIds.Contains(s.ParentSpanId));
-        Assert.Contains(activities, s => s.DisplayName == "activity PublishNotificationActivity" && stepIds.Contains(s.ParentSpanId));
-        Assert.Contains(inTrace, s => s.DisplayName == "telephony command agent.prompt");
-        Assert.Contains(inTrace, s => s.DisplayName == "telephony command transfer.warm");
+        // Webhook → the start of the orchestration → the orchestration.
+        var create = Assert.Single(inTrace, s => s.DisplayName == "create_orchestration:MedicalEmergencyTransfer" && (string?)s.GetTagItem(InstanceIdTag) == id);
+        Assert.Equal(flagged.SpanId, create.ParentSpanId);
+        Assert.True(orchestration!.TraceId == trace, $"The orchestration of {id} is not in the webhook's trace: {Names()}");
+        Assert.Equal(create.SpanId, orchestration.ParentSpanId);
+
+        // The orchestration → each activity it scheduled → the activity's run → its command or notification.
+        var scheduled = inTrace.Where(s => s.Kind == ActivityKind.Client && s.ParentSpanId == orchestration.SpanId && s.DisplayName.StartsWith("activity:", StringComparison.Ordinal)).ToList();
+        var scheduledIds = scheduled.Select(s => s.SpanId).ToHashSet();
+        var runs = inTrace.Where(s => s.Kind == ActivityKind.Server && s.DisplayName.StartsWith("activity:", StringComparison.Ordinal) && scheduledIds.Contains(s.ParentSpanId)).ToList();
+        Assert.Contains(runs, s => s.DisplayName == "activity:SendTelephonyCommandActivity");
+        Assert.Contains(runs, s => s.DisplayName == "activity:PublishNotificationActivity");
+        var runIds = runs.Select(s => s.SpanId).ToHashSet();
+        Assert.Contains(inTrace, s => s.DisplayName == "telephony command agent.prompt" && runIds.Contains(s.ParentSpanId));
+        Assert.Contains(inTrace, s => s.DisplayName == "telephony command transfer.warm" && runIds.Contains(s.ParentSpanId));
         var publish = Assert.Single(inTrace, s => s.DisplayName == "notification publish AgentPrompts");
+        Assert.Contains(publish.ParentSpanId, runIds);
 
         // The trace context rides on the AMQP message, as W3C traceparent.
         Assert.Equal(trace.ToHexString(), TraceIdOf(prompt.ApplicationProperties["traceparent"]));
         Assert.Equal($"00-{trace.ToHexString()}-{publish.SpanId.ToHexString()}-01", prompt.ApplicationProperties["traceparent"]);
 
-        // The handoff note follows "transfer connected": its trace starts at that webhook.
-        var handoffTrace = TraceIdOf(handoff.ApplicationProperties["traceparent"]);
-        Assert.Contains(Spans(), s => s.TraceId.ToHexString() == handoffTrace && s.DisplayName == "telephony webhook"
+        // The handoff note is the same flow's work: its message carries the flow's trace too.
+        Assert.Equal(trace.ToHexString(), TraceIdOf(handoff.ApplicationProperties["traceparent"]));
+
+        // "Transfer connected" has a trace of its own: its webhook raised the event for this flow.
+        var connected = Assert.Single(Spans(), s => s.DisplayName == "telephony webhook" && (string?)s.GetTagItem("cinchflows.flow_id") == id
             && (string?)s.GetTagItem("cinchflows.event_type") == "com.cinch.call.transfer.connected");
+        Assert.Contains(Spans(), s => s.TraceId == connected.TraceId && s.DisplayName == "orchestration_event:TransferConnected"
+            && (string?)s.GetTagItem("durabletask.event.target_instance_id") == id && s.ParentSpanId == connected.SpanId);
     }
 
     private static string? TraceIdOf(object? traceParent) =>

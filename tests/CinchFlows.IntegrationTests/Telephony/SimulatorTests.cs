@@ -22,7 +22,7 @@ namespace CinchFlows.IntegrationTests.Telephony;
 /// </summary>
 public sealed class SimulatorTests
 {
-    // The test vector published with the Standard Webhooks specification (API.md §1).
+    // The test vector published with the Standard Webhooks specification (docs/api.md §1).
     private const string SpecSecret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
     private const string SpecId = "msg_p5jXN8AQM9LWM0D4loKWxJek";
     private const long SpecTimestamp = 1614265330;

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
-using CinchFlows.Durable.Client;
 using CinchFlows.Flows.Notifications;
 using CinchFlows.Flows.Telephony;
 using CinchFlows.Functions;
@@ -10,14 +9,16 @@ using CinchFlows.Functions.Webhooks;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CinchFlows.IntegrationTests.Webhooks;
 
 /// <summary>
-/// The real app on Kestrel (127.0.0.1, free port) over Azurite with a task hub, a webhook secret, accepting telephony and
-/// notification ports, and a callback-requests queue of its own. Send signed webhooks with <see cref="PostWebhookAsync"/>.
+/// The real app on Kestrel (127.0.0.1, free port) over Azurite with a task hub, a webhook secret, the ops and supervisor
+/// keys of <see cref="Http.HostedApp"/>, accepting telephony and notification ports, and a callback-requests queue of its
+/// own. Send signed webhooks with <see cref="PostWebhookAsync"/>.
 /// </summary>
 internal sealed class TelephonyHostedApp : IAsyncDisposable
 {
@@ -53,8 +54,12 @@ internal sealed class TelephonyHostedApp : IAsyncDisposable
                     ["AzureWebJobsStorage"] = connectionString,
                     ["Durable:Store"] = "AzureStorage",
                     ["Durable:TaskHubName"] = taskHub,
-                    ["Durable:MaxPollingInterval"] = "00:00:00.500",
+                    ["Durable:MaxQueuePollingInterval"] = "00:00:00.500",
                     ["Telephony:WebhookSecrets:0"] = Secret,
+                    ["Access:Keys:0:key"] = Http.HostedApp.OpsKey,
+                    ["Access:Keys:0:role"] = "ops",
+                    ["Access:Keys:1:key"] = Http.HostedApp.SupervisorKey,
+                    ["Access:Keys:1:role"] = "supervisor",
                     ["CallbackRequests:QueueName"] = callbackQueue ?? "cb-" + taskHub,
                     ["CallbackRequests:MaxPollingInterval"] = "00:00:00.250",
                     ["Logging:LogLevel:Default"] = "Warning",
@@ -88,6 +93,30 @@ internal sealed class TelephonyHostedApp : IAsyncDisposable
         request.Headers.Add("webhook-timestamp", timestamp.ToString(CultureInfo.InvariantCulture));
         request.Headers.Add("webhook-signature", StandardWebhookSignature.Sign(StandardWebhookSignature.DecodeSecret(Secret), webhookId, timestamp, bytes));
         return await Client.SendAsync(request);
+    }
+
+    /// <summary>Calls the API with <paramref name="key"/> (<see cref="Http.HostedApp.OpsKey"/> or <see cref="Http.HostedApp.SupervisorKey"/>).</summary>
+    public async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string key, string? body = null)
+    {
+        using var request = new HttpRequestMessage(method, path);
+        if (body is not null)
+        {
+            request.Content = new StringContent(body, Encoding.UTF8, "application/json");
+        }
+
+        request.Headers.Add("X-Api-Key", key);
+        return await Client.SendAsync(request);
+    }
+
+    /// <summary>Waits until the instance exists and <paramref name="condition"/> holds; returns it with its input and output.</summary>
+    public async Task<OrchestrationMetadata> WaitForAsync(string instanceId, Func<OrchestrationMetadata, bool> condition, string what, TimeSpan? timeout = null)
+    {
+        OrchestrationMetadata? last = null;
+        await Infrastructure.Eventually.WaitUntilAsync(
+            async () => (last = await Durable.GetInstanceAsync(instanceId, getInputsAndOutputs: true)) is not null && condition(last),
+            timeout ?? TimeSpan.FromSeconds(30),
+            $"{instanceId} {what} (last seen: {last?.RuntimeStatus.ToString() ?? "none"} {last?.SerializedCustomStatus})");
+        return last!;
     }
 
     public async ValueTask DisposeAsync()

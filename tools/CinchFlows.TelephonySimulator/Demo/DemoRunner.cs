@@ -321,7 +321,7 @@ internal sealed class DemoRunner(DemoOptions options, TextWriter output)
         foreach (var entry in history.OfType<JsonObject>())
         {
             var eventType = (string?)entry["eventType"];
-            if (eventType is "OrchestratorStarted")
+            if (eventType is "OrchestratorStarted" or "OrchestratorCompleted")
             {
                 continue;
             }

@@ -1,4 +1,4 @@
-// CinchFlows ops dashboard: plain JavaScript over the JSON API (API.md §4 and §5). No framework, nothing fetched
+// CinchFlows ops dashboard: plain JavaScript over the JSON API (docs/api.md §4 and §5). No framework, nothing fetched
 // from elsewhere. Data is always written with textContent, never as HTML.
 'use strict';
 
@@ -80,6 +80,29 @@
   }
 
   function isOpen(flow) { return ['Running', 'Pending', 'Suspended'].includes(flow.runtimeStatus); }
+
+  // A flow can complete without reaching its goal (a caller never connected, a callback past its deadline, an
+  // escalation nobody acknowledged): the outcome, not the runtime status, decides how a finished flow is shown.
+  const UNMET_OUTCOMES = { NotConnected: 'not connected', Breached: 'deadline breached' };
+
+  function outcomeOf(flow) {
+    const output = flow.output;
+    if (flow.runtimeStatus !== 'Completed' || !output || typeof output !== 'object') return null;
+    if (typeof output.outcome === 'string') {
+      const unmet = UNMET_OUTCOMES[output.outcome];
+      return { text: unmet || output.outcome.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase(), met: !unmet };
+    }
+    if ('route' in output) {
+      return output.acknowledgedBy ? { text: 'acknowledged by ' + output.acknowledgedBy, met: true } : { text: 'never acknowledged', met: false };
+    }
+    return null;
+  }
+
+  function statusBadge(flow) {
+    const outcome = outcomeOf(flow);
+    const text = flow.runtimeStatus + (outcome ? ' · ' + outcome.text : '');
+    return el('span', text, 'badge ' + (outcome && !outcome.met ? 'unmet' : flow.runtimeStatus));
+  }
 
   function isBreached(flow) {
     const due = flow.customStatus && flow.customStatus.due;
@@ -204,15 +227,17 @@
     for (const flow of flows) {
       const row = el('tr');
       row.dataset.instanceId = flow.instanceId;
+      const outcome = outcomeOf(flow);
       if (flow.runtimeStatus === 'Failed') row.className = 'failed';
       else if (isBreached(flow)) row.className = 'breached';
+      else if (outcome && !outcome.met) row.className = 'unmet';
       const idCell = el('td');
       const open = el('button', flow.instanceId, 'link');
       open.type = 'button';
       open.addEventListener('click', () => openFlow(flow.instanceId, true));
       idCell.append(open);
       const statusCell = el('td');
-      statusCell.append(el('span', flow.runtimeStatus, 'badge ' + flow.runtimeStatus));
+      statusCell.append(statusBadge(flow));
       const dueCell = el('td', isOpen(flow) ? time(flow.customStatus && flow.customStatus.due) : '');
       if (isBreached(flow)) dueCell.append(' ', el('span', 'SLA breached', 'flag'));
       row.append(idCell, el('td', flowType(flow.instanceId) || flow.name), statusCell,
@@ -240,7 +265,9 @@
     else if (names.has(event.taskScheduledId)) parts.push(names.get(event.taskScheduledId));
     if (event.fireAt) parts.push('fires ' + time(event.fireAt));
     if (event.instanceId) parts.push(event.instanceId);
-    if (event.reason) parts.push('reason: ' + event.reason);
+    // The engine keeps a termination's reason as the event's input; suspend and resume keep it as reason.
+    const reason = event.reason || (event.eventType === 'ExecutionTerminated' ? event.input : undefined);
+    if (reason !== undefined && reason !== null && reason !== '') parts.push('reason: ' + (typeof reason === 'string' ? reason : JSON.stringify(reason)));
     if (event.status) parts.push(event.status);
     const failure = event.failure || event.failureDetails;
     if (failure) parts.push((failure.errorType || '') + ' ' + (failure.errorMessage || failure.message || ''));
@@ -262,6 +289,8 @@
     facts.replaceChildren();
     fact(facts, 'Flow', (flowType(instanceId) || '') + ' (' + flow.name + ')');
     fact(facts, 'Status', flow.runtimeStatus, flow.runtimeStatus === 'Failed' ? 'flag' : undefined);
+    const outcome = outcomeOf(flow);
+    if (outcome) fact(facts, 'Outcome', outcome.text, outcome.met ? undefined : 'flag');
     const custom = flow.customStatus || {};
     fact(facts, 'Where it stands', custom.text);
     fact(facts, 'Phase', custom.phase);
@@ -285,7 +314,7 @@
       if (event.timerId !== undefined) names.set(event.timerId, 'timer');
     }
     for (const event of flow.historyEvents || []) {
-      if (event.eventType === 'OrchestratorStarted') continue;
+      if (event.eventType === 'OrchestratorStarted' || event.eventType === 'OrchestratorCompleted') continue;
       const item = el('li');
       item.append(el('time', time(event.timestamp)), ' ', describe(event, names));
       timeline.append(item);

@@ -1,0 +1,28 @@
+using Microsoft.Extensions.Logging;
+
+namespace CinchFlows.DurableHub;
+
+/// <summary>The hub adapter's log messages.</summary>
+internal static partial class DurableHubLog
+{
+    /// <summary>The logger category.</summary>
+    public const string Category = "CinchFlows.DurableHub";
+
+    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Durable Task hub '{TaskHub}' on {Store} listening on {Address} (worker {WorkerId}, {Partitions} partitions, max polling {MaxPolling})")]
+    public static partial void Listening(ILogger logger, string taskHub, DurableStoreKind store, System.Net.IPEndPoint address, string workerId, int partitions, TimeSpan maxPolling);
+
+    [LoggerMessage(EventId = 2, Level = LogLevel.Error, Message = "The Durable Task hub could not start: {Reason}")]
+    public static partial void StartFailed(ILogger logger, string reason, Exception exception);
+
+    [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "The Durable Task backend did not stop cleanly: {Reason}")]
+    public static partial void StopFailed(ILogger logger, string reason, Exception exception);
+
+    [LoggerMessage(EventId = 4, Level = LogLevel.Information, Message = "Durable Task hub stopped in {ElapsedMs} ms")]
+    public static partial void Stopped(ILogger logger, long elapsedMs);
+
+    [LoggerMessage(EventId = 5, Level = LogLevel.Warning, Message = "Activity work item {WorkItemId} could not be handed back while storage is unreachable; trying again in {Delay}: {Reason}")]
+    public static partial void AbandonRetrying(ILogger logger, string workItemId, TimeSpan delay, string reason);
+
+    [LoggerMessage(EventId = 6, Level = LogLevel.Warning, Message = "Activity work item {WorkItemId} was received again while it could not be handed back; the backend forgets the old one and the activity runs again")]
+    public static partial void ActivityForgotten(ILogger logger, string workItemId);
+}

@@ -1,0 +1,55 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace CinchFlows.DurableHub;
+
+/// <summary>Settings of the Durable Task engine in the standalone host (configuration section <c>Durable</c>).</summary>
+public sealed class DurableHubOptions
+{
+    /// <summary>The configuration section these options bind to.</summary>
+    public const string SectionName = "Durable";
+
+    /// <summary>Where flows are kept: <c>AzureStorage</c> (the Durable Task Azure Storage backend), or <c>InMemory</c> for a throwaway demo. Default is AzureStorage.</summary>
+    public DurableStoreKind Store { get; set; } = DurableStoreKind.AzureStorage;
+
+    /// <summary>
+    /// The task hub: the prefix of the backend's tables (<c>{hub}Instances</c>, <c>{hub}History</c>, <c>{hub}Partitions</c>),
+    /// queues (<c>{hub}-control-NN</c>, <c>{hub}-workitems</c>) and blob containers, and of the app's own tables. Default is "cinchflows".
+    /// </summary>
+    [Required]
+    [RegularExpression("^[a-z][a-z0-9]{2,30}$", ErrorMessage = "TaskHubName must be 3-31 lowercase letters and digits, starting with a letter.")]
+    public string TaskHubName { get; set; } = "cinchflows";
+
+    /// <summary>
+    /// Control-queue partitions: the most workers that can share the orchestrations of one hub. Fixed when the hub is
+    /// first created; changing it later needs a new hub. Default is 4.
+    /// </summary>
+    [Range(1, 16)]
+    public int PartitionCount { get; set; } = 4;
+
+    /// <summary>
+    /// The longest an idle worker waits between polls of its queues. Shorter: an idle flow reacts sooner (a start, an
+    /// event, a timer) but an idle worker sends more storage requests. Default is 1 second (the backend's own default is 30).
+    /// </summary>
+    public TimeSpan MaxQueuePollingInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Activities this worker runs at once. They wait on I/O (commands, notifications, tables), so slots are cheap. Default is 32.</summary>
+    [Range(1, 1000)]
+    public int MaxConcurrentActivities { get; set; } = 32;
+
+    /// <summary>Orchestration steps this worker runs at once. Default is 100.</summary>
+    [Range(1, 1000)]
+    public int MaxConcurrentOrchestrations { get; set; } = 100;
+
+    /// <summary>
+    /// How long a message a worker took stays hidden from the others. A worker that dies holding messages leaves them
+    /// hidden this long; a live one renews them. Default is 1 minute (the backend's own default is 5).
+    /// </summary>
+    public TimeSpan MessageVisibilityTimeout { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// This worker's name in the backend's partition leases. Workers on one hub must have different names; a worker
+    /// restarted under its old name takes its leases back at once instead of waiting for them to expire. Default is the
+    /// machine's name.
+    /// </summary>
+    public string? WorkerId { get; set; }
+}

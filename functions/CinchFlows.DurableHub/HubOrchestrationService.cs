@@ -1,0 +1,317 @@
+using Azure;
+using DurableTask.Core;
+using DurableTask.Core.History;
+using Microsoft.Extensions.Logging;
+
+namespace CinchFlows.DurableHub;
+
+/// <summary>
+/// The backend as the in-process gRPC hub sees it: every call passes through, and before a step is committed two things
+/// the hub writes that the Azure Storage backend cannot store are rewritten into the plain Durable Task types.
+/// </summary>
+/// <remarks>
+/// Both were found by running the hub (Microsoft.DurableTask.InProcessTestHost 0.2.3-preview.1) on
+/// DurableTask.AzureStorage 2.11.3; each has a test that fails without it (docs/engine.md, "The hub's adapter").
+/// <list type="bullet">
+/// <item>The hub records a started sub-orchestration with its own subclass of
+/// <see cref="SubOrchestrationInstanceCreatedEvent"/>; the backend's history serializer writes that as an empty row,
+/// and the parent can never be loaded again.</item>
+/// <item>The hub hands a child's <see cref="ExecutionStartedEvent.Tags"/> over as the protobuf map it received; the queue
+/// message that carries it then cannot be read back. A plain dictionary can.</item>
+/// </list>
+/// </remarks>
+internal sealed class HubOrchestrationService(IOrchestrationService inner, EngineCounters counters, ILogger? logger = null) : IOrchestrationService
+{
+    private static readonly TimeSpan FirstAbandonRetry = TimeSpan.FromMilliseconds(500);
+    private static readonly TimeSpan LastAbandonRetry = TimeSpan.FromSeconds(10);
+
+    /// <summary>DurableTask.AzureStorage's private table of the activity work items it holds (see <see cref="AbandonTaskActivityWorkItemAsync"/>).</summary>
+    private static readonly System.Reflection.FieldInfo? ActiveActivitySessions = typeof(DurableTask.AzureStorage.AzureStorageOrchestrationService)
+        .GetField("activeActivitySessions", System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.NonPublic);
+
+    private volatile bool stopped;
+
+    /// <summary>Raised after each committed step with the instance's whole history (the in-memory backend keeps no readable history of its own).</summary>
+    public event Action<string, IReadOnlyList<HistoryEvent>>? Committed;
+
+    /// <summary>The backend behind this adapter.</summary>
+    public IOrchestrationService Inner { get; } = Checked(inner);
+
+    /// <inheritdoc/>
+    public int TaskOrchestrationDispatcherCount => Inner.TaskOrchestrationDispatcherCount;
+
+    /// <inheritdoc/>
+    public int MaxConcurrentTaskOrchestrationWorkItems => Inner.MaxConcurrentTaskOrchestrationWorkItems;
+
+    /// <inheritdoc/>
+    public BehaviorOnContinueAsNew EventBehaviourForContinueAsNew => Inner.EventBehaviourForContinueAsNew;
+
+    /// <inheritdoc/>
+    public int TaskActivityDispatcherCount => Inner.TaskActivityDispatcherCount;
+
+    /// <inheritdoc/>
+    public int MaxConcurrentTaskActivityWorkItems => Inner.MaxConcurrentTaskActivityWorkItems;
+
+    /// <inheritdoc/>
+    public Task CompleteTaskOrchestrationWorkItemAsync(
+        TaskOrchestrationWorkItem workItem,
+        OrchestrationRuntimeState newOrchestrationRuntimeState,
+        IList<TaskMessage> outboundMessages,
+        IList<TaskMessage> orchestratorMessages,
+        IList<TaskMessage> timerMessages,
+        TaskMessage continuedAsNewMessage,
+        OrchestrationState orchestrationState)
+    {
+        ArgumentNullException.ThrowIfNull(workItem);
+        PlainSubOrchestrationEvents(workItem.OrchestrationRuntimeState);
+        if (!ReferenceEquals(newOrchestrationRuntimeState, workItem.OrchestrationRuntimeState))
+        {
+            PlainSubOrchestrationEvents(newOrchestrationRuntimeState);
+        }
+
+        PlainTags(orchestratorMessages);
+        return CompleteAsync();
+
+        async Task CompleteAsync()
+        {
+            await Inner.CompleteTaskOrchestrationWorkItemAsync(
+                workItem, newOrchestrationRuntimeState, outboundMessages, orchestratorMessages, timerMessages, continuedAsNewMessage, orchestrationState).ConfigureAwait(false);
+            counters.Step();
+            if (Committed is { } committed && newOrchestrationRuntimeState?.OrchestrationInstance?.InstanceId is { } instanceId)
+            {
+                committed(instanceId, [.. newOrchestrationRuntimeState.Events]);
+            }
+        }
+    }
+
+    /// <summary>Replaces every subclass of <see cref="SubOrchestrationInstanceCreatedEvent"/> with the plain type, field for field.</summary>
+    internal static void PlainSubOrchestrationEvents(OrchestrationRuntimeState? state)
+    {
+        if (state is null)
+        {
+            return;
+        }
+
+        var replaced = new Dictionary<HistoryEvent, HistoryEvent>(ReferenceEqualityComparer.Instance);
+        Replace(state.Events);
+        Replace(state.NewEvents);
+
+        void Replace(IList<HistoryEvent> events)
+        {
+            for (var i = 0; i < events.Count; i++)
+            {
+                if (events[i] is SubOrchestrationInstanceCreatedEvent created && created.GetType() != typeof(SubOrchestrationInstanceCreatedEvent))
+                {
+                    if (!replaced.TryGetValue(created, out var plain))
+                    {
+                        plain = new SubOrchestrationInstanceCreatedEvent(created.EventId)
+                        {
+                            Timestamp = created.Timestamp,
+                            IsPlayed = created.IsPlayed,
+                            Name = created.Name,
+                            Version = created.Version,
+                            InstanceId = created.InstanceId,
+                            Input = created.Input,
+                            ClientSpanId = created.ClientSpanId,
+                            Tags = created.Tags is null ? null : new Dictionary<string, string>(created.Tags, StringComparer.Ordinal),
+                        };
+                        replaced[created] = plain;
+                    }
+
+                    events[i] = plain;
+                }
+            }
+        }
+    }
+
+    /// <summary>Gives every started child a plain dictionary of tags instead of the map it came with.</summary>
+    internal static void PlainTags(IList<TaskMessage>? messages)
+    {
+        if (messages is null)
+        {
+            return;
+        }
+
+        foreach (var message in messages)
+        {
+            if (message.Event is ExecutionStartedEvent started && started.Tags is { } tags && tags.GetType() != typeof(Dictionary<string, string>))
+            {
+                started.Tags = new Dictionary<string, string>(tags, StringComparer.Ordinal);
+            }
+        }
+    }
+
+    /// <inheritdoc/>
+    public Task StartAsync() => Inner.StartAsync();
+
+    /// <inheritdoc/>
+    public Task StopAsync()
+    {
+        stopped = true;
+        return Inner.StopAsync();
+    }
+
+    /// <inheritdoc/>
+    public Task StopAsync(bool isForced)
+    {
+        stopped = true;
+        return Inner.StopAsync(isForced);
+    }
+
+    /// <inheritdoc/>
+    public Task CreateAsync() => Inner.CreateAsync();
+
+    /// <inheritdoc/>
+    public Task CreateAsync(bool recreateInstanceStore) => Inner.CreateAsync(recreateInstanceStore);
+
+    /// <inheritdoc/>
+    public Task CreateIfNotExistsAsync() => Inner.CreateIfNotExistsAsync();
+
+    /// <inheritdoc/>
+    public Task DeleteAsync() => Inner.DeleteAsync();
+
+    /// <inheritdoc/>
+    public Task DeleteAsync(bool deleteInstanceStore) => Inner.DeleteAsync(deleteInstanceStore);
+
+    /// <inheritdoc/>
+    public bool IsMaxMessageCountExceeded(int currentMessageCount, OrchestrationRuntimeState runtimeState) =>
+        Inner.IsMaxMessageCountExceeded(currentMessageCount, runtimeState);
+
+    /// <inheritdoc/>
+    public int GetDelayInSecondsAfterOnProcessException(Exception exception) => Inner.GetDelayInSecondsAfterOnProcessException(exception);
+
+    /// <inheritdoc/>
+    public int GetDelayInSecondsAfterOnFetchException(Exception exception) => Inner.GetDelayInSecondsAfterOnFetchException(exception);
+
+    /// <inheritdoc/>
+    public async Task<TaskOrchestrationWorkItem> LockNextTaskOrchestrationWorkItemAsync(TimeSpan receiveTimeout, CancellationToken cancellationToken)
+    {
+        var workItem = await Inner.LockNextTaskOrchestrationWorkItemAsync(receiveTimeout, cancellationToken).ConfigureAwait(false);
+        if (workItem is null)
+        {
+            counters.EmptyPoll();
+        }
+
+        return workItem!;
+    }
+
+    /// <inheritdoc/>
+    public Task RenewTaskOrchestrationWorkItemLockAsync(TaskOrchestrationWorkItem workItem) => Inner.RenewTaskOrchestrationWorkItemLockAsync(workItem);
+
+    /// <inheritdoc/>
+    public Task AbandonTaskOrchestrationWorkItemAsync(TaskOrchestrationWorkItem workItem) => Inner.AbandonTaskOrchestrationWorkItemAsync(workItem);
+
+    /// <inheritdoc/>
+    public Task ReleaseTaskOrchestrationWorkItemAsync(TaskOrchestrationWorkItem workItem) => Inner.ReleaseTaskOrchestrationWorkItemAsync(workItem);
+
+    /// <inheritdoc/>
+    public async Task<TaskActivityWorkItem> LockNextTaskActivityWorkItem(TimeSpan receiveTimeout, CancellationToken cancellationToken)
+    {
+        var workItem = await Inner.LockNextTaskActivityWorkItem(receiveTimeout, cancellationToken).ConfigureAwait(false);
+        if (workItem is null)
+        {
+            counters.EmptyPoll();
+        }
+
+        return workItem!;
+    }
+
+    /// <inheritdoc/>
+    public Task<TaskActivityWorkItem> RenewTaskActivityWorkItemLockAsync(TaskActivityWorkItem workItem) => Inner.RenewTaskActivityWorkItemLockAsync(workItem);
+
+    /// <inheritdoc/>
+    public async Task CompleteTaskActivityWorkItemAsync(TaskActivityWorkItem workItem, TaskMessage responseMessage)
+    {
+        await Inner.CompleteTaskActivityWorkItemAsync(workItem, responseMessage).ConfigureAwait(false);
+        counters.Activity();
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>
+    /// The hub abandons an activity whose completion could not be stored, typically in a storage outage, and then the
+    /// abandon fails too; but the backend forgets the work item only once an abandon or completion succeeds, and skips
+    /// every redelivery of one it still holds ("processed multiple times concurrently"): the activity would never run
+    /// again and its flow would wait for ever. So the abandon is retried while storage does not answer (until the backend
+    /// stops); and when the message was received again meanwhile (its visibility lapsed during the outage, so its receipt
+    /// is stale and no abandon or completion can succeed), the backend is made to forget the work item, and the
+    /// redelivery runs the activity again (activities run at least once).
+    /// </remarks>
+    public async Task AbandonTaskActivityWorkItemAsync(TaskActivityWorkItem workItem)
+    {
+        ArgumentNullException.ThrowIfNull(workItem);
+        var delay = FirstAbandonRetry;
+        while (true)
+        {
+            try
+            {
+                await Inner.AbandonTaskActivityWorkItemAsync(workItem).ConfigureAwait(false);
+                return;
+            }
+            catch (Exception ex) when (IsStorageUnreachable(ex) && !stopped)
+            {
+                if (logger is not null)
+                {
+                    DurableHubLog.AbandonRetrying(logger, workItem.Id, delay, ex.Message);
+                }
+            }
+            catch (Exception ex) when (IsStaleReceipt(ex) && ForgetActivity(workItem.Id))
+            {
+                if (logger is not null)
+                {
+                    DurableHubLog.ActivityForgotten(logger, workItem.Id);
+                }
+
+                return;
+            }
+
+            await Task.Delay(delay).ConfigureAwait(false);
+            if (stopped)
+            {
+                // The backend stops, and its memory of the work item goes with it.
+                return;
+            }
+
+            delay = delay * 2 < LastAbandonRetry ? delay * 2 : LastAbandonRetry;
+        }
+    }
+
+    /// <summary>True when <paramref name="exception"/> (or one it wraps) says the message was received again since: its pop receipt no longer matches.</summary>
+    internal static bool IsStaleReceipt(Exception? exception) => exception switch
+    {
+        null => false,
+        RequestFailedException { Status: 400, ErrorCode: "PopReceiptMismatch" } => true,
+        AggregateException aggregate => aggregate.InnerExceptions.Any(IsStaleReceipt),
+        _ => IsStaleReceipt(exception.InnerException),
+    };
+
+    /// <summary>
+    /// Makes the Azure Storage backend forget an activity work item it still holds, by removing it from its table of
+    /// active activity sessions (private in DurableTask.AzureStorage 2.11.3; its presence is checked when this adapter is
+    /// made). False for another backend.
+    /// </summary>
+    private bool ForgetActivity(string workItemId)
+    {
+        if (ActiveActivitySessions?.GetValue(Inner) is not System.Collections.IDictionary sessions)
+        {
+            return false;
+        }
+
+        sessions.Remove(workItemId);
+        return true;
+    }
+
+    private static IOrchestrationService Checked(IOrchestrationService backend) =>
+        backend is DurableTask.AzureStorage.AzureStorageOrchestrationService && ActiveActivitySessions?.FieldType.GetInterface(nameof(System.Collections.IDictionary)) is null
+            ? throw new InvalidOperationException("DurableTask.AzureStorage has no table of active activity sessions where this adapter expects it (activeActivitySessions): check the adapter against the backend's version.")
+            : backend;
+
+    /// <summary>True when <paramref name="exception"/> (or one it wraps) is storage not answering: no connection, a timeout, 408, 429 or a 5xx.</summary>
+    internal static bool IsStorageUnreachable(Exception? exception) => exception switch
+    {
+        null => false,
+        RequestFailedException failed => failed.Status is 0 or 408 or 429 or >= 500,
+        HttpRequestException or TimeoutException or System.Net.Sockets.SocketException => true,
+        AggregateException aggregate => aggregate.InnerExceptions.Any(inner => inner is OperationCanceledException || IsStorageUnreachable(inner)),
+        _ => IsStorageUnreachable(exception.InnerException),
+    };
+}

@@ -1,5 +1,0 @@
-namespace CinchFlows.Flows.Escalations;
-
-/// <summary>The payload of <see cref="FlowEvents.EscalationAcknowledged"/>.</summary>
-/// <param name="By">Who acknowledged.</param>
-public sealed record EscalationAcknowledgement(string By);

@@ -1,0 +1,78 @@
+using System.Text.Json;
+using CinchFlows.Flows.Notifications;
+using CinchFlows.Flows.Telephony;
+using Microsoft.DurableTask;
+
+namespace CinchFlows.Flows.Shared;
+
+/// <summary>The steps every flow takes the same way: read settings, send a command, publish a notification, start another flow.</summary>
+internal static class FlowSteps
+{
+    /// <summary>The settings this run uses (recorded in history by the first call).</summary>
+    public static Task<FlowSettings> GetSettingsAsync(this TaskOrchestrationContext context) =>
+        context.CallActivityAsync<FlowSettings>(nameof(GetFlowSettingsActivity));
+
+    /// <summary>Sends a command, retried per <paramref name="settings"/> with the command's own idempotency key.</summary>
+    public static Task SendCommandAsync(this TaskOrchestrationContext context, FlowSettings settings, TelephonyCommand command) =>
+        context.CallActivityAsync<bool>(nameof(SendTelephonyCommandActivity), command, Retry(settings));
+
+    /// <summary>The retry options of commands, notifications and the flows' own storage activities.</summary>
+    public static TaskOptions Retry(FlowSettings settings) => TaskOptions.FromRetryPolicy(settings.Commands.ToRetryPolicy());
+
+    /// <summary>
+    /// Publishes a notification whose message id is "{flow id}:{step}", stable across retries and replays.
+    /// <paramref name="properties"/> become application properties; <c>flowId</c> is always added. A broker that
+    /// refuses it through every retry does not stop the flow (the flow's next reminder or alert tries again): the
+    /// failure is logged as an error and the call returns false.
+    /// </summary>
+    public static async Task<bool> PublishAsync(
+        this TaskOrchestrationContext context,
+        FlowSettings settings,
+        NotificationTopic topic,
+        string step,
+        string subject,
+        object body,
+        params (string Name, string? Value)[] properties)
+    {
+        var props = new Dictionary<string, string>(StringComparer.Ordinal) { ["flowId"] = context.InstanceId };
+        foreach (var (name, value) in properties)
+        {
+            if (value is not null)
+            {
+                props[name] = value;
+            }
+        }
+
+        var notification = new Notification(topic, context.InstanceId + ":" + step, subject, props, JsonSerializer.SerializeToElement(body, FlowJson.Options));
+        try
+        {
+            return await context.CallActivityAsync<bool>(nameof(PublishNotificationActivity), notification, Retry(settings)).ConfigureAwait(true);
+        }
+        catch (TaskFailedException ex)
+        {
+            FlowLog.NotificationLost(context.CreateReplaySafeLogger(typeof(FlowSteps).FullName!), context.InstanceId, notification.MessageId, subject, topic, ex.Message);
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// Starts <paramref name="flowName"/> under <paramref name="instanceId"/> without waiting for it (through
+    /// <see cref="StartFlowActivity"/>, retried per <paramref name="settings"/>) and returns the id. A start that fails
+    /// through every retry is logged as an error and does not stop this flow: the id is still named in its output and
+    /// alerts, so a person can start it.
+    /// </summary>
+    public static async Task<string> StartFlowAsync(this TaskOrchestrationContext context, FlowSettings settings, string flowName, string instanceId, object input)
+    {
+        var request = new StartFlowRequest(flowName, instanceId, JsonSerializer.SerializeToElement(input, input.GetType(), FlowJson.Options));
+        try
+        {
+            await context.CallActivityAsync<StartResult>(nameof(StartFlowActivity), request, Retry(settings)).ConfigureAwait(true);
+        }
+        catch (TaskFailedException ex)
+        {
+            FlowLog.StartLost(context.CreateReplaySafeLogger(typeof(FlowSteps).FullName!), context.InstanceId, flowName, instanceId, ex.Message);
+        }
+
+        return instanceId;
+    }
+}

@@ -1,6 +1,0 @@
-namespace CinchFlows.Flows;
-
-/// <summary>How a warm transfer ended.</summary>
-/// <param name="Connected">The platform reported "transfer connected".</param>
-/// <param name="Attempts">Attempts made.</param>
-internal sealed record WarmTransferResult(bool Connected, int Attempts);

@@ -1,0 +1,214 @@
+using System.Diagnostics;
+using CinchFlows.DurableHub;
+using CinchFlows.Flows;
+using CinchFlows.IntegrationTests.Infrastructure;
+using DurableTask.Core;
+using DurableTask.Core.History;
+using Google.Protobuf.Collections;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using Microsoft.DurableTask.Testing.Sidecar.Dispatcher;
+using Microsoft.DurableTask.Worker.Grpc;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace CinchFlows.IntegrationTests.Engine;
+
+/// <summary>
+/// The standalone engine's adapter (docs/engine.md): the Durable Task gRPC hub in-process on the Azure Storage backend
+/// against Azurite, with each workaround it carries proven needed.
+/// </summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class DurableHubTests(AzuriteFixture azurite)
+{
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);
+
+    [Fact]
+    public async Task FreshTaskHub_RunsAFlow()
+    {
+        await using var host = await HubHost.StartAsync(azurite.ConnectionString, azurite.NewTaskHub());
+
+        var id = await host.Client.ScheduleNewOrchestrationInstanceAsync("OneActivity", "a", new StartOrchestrationOptions("fresh-1"));
+        var done = await host.WaitForAsync(id, i => i.RuntimeStatus == OrchestrationRuntimeStatus.Completed, Deadline);
+
+        Assert.Equal("\"counted:a\"", done.SerializedOutput);
+    }
+
+    [Fact]
+    public async Task StorageUnreachableAtStart_TheHostDoesNotStart_AndSaysWhy()
+    {
+        // The task hub is created before the hub listens: without that, the backend's own start would run later inside
+        // the hub's fire-and-forget start-up, where a failure is nobody's to handle.
+        var nobody = LoopbackPorts.Free();
+        var unreachable = $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={AzuriteFixture.DevelopmentAccountKey};"
+            + $"BlobEndpoint=http://127.0.0.1:{nobody}/devstoreaccount1;QueueEndpoint=http://127.0.0.1:{nobody}/devstoreaccount1;TableEndpoint=http://127.0.0.1:{nobody}/devstoreaccount1;";
+
+        var failure = await Record.ExceptionAsync(() => HubHost.StartAsync(unreachable, azurite.NewTaskHub()));
+
+        Assert.NotNull(failure);
+        Assert.Contains("127.0.0.1", failure.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SubOrchestration_ParentIsLoadedAgainAfterTheChild_AndCompletes()
+    {
+        // Without the adapter's rewrite of the hub's SubOrchestrationInstanceCreated subclass, the parent's History row
+        // is written empty and the parent can never be loaded again (it would stay Running forever).
+        await using var host = await HubHost.StartAsync(azurite.ConnectionString, azurite.NewTaskHub());
+        var id = await host.Client.ScheduleNewOrchestrationInstanceAsync("Parent", "x", new StartOrchestrationOptions("parent-1"));
+        await host.WaitForAsync(id + "-child", i => i.RuntimeStatus == OrchestrationRuntimeStatus.Completed, Deadline);
+
+        // The child's completion is a new step of the parent, loaded from storage; then one more for the event.
+        await Eventually.WaitUntilAsync(
+            async () => (await host.Services.GetRequiredService<HubHistory>().GetAsync(id, default)).Any(e => (string?)e["EventType"] == "SubOrchestrationInstanceCompleted"),
+            Deadline,
+            "the parent to take in its child's result");
+        await host.Client.RaiseEventAsync(id, "go", "now");
+        var done = await host.WaitForAsync(id, i => i.RuntimeStatus == OrchestrationRuntimeStatus.Completed, Deadline);
+
+        Assert.Equal("\"child:x|now\"", done.SerializedOutput);
+    }
+
+    [Fact]
+    public void Adapter_ReplacesTheHubsSubOrchestrationEvent_WithThePlainType()
+    {
+        var state = new OrchestrationRuntimeState();
+        state.AddEvent(new ExecutionStartedEvent(-1, "\"x\"") { Name = "Parent", OrchestrationInstance = new OrchestrationInstance { InstanceId = "p", ExecutionId = "e" } });
+        state.AddEvent(new GrpcSubOrchestrationInstanceCreatedEvent(3) { Name = "Child", InstanceId = "p-child", Input = "\"x\"", Version = "1" });
+
+        HubOrchestrationService.PlainSubOrchestrationEvents(state);
+
+        var created = Assert.Single(state.Events.OfType<SubOrchestrationInstanceCreatedEvent>());
+        Assert.Equal(typeof(SubOrchestrationInstanceCreatedEvent), created.GetType());
+        Assert.Equal((3, "Child", "p-child", "\"x\"", "1"), (created.EventId, created.Name, created.InstanceId, created.Input, created.Version));
+        Assert.Same(created, state.NewEvents.OfType<SubOrchestrationInstanceCreatedEvent>().Single());
+    }
+
+    [Fact]
+    public void Adapter_GivesAStartedChildAPlainDictionaryOfTags()
+    {
+        // The hub passes the protobuf map it received; the backend's queue message then cannot be read back.
+        var map = new MapField<string, string> { ["flow"] = "test" };
+        var message = new TaskMessage { Event = new ExecutionStartedEvent(-1, null) { Tags = map } };
+
+        HubOrchestrationService.PlainTags([message]);
+
+        var tags = ((ExecutionStartedEvent)message.Event).Tags;
+        Assert.Equal(typeof(Dictionary<string, string>), tags.GetType());
+        Assert.Equal("test", tags["flow"]);
+    }
+
+    [Fact]
+    public async Task Worker_SilentDisconnectCheck_IsOff_BecauseTheHubSendsNoPings()
+    {
+        await using var host = await HubHost.StartAsync(azurite.ConnectionString, azurite.NewTaskHub());
+        var options = host.Services.GetRequiredService<IOptionsMonitor<GrpcDurableTaskWorkerOptions>>().Get(Options.DefaultName);
+
+        // Internal in the SDK (set through its SetSilentDisconnectTimeout extension); read it the only way there is.
+        var internals = typeof(GrpcDurableTaskWorkerOptions).GetProperty("Internal", System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.NonPublic)!.GetValue(options)!;
+        var timeout = (TimeSpan)internals.GetType().GetProperty("SilentDisconnectTimeout")!.GetValue(internals)!;
+
+        Assert.Equal(TimeSpan.Zero, timeout);
+    }
+
+    [Fact]
+    public async Task TheBackend_ReplacesARunningInstance_WhenScheduledAgainWithoutDedupe()
+    {
+        // Why every start goes through FlowStarts: this is what a plain schedule does to a running flow.
+        await using var host = await HubHost.StartAsync(azurite.ConnectionString, azurite.NewTaskHub());
+        await host.Client.ScheduleNewOrchestrationInstanceAsync("WaitForGo", "first", new StartOrchestrationOptions("twice"));
+        var first = await host.WaitForAsync("twice", i => i.RuntimeStatus == OrchestrationRuntimeStatus.Running, Deadline);
+
+        await host.Client.ScheduleNewOrchestrationInstanceAsync("WaitForGo", "second", new StartOrchestrationOptions("twice"));
+        var replaced = await host.WaitForAsync("twice", i => i.SerializedInput != first.SerializedInput, Deadline);
+
+        Assert.Equal("\"second\"", replaced.SerializedInput);
+    }
+
+    [Fact]
+    public async Task StartOnce_ForAnIdThatExists_ChangesNothing_AndSaysSo()
+    {
+        await using var host = await HubHost.StartAsync(azurite.ConnectionString, azurite.NewTaskHub());
+        var first = await FlowStarts.StartOnceAsync(host.Client, "WaitForGo", "first", "once", CancellationToken.None);
+        var running = await host.WaitForAsync("once", i => i.RuntimeStatus == OrchestrationRuntimeStatus.Running, Deadline);
+
+        var second = await FlowStarts.StartOnceAsync(host.Client, "WaitForGo", "second", "once", CancellationToken.None);
+        await host.Client.RaiseEventAsync("once", "go", "done");
+        var done = await host.WaitForAsync("once", i => i.RuntimeStatus == OrchestrationRuntimeStatus.Completed, Deadline);
+
+        Assert.True(first.Created);
+        Assert.False(second.Created);
+        Assert.Equal("\"first\"", done.SerializedInput);
+        Assert.Equal(running.CreatedAt, done.CreatedAt);
+        Assert.Equal("\"done\"", done.SerializedOutput);
+    }
+
+    [Fact]
+    public async Task StartOnce_ConcurrentStartsOfOneId_RunOneFlow()
+    {
+        await using var host = await HubHost.StartAsync(azurite.ConnectionString, azurite.NewTaskHub());
+        var starts = await Task.WhenAll(Enumerable.Range(0, 8).Select(n =>
+            FlowStarts.StartOnceAsync(host.Client, "OneActivity", "n" + n, "race-1", CancellationToken.None)));
+        var done = await host.WaitForAsync("race-1", i => i.RuntimeStatus == OrchestrationRuntimeStatus.Completed, Deadline);
+
+        // However many saw it as new, one input won and the flow ran once; nobody replaced it afterwards.
+        Assert.Contains(starts, s => s.Created);
+        Assert.Equal(done.SerializedOutput, "\"counted:" + done.SerializedInput!.Trim('"') + "\"");
+        var later = await host.Client.GetInstanceAsync("race-1", getInputsAndOutputs: true);
+        Assert.Equal(done.CreatedAt, later!.CreatedAt);
+    }
+
+    [Fact]
+    public async Task Stop_StopsTheWorkerBeforeTheHub_SoKestrelDoesNotWaitOnItsStream()
+    {
+        var host = await HubHost.StartAsync(azurite.ConnectionString, azurite.NewTaskHub());
+        var id = await host.Client.ScheduleNewOrchestrationInstanceAsync("OneActivity", "s", new StartOrchestrationOptions("stop-1"));
+        await host.WaitForAsync(id, i => i.RuntimeStatus == OrchestrationRuntimeStatus.Completed, Deadline);
+
+        var watch = Stopwatch.StartNew();
+        await host.DisposeAsync();
+
+        // Measured: 2.1 s in this order; 11.2 s the other way (the hub's Kestrel waits for the worker's open stream until
+        // its 10 s shutdown timeout). A bound between the two, generous for a busy machine.
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(8), $"Stopping took {watch.Elapsed}.");
+    }
+
+    [Fact]
+    public async Task Timer_SetBeforeARestart_FiresAfterIt()
+    {
+        var taskHub = azurite.NewTaskHub();
+        var host = await HubHost.StartAsync(azurite.ConnectionString, taskHub, "restarted");
+        await host.Client.ScheduleNewOrchestrationInstanceAsync("Sleep", 6, new StartOrchestrationOptions("sleeper"));
+        var waiting = await host.WaitForAsync("sleeper", i => i.RuntimeStatus == OrchestrationRuntimeStatus.Running, Deadline);
+        await host.DisposeAsync();
+
+        await using var restarted = await HubHost.StartAsync(azurite.ConnectionString, taskHub, "restarted");
+        var done = await restarted.WaitForAsync("sleeper", i => i.RuntimeStatus == OrchestrationRuntimeStatus.Completed, Deadline);
+
+        // The backend may fire a timer up to about a second early (docs/engine.md); never much more.
+        var slept = done.LastUpdatedAt - waiting.CreatedAt;
+        Assert.True(slept > TimeSpan.FromSeconds(4.5), $"The 6 s timer ended after {slept}.");
+    }
+
+    [Fact]
+    public async Task TwoWorkersOnOneTaskHub_ShareTheFlows_NothingLostOrRunTwice()
+    {
+        var taskHub = azurite.NewTaskHub();
+        await using var one = await HubHost.StartAsync(azurite.ConnectionString, taskHub, "worker-1");
+        await using var two = await HubHost.StartAsync(azurite.ConnectionString, taskHub, "worker-2");
+        var ids = Enumerable.Range(0, 20).Select(n => $"shared-{taskHub}-{n}").ToList();
+
+        foreach (var (id, n) in ids.Select((id, n) => (id, n)))
+        {
+            var client = n % 2 == 0 ? one.Client : two.Client;
+            await client.ScheduleNewOrchestrationInstanceAsync("OneActivity", id, new StartOrchestrationOptions(id));
+        }
+
+        foreach (var id in ids)
+        {
+            await one.WaitForAsync(id, i => i.RuntimeStatus == OrchestrationRuntimeStatus.Completed, Deadline);
+        }
+
+        Assert.All(ids, id => Assert.Equal(1, HubHost.Runs.GetValueOrDefault(id)));
+    }
+}

@@ -1,0 +1,93 @@
+using System.Collections.Concurrent;
+using CinchFlows.DurableHub;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace CinchFlows.IntegrationTests.Engine;
+
+/// <summary>A plain host with only the engine (the in-process hub on Azurite, worker and client) and a few test tasks.</summary>
+internal sealed class HubHost : IAsyncDisposable
+{
+    private readonly IHost host;
+
+    private HubHost(IHost host) => this.host = host;
+
+    /// <summary>Activity runs by instance id, across every host of the test (activities run at least once; tests count).</summary>
+    public static ConcurrentDictionary<string, int> Runs { get; } = new(StringComparer.Ordinal);
+
+    public DurableTaskClient Client => host.Services.GetRequiredService<DurableTaskClient>();
+
+    public IServiceProvider Services => host.Services;
+
+    public static async Task<HubHost> StartAsync(string connectionString, string taskHub, string workerId = "test-worker", Action<DurableTaskRegistry>? tasks = null)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["AzureWebJobsStorage"] = connectionString,
+            ["Durable:TaskHubName"] = taskHub,
+            ["Durable:WorkerId"] = workerId,
+            ["Durable:PartitionCount"] = "2",
+        });
+        builder.Logging.AddFilter(_ => false);
+        builder.Services.AddDurableHub(builder.Configuration, tasks ?? Register);
+        var host = builder.Build();
+        await host.StartAsync();
+        return new HubHost(host);
+    }
+
+    /// <summary>The test tasks: an activity that counts its runs, a parent with a child, and a flow that waits for an event.</summary>
+    public static void Register(DurableTaskRegistry registry)
+    {
+        registry.AddActivityFunc<string, string>("Count", (context, input) =>
+        {
+            Runs.AddOrUpdate(context.InstanceId, 1, (_, n) => n + 1);
+            return "counted:" + input;
+        });
+        registry.AddOrchestratorFunc<string, string>("OneActivity", (context, input) => context.CallActivityAsync<string>("Count", input));
+        registry.AddOrchestratorFunc<string, string>("Child", (context, input) => Task.FromResult("child:" + input));
+        registry.AddOrchestratorFunc<string, string>("Parent", async (context, input) =>
+        {
+            var child = await context.CallSubOrchestratorAsync<string>("Child", input, new SubOrchestrationOptions(instanceId: context.InstanceId + "-child")
+            {
+                Tags = new Dictionary<string, string> { ["flow"] = "test" },
+            });
+
+            // Loaded again from storage after the child completes: the parent's history must still be readable.
+            var go = await context.WaitForExternalEvent<string>("go");
+            return child + "|" + go;
+        });
+        registry.AddOrchestratorFunc<int, string>("Sleep", async (context, seconds) =>
+        {
+            await context.CreateTimer(TimeSpan.FromSeconds(seconds), CancellationToken.None);
+            return "awake";
+        });
+        registry.AddOrchestratorFunc<string, string>("WaitForGo", (context, input) => context.WaitForExternalEvent<string>("go"));
+    }
+
+    public async Task<OrchestrationMetadata> WaitForAsync(string instanceId, Func<OrchestrationMetadata, bool> condition, TimeSpan timeout)
+    {
+        OrchestrationMetadata? last = null;
+        await Infrastructure.Eventually.WaitUntilAsync(
+            async () =>
+            {
+                last = await Client.GetInstanceAsync(instanceId, getInputsAndOutputs: true);
+                return last is not null && condition(last);
+            },
+            timeout,
+            $"instance {instanceId} (last seen: {last?.RuntimeStatus.ToString() ?? "none"})");
+        return last!;
+    }
+
+    public Task StopAsync() => host.StopAsync();
+
+    public async ValueTask DisposeAsync()
+    {
+        await host.StopAsync();
+        host.Dispose();
+    }
+}
