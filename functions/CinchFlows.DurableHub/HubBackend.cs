@@ -23,7 +23,7 @@ public sealed class HubBackend : IDisposable
     /// <summary>Which backend this is.</summary>
     public DurableStoreKind Kind { get; }
 
-    /// <summary>The backend as the hub's dispatchers use it (through <see cref="HubOrchestrationService"/>).</summary>
+    /// <summary>The backend as the hub's dispatchers use it (through <see cref="HubBackendAdapter"/>).</summary>
     public IOrchestrationService Service { get; }
 
     /// <summary>The backend's client side (start, query, purge), used by the hub's management calls.</summary>
@@ -44,7 +44,7 @@ public sealed class HubBackend : IDisposable
         if (options.Store == DurableStoreKind.InMemory)
         {
             var memory = new InMemoryOrchestrationService(loggerFactory);
-            return new HubBackend(DurableStoreKind.InMemory, new HubOrchestrationService(memory, counters, loggerFactory.CreateLogger(DurableHubLog.Category)), memory, workerId);
+            return new HubBackend(DurableStoreKind.InMemory, new HubBackendAdapter(memory, counters, loggerFactory.CreateLogger(DurableHubLog.Category)), memory, workerId);
         }
 
         var settings = new AzureStorageOrchestrationServiceSettings
@@ -65,7 +65,7 @@ public sealed class HubBackend : IDisposable
             StorageAccountClientProvider = ClientProvider(account, requests),
         };
         var azure = new AzureStorageOrchestrationService(settings);
-        return new HubBackend(DurableStoreKind.AzureStorage, new HubOrchestrationService(azure, counters, loggerFactory.CreateLogger(DurableHubLog.Category)), azure, workerId);
+        return new HubBackend(DurableStoreKind.AzureStorage, new HubBackendAdapter(azure, counters, loggerFactory.CreateLogger(DurableHubLog.Category)), azure, workerId);
     }
 
     /// <summary>

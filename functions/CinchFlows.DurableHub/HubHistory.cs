@@ -10,7 +10,7 @@ namespace CinchFlows.DurableHub;
 /// <summary>
 /// Reads an instance's history from the backend. The hub serves history only to its worker, not to clients, so the
 /// management API reads it here: from the Azure Storage backend's History table, or, in memory, from the copy
-/// <see cref="HubOrchestrationService"/> keeps of every committed step.
+/// <see cref="HubBackendAdapter"/> keeps of every committed step.
 /// </summary>
 public sealed class HubHistory
 {
@@ -30,7 +30,7 @@ public sealed class HubHistory
     {
         ArgumentNullException.ThrowIfNull(backend);
         this.backend = backend;
-        if (backend.Kind == DurableStoreKind.InMemory && backend.Service is HubOrchestrationService hub)
+        if (backend.Kind == DurableStoreKind.InMemory && backend.Service is HubBackendAdapter hub)
         {
             hub.Committed += (instanceId, events) => memory[instanceId] = events;
         }

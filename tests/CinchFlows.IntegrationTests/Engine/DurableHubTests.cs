@@ -76,7 +76,7 @@ public sealed class DurableHubTests(AzuriteFixture azurite)
         state.AddEvent(new ExecutionStartedEvent(-1, "\"x\"") { Name = "Parent", OrchestrationInstance = new OrchestrationInstance { InstanceId = "p", ExecutionId = "e" } });
         state.AddEvent(new GrpcSubOrchestrationInstanceCreatedEvent(3) { Name = "Child", InstanceId = "p-child", Input = "\"x\"", Version = "1" });
 
-        HubOrchestrationService.PlainSubOrchestrationEvents(state);
+        HubBackendAdapter.PlainSubOrchestrationEvents(state);
 
         var created = Assert.Single(state.Events.OfType<SubOrchestrationInstanceCreatedEvent>());
         Assert.Equal(typeof(SubOrchestrationInstanceCreatedEvent), created.GetType());
@@ -91,7 +91,7 @@ public sealed class DurableHubTests(AzuriteFixture azurite)
         var map = new MapField<string, string> { ["flow"] = "test" };
         var message = new TaskMessage { Event = new ExecutionStartedEvent(-1, null) { Tags = map } };
 
-        HubOrchestrationService.PlainTags([message]);
+        HubBackendAdapter.PlainTags([message]);
 
         var tags = ((ExecutionStartedEvent)message.Event).Tags;
         Assert.Equal(typeof(Dictionary<string, string>), tags.GetType());

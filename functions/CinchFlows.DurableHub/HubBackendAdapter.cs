@@ -20,7 +20,7 @@ namespace CinchFlows.DurableHub;
 /// message that carries it then cannot be read back. A plain dictionary can.</item>
 /// </list>
 /// </remarks>
-internal sealed class HubOrchestrationService(IOrchestrationService inner, EngineCounters counters, ILogger? logger = null) : IOrchestrationService
+internal sealed class HubBackendAdapter(IOrchestrationService inner, EngineCounters counters, ILogger? logger = null) : IOrchestrationService
 {
     private static readonly TimeSpan FirstAbandonRetry = TimeSpan.FromMilliseconds(500);
     private static readonly TimeSpan LastAbandonRetry = TimeSpan.FromSeconds(10);
