@@ -25,4 +25,10 @@ internal static partial class DurableHubLog
 
     [LoggerMessage(EventId = 6, Level = LogLevel.Warning, Message = "Activity work item {WorkItemId} was received again while it could not be handed back; the backend forgets the old one and the activity runs again")]
     public static partial void ActivityForgotten(ILogger logger, string workItemId);
+
+    [LoggerMessage(EventId = 7, Level = LogLevel.Information, Message = "Stopping: work item {WorkItem} was never finished here and is handed back for the next worker")]
+    public static partial void HandedBack(ILogger logger, string workItem);
+
+    [LoggerMessage(EventId = 8, Level = LogLevel.Warning, Message = "Stopping: work item {WorkItem} could not be handed back and becomes visible again when its lock lapses: {Reason}")]
+    public static partial void HandBackFailed(ILogger logger, string workItem, string reason);
 }

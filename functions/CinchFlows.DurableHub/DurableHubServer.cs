@@ -71,14 +71,8 @@ public sealed class DurableHubServer(
 
         // The hub stops its dispatchers without waiting for them; stopping the backend here releases this worker's
         // partition leases now, so another worker takes them over without waiting for them to expire.
-        try
-        {
-            await backend.Service.StopAsync(isForced: false).WaitAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
-        {
-            DurableHubLog.StopFailed(logger, ex.Message, ex);
-        }
+        // (The adapter stops the backend once, only if it started, and logs rather than throws.)
+        await backend.Service.StopAsync(isForced: false).WaitAsync(cancellationToken).ConfigureAwait(false);
 
         DurableHubLog.Stopped(logger, watch.ElapsedMilliseconds);
     }

@@ -29,7 +29,14 @@ internal sealed class HubBackendAdapter(IOrchestrationService inner, EngineCount
     private static readonly System.Reflection.FieldInfo? ActiveActivitySessions = typeof(DurableTask.AzureStorage.AzureStorageOrchestrationService)
         .GetField("activeActivitySessions", System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.NonPublic);
 
+    private readonly object lifecycle = new();
     private volatile bool stopped;
+    private Task? started;
+    private Task? stopping;
+
+    /// <summary>Work items the hub has taken and not yet handed back (see <see cref="HandBackHeldAsync"/>).</summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<TaskOrchestrationWorkItem, byte> heldOrchestrations = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<TaskActivityWorkItem, byte> heldActivities = new();
 
     /// <summary>Raised after each committed step with the instance's whole history (the in-memory backend keeps no readable history of its own).</summary>
     public event Action<string, IReadOnlyList<HistoryEvent>>? Committed;
@@ -80,6 +87,47 @@ internal sealed class HubBackendAdapter(IOrchestrationService inner, EngineCount
             if (Committed is { } committed && newOrchestrationRuntimeState?.OrchestrationInstance?.InstanceId is { } instanceId)
             {
                 committed(instanceId, [.. newOrchestrationRuntimeState.Events]);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Hands back every work item the hub took and never finished. The hub stops after the worker, so a work item it
+    /// sent to the worker during the stop is never answered; the backend's stop waits for such work to end before it
+    /// releases its partitions, and would wait until the host gives up (30 s), leaving the leases to expire. Abandoned,
+    /// the messages are visible again for the next worker.
+    /// </summary>
+    private async Task HandBackHeldAsync()
+    {
+        foreach (var workItem in heldOrchestrations.Keys)
+        {
+            await HandBackAsync(() => Inner.AbandonTaskOrchestrationWorkItemAsync(workItem), workItem.InstanceId).ConfigureAwait(false);
+            await HandBackAsync(() => Inner.ReleaseTaskOrchestrationWorkItemAsync(workItem), workItem.InstanceId).ConfigureAwait(false);
+            heldOrchestrations.TryRemove(workItem, out _);
+        }
+
+        foreach (var workItem in heldActivities.Keys)
+        {
+            await HandBackAsync(() => Inner.AbandonTaskActivityWorkItemAsync(workItem), workItem.Id).ConfigureAwait(false);
+            heldActivities.TryRemove(workItem, out _);
+        }
+    }
+
+    private async Task HandBackAsync(Func<Task> handBack, string workItem)
+    {
+        try
+        {
+            await handBack().ConfigureAwait(false);
+            if (logger is not null)
+            {
+                DurableHubLog.HandedBack(logger, workItem);
+            }
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            if (logger is not null)
+            {
+                DurableHubLog.HandBackFailed(logger, workItem, ex.Message);
             }
         }
     }
@@ -141,21 +189,56 @@ internal sealed class HubBackendAdapter(IOrchestrationService inner, EngineCount
         }
     }
 
-    /// <inheritdoc/>
-    public Task StartAsync() => Inner.StartAsync();
-
-    /// <inheritdoc/>
-    public Task StopAsync()
+    /// <summary>Starts the backend once; the hub starts it when the worker first connects.</summary>
+    public Task StartAsync()
     {
-        stopped = true;
-        return Inner.StopAsync();
+        lock (lifecycle)
+        {
+            return started ??= Inner.StartAsync();
+        }
     }
 
     /// <inheritdoc/>
+    public Task StopAsync() => StopAsync(isForced: false);
+
+    /// <summary>
+    /// Stops the backend once, and only if it started. Never throws: the hub calls this from a fire-and-forget handler
+    /// when its host stops (also when no worker ever connected, so the backend never started and DurableTask.AzureStorage
+    /// 2.11.3 would throw a NullReferenceException), and an exception there ends the process.
+    /// </summary>
     public Task StopAsync(bool isForced)
     {
-        stopped = true;
-        return Inner.StopAsync(isForced);
+        lock (lifecycle)
+        {
+            stopped = true;
+            return started is null ? Task.CompletedTask : stopping ??= StopStartedAsync(started, isForced);
+        }
+    }
+
+    private async Task StopStartedAsync(Task start, bool isForced)
+    {
+        try
+        {
+            await start.ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // It never started, so there is nothing to stop; whoever started it saw the failure.
+            return;
+        }
+
+        try
+        {
+            await HandBackHeldAsync().ConfigureAwait(false);
+            await Inner.StopAsync(isForced).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            if (logger is not null)
+            {
+                DurableHubLog.StopFailed(logger, ex.Message, ex);
+            }
+        }
     }
 
     /// <inheritdoc/>
@@ -191,6 +274,10 @@ internal sealed class HubBackendAdapter(IOrchestrationService inner, EngineCount
         {
             counters.EmptyPoll();
         }
+        else
+        {
+            heldOrchestrations.TryAdd(workItem, 0);
+        }
 
         return workItem!;
     }
@@ -202,7 +289,12 @@ internal sealed class HubBackendAdapter(IOrchestrationService inner, EngineCount
     public Task AbandonTaskOrchestrationWorkItemAsync(TaskOrchestrationWorkItem workItem) => Inner.AbandonTaskOrchestrationWorkItemAsync(workItem);
 
     /// <inheritdoc/>
-    public Task ReleaseTaskOrchestrationWorkItemAsync(TaskOrchestrationWorkItem workItem) => Inner.ReleaseTaskOrchestrationWorkItemAsync(workItem);
+    public Task ReleaseTaskOrchestrationWorkItemAsync(TaskOrchestrationWorkItem workItem)
+    {
+        ArgumentNullException.ThrowIfNull(workItem);
+        heldOrchestrations.TryRemove(workItem, out _);
+        return Inner.ReleaseTaskOrchestrationWorkItemAsync(workItem);
+    }
 
     /// <inheritdoc/>
     public async Task<TaskActivityWorkItem> LockNextTaskActivityWorkItem(TimeSpan receiveTimeout, CancellationToken cancellationToken)
@@ -211,6 +303,10 @@ internal sealed class HubBackendAdapter(IOrchestrationService inner, EngineCount
         if (workItem is null)
         {
             counters.EmptyPoll();
+        }
+        else
+        {
+            heldActivities.TryAdd(workItem, 0);
         }
 
         return workItem!;
@@ -223,6 +319,7 @@ internal sealed class HubBackendAdapter(IOrchestrationService inner, EngineCount
     public async Task CompleteTaskActivityWorkItemAsync(TaskActivityWorkItem workItem, TaskMessage responseMessage)
     {
         await Inner.CompleteTaskActivityWorkItemAsync(workItem, responseMessage).ConfigureAwait(false);
+        heldActivities.TryRemove(workItem, out _);
         counters.Activity();
     }
 
@@ -245,6 +342,7 @@ internal sealed class HubBackendAdapter(IOrchestrationService inner, EngineCount
             try
             {
                 await Inner.AbandonTaskActivityWorkItemAsync(workItem).ConfigureAwait(false);
+                heldActivities.TryRemove(workItem, out _);
                 return;
             }
             catch (Exception ex) when (IsStorageUnreachable(ex) && !stopped)
@@ -256,6 +354,7 @@ internal sealed class HubBackendAdapter(IOrchestrationService inner, EngineCount
             }
             catch (Exception ex) when (IsStaleReceipt(ex) && ForgetActivity(workItem.Id))
             {
+                heldActivities.TryRemove(workItem, out _);
                 if (logger is not null)
                 {
                     DurableHubLog.ActivityForgotten(logger, workItem.Id);

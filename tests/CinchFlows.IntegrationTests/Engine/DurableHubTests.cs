@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using CinchFlows.DurableHub;
 using CinchFlows.Flows;
+using CinchFlows.Storage;
 using CinchFlows.IntegrationTests.Infrastructure;
 using DurableTask.Core;
 using DurableTask.Core.History;
@@ -97,6 +98,58 @@ public sealed class DurableHubTests(AzuriteFixture azurite)
         Assert.Equal(typeof(Dictionary<string, string>), tags.GetType());
         Assert.Equal("test", tags["flow"]);
     }
+
+    [Fact]
+    public async Task Backend_StoppedBeforeItStarted_StopsQuietly_AndAStartedOneMayBeStoppedTwice()
+    {
+        // The hub stops the backend from a fire-and-forget handler whenever its host stops, also when no worker ever
+        // connected and so the backend never started: DurableTask.AzureStorage then throws, which ended the process.
+        using var backend = Backend(new DurableHubOptions { TaskHubName = azurite.NewTaskHub(), PartitionCount = 1 });
+
+        await backend.Service.StopAsync();
+
+        await backend.CreateIfNotExistsAsync();
+        await backend.Service.StartAsync();
+        await Task.WhenAll(backend.Service.StopAsync(), backend.Service.StopAsync(isForced: false));
+    }
+
+    [Fact]
+    public async Task Stop_WithAStepInHand_HandsItBack_SoTheNextWorkerTakesItAtOnce()
+    {
+        // The hub stops after the worker, so a step it sent the worker meanwhile is never answered. Held, it kept the
+        // backend's stop waiting (until the host gave up) and its message hidden for the whole visibility timeout.
+        var options = new DurableHubOptions { TaskHubName = azurite.NewTaskHub(), PartitionCount = 1, MessageVisibilityTimeout = TimeSpan.FromMinutes(10), WorkerId = "first" };
+        var instance = new OrchestrationInstance { InstanceId = "in-hand", ExecutionId = "e1" };
+        using var deadline = new CancellationTokenSource(Deadline);
+        using (var first = Backend(options))
+        {
+            await first.CreateIfNotExistsAsync();
+            await first.Service.StartAsync();
+            await first.Client.CreateTaskOrchestrationAsync(new TaskMessage
+            {
+                Event = new ExecutionStartedEvent(-1, "\"x\"") { Name = "WaitForGo", OrchestrationInstance = instance },
+                OrchestrationInstance = instance,
+            });
+            var inHand = await first.Service.LockNextTaskOrchestrationWorkItemAsync(Deadline, deadline.Token);
+            Assert.Equal("in-hand", inHand?.InstanceId);
+
+            await first.Service.StopAsync().WaitAsync(deadline.Token);
+        }
+
+        options.WorkerId = "second";
+        using var second = Backend(options);
+        await second.Service.StartAsync();
+        var again = await second.Service.LockNextTaskOrchestrationWorkItemAsync(Deadline, deadline.Token);
+        Assert.Equal("in-hand", again?.InstanceId);
+        await second.Service.StopAsync();
+    }
+
+    private HubBackend Backend(DurableHubOptions options) => HubBackend.Create(
+        options,
+        new StorageAccountOptions { ConnectionString = azurite.ConnectionString },
+        new StorageRequestCounter(),
+        new EngineCounters(),
+        Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance);
 
     [Fact]
     public async Task Worker_SilentDisconnectCheck_IsOff_BecauseTheHubSendsNoPings()
