@@ -4,7 +4,7 @@ namespace CinchFlows.Flows;
 
 /// <summary>
 /// What ops watch about the flows themselves, on the <c>CinchFlows.Flows</c> meter: seconds to connect a
-/// medical-emergency transfer, how long callbacks wait for a claim, and SLA breaches. Orchestrations record only when
+/// medical-emergency transfer, how long callbacks wait for a claim, SLA breaches, hints sent by protocol and flags a hint came before. Orchestrations record only when
 /// not replaying, so a replay never counts twice.
 /// </summary>
 public static class FlowMetrics
@@ -22,6 +22,18 @@ public static class FlowMetrics
 
     private static readonly Counter<long> Breaches = Meter.CreateCounter<long>(
         "cinchflows.sla.breaches", "{breach}", "SLA breaches, by kind: callback-claim, callback-completion, escalation-acknowledgement.");
+
+    private static readonly Counter<long> Hints = Meter.CreateCounter<long>(
+        "cinchflows.hints.sent", "{hint}", "Live-transcript hints sent to agents (agent.hint), by protocol.");
+
+    private static readonly Counter<long> Flags = Meter.CreateCounter<long>(
+        "cinchflows.medical_flags", "{flag}", "Medical emergencies flagged (F1 starts), by whether a medical hint came first.");
+
+    /// <summary>A live-transcript hint was sent to an agent.</summary>
+    public static void HintSent(string protocol) => Hints.Add(1, new KeyValuePair<string, object?>("protocol", protocol));
+
+    /// <summary>F1 started for a flagged call; <paramref name="hintedFirst"/> says whether a medical hint came before the flag.</summary>
+    public static void MedicalFlagged(bool hintedFirst) => Flags.Add(1, new KeyValuePair<string, object?>("hinted_first", hintedFirst));
 
     /// <summary>A medical-emergency transfer connected after <paramref name="seconds"/>.</summary>
     public static void TransferConnected(double seconds, string scenario) =>

@@ -1,4 +1,5 @@
 using CinchFlows.Flows.Callbacks;
+using CinchFlows.Flows.Hints;
 using CinchFlows.Flows.MedicalEmergency;
 using CinchFlows.Flows.Notifications;
 using CinchFlows.Flows.SeverityEscalation;
@@ -32,11 +33,12 @@ public static class FlowsServiceCollectionExtensions
             .AddActivity<StartFlowActivity>(nameof(StartFlowActivity))
             .AddActivity<OpenCallbackTaskActivity>(nameof(OpenCallbackTaskActivity))
             .AddActivity<RecordCallbackProgressActivity>(nameof(RecordCallbackProgressActivity))
-            .AddActivity<ReadCallbackClaimActivity>(nameof(ReadCallbackClaimActivity));
+            .AddActivity<ReadCallbackClaimActivity>(nameof(ReadCallbackClaimActivity))
+            .AddActivity<ReadHintActivity>(nameof(ReadHintActivity));
     }
 
     /// <summary>
-    /// Adds the flows' options (validated at start), their client and the callback-task store: in memory when
+    /// Adds the flows' options (validated at start), their client, the callback-task store and the hint ledger: in memory when
     /// <paramref name="inMemory"/>, else the Azure Table on the app's storage account. The ports
     /// (<see cref="INotificationPublisher"/>, <see cref="ITelephonyCommands"/>), the Durable Task client the flow and
     /// callback clients use, and (for the Table store) <see cref="CinchFlows.Storage.AppStorage"/> are the host's to add.
@@ -55,10 +57,12 @@ public static class FlowsServiceCollectionExtensions
         if (inMemory)
         {
             services.TryAddSingleton<ICallbackTaskStore, InMemoryCallbackTaskStore>();
+            services.TryAddSingleton<IHintLedger, InMemoryHintLedger>();
         }
         else
         {
             services.TryAddSingleton<ICallbackTaskStore, TableCallbackTaskStore>();
+            services.TryAddSingleton<IHintLedger, TableHintLedger>();
         }
 
         return services;

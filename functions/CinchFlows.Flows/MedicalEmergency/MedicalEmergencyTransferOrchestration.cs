@@ -1,4 +1,5 @@
 using System.Globalization;
+using CinchFlows.Flows.Hints;
 using CinchFlows.Flows.Notifications;
 using CinchFlows.Flows.SeverityEscalation;
 using CinchFlows.Flows.Shared;
@@ -32,6 +33,9 @@ internal sealed class MedicalEmergencyTransferOrchestration : TaskOrchestrator<M
         var scenario = input.ServiceRequestId is null ? TransferScenario.NeedsService : TransferScenario.ServiceRequestInProgress;
         var callProperty = ("callId", (string?)input.CallId);
 
+        // Read beside the prompt, so it never delays the caller: whether a live-transcript hint came before the flag.
+        var hintRead = ReadMedicalHintAsync(context, settings, input.CallId);
+
         SetStatus(context, "Prompting", "prompting the agent with the Medical Emergency Script");
         var prompt = context.SendCommandAsync(settings, TelephonyCommand.AgentPrompt(input.CallId, input.AgentId, options.AgentScript, context.InstanceId + ":agent-prompt"));
 
@@ -47,6 +51,13 @@ internal sealed class MedicalEmergencyTransferOrchestration : TaskOrchestrator<M
         {
             // The script prompt is a help for the agent; the transfer matters more and goes ahead (it fails on its own if the platform is down).
             FlowLog.CommandLost(context.CreateReplaySafeLogger<MedicalEmergencyTransferOrchestration>(), context.InstanceId, TelephonyCommand.AgentPromptType, ex.Message);
+        }
+
+        var hintedTime = await hintRead.ConfigureAwait(true);
+        var hintedFirst = hintedTime is { } hinted && hinted.UtcDateTime <= flagged;
+        if (!context.IsReplaying)
+        {
+            FlowMetrics.MedicalFlagged(hintedFirst);
         }
 
         // Started beside the transfer and awaited at the end, so it never delays the caller.
@@ -72,7 +83,7 @@ internal sealed class MedicalEmergencyTransferOrchestration : TaskOrchestrator<M
             await promptNotice.ConfigureAwait(true);
             var escalationId = await escalationStart.ConfigureAwait(true);
             SetStatus(context, "Connected", string.Create(CultureInfo.InvariantCulture, $"connected to Customer Service after {attempts} attempt(s), {secondsToConnect:0.#} s"));
-            return new MedicalEmergencyTransferOutput(scenario, TransferOutcome.Connected, attempts, secondsToConnect, escalationId, CallbackId: null, HandoffDelivered: true);
+            return new MedicalEmergencyTransferOutput(scenario, TransferOutcome.Connected, attempts, secondsToConnect, escalationId, CallbackId: null, HandoffDelivered: true, hintedTime, hintedFirst);
         }
 
         // Never drop the caller: the supervisor on duty hears about it now, and a high-priority callback is opened.
@@ -96,7 +107,25 @@ internal sealed class MedicalEmergencyTransferOrchestration : TaskOrchestrator<M
         await promptNotice.ConfigureAwait(true);
         var startedEscalation = await escalationStart.ConfigureAwait(true);
         SetStatus(context, "NotConnected", $"not connected after {attempts} attempt(s); supervisor alerted; callback {callbackId}");
-        return new MedicalEmergencyTransferOutput(scenario, TransferOutcome.NotConnected, attempts, SecondsToConnect: null, startedEscalation, callbackId, HandoffDelivered: false);
+        return new MedicalEmergencyTransferOutput(scenario, TransferOutcome.NotConnected, attempts, SecondsToConnect: null, startedEscalation, callbackId, HandoffDelivered: false, hintedTime, hintedFirst);
+    }
+
+    /// <summary>
+    /// When the medical-emergency hint for the call was given (only its time is kept), or null when none was or it could
+    /// not be read: a lost read only loses that record, never the transfer.
+    /// </summary>
+    private static async Task<DateTimeOffset?> ReadMedicalHintAsync(TaskOrchestrationContext context, FlowSettings settings, string callId)
+    {
+        try
+        {
+            return await context.CallActivityAsync<DateTimeOffset?>(
+                nameof(ReadHintActivity), new HintLookup(callId, HintProtocol.MedicalEmergency), FlowSteps.Retry(settings)).ConfigureAwait(true);
+        }
+        catch (TaskFailedException ex)
+        {
+            FlowLog.HintUnread(context.CreateReplaySafeLogger<MedicalEmergencyTransferOrchestration>(), context.InstanceId, ex.Message);
+            return null;
+        }
     }
 
     /// <summary>

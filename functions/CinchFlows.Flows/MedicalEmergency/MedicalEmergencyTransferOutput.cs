@@ -8,6 +8,8 @@ namespace CinchFlows.Flows.MedicalEmergency;
 /// <param name="SeverityEscalationId">The F2 instance that sets the severity (scenario 2).</param>
 /// <param name="CallbackId">The high-priority callback opened when the transfer never connected.</param>
 /// <param name="HandoffDelivered">Whether the handoff note went to the Customer Service agent.</param>
+/// <param name="HintedTime">When a live-transcript Medical Emergency hint was given on the call (only its time is kept), or null.</param>
+/// <param name="HintedFirst">True when that hint came before the agent flagged the call.</param>
 public sealed record MedicalEmergencyTransferOutput(
     TransferScenario Scenario,
     TransferOutcome Outcome,
@@ -15,4 +17,6 @@ public sealed record MedicalEmergencyTransferOutput(
     double? SecondsToConnect,
     string? SeverityEscalationId,
     string? CallbackId,
-    bool HandoffDelivered);
+    bool HandoffDelivered,
+    DateTimeOffset? HintedTime = null,
+    bool HintedFirst = false);

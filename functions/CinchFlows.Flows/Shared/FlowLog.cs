@@ -14,4 +14,7 @@ internal static partial class FlowLog
 
     [LoggerMessage(3003, LogLevel.Error, "Flow {FlowId} could not start {FlowName} {InstanceId} after every retry; the flow goes on: {Reason}")]
     public static partial void StartLost(ILogger logger, string flowId, string flowName, string instanceId, string reason);
+
+    [LoggerMessage(3004, LogLevel.Warning, "Flow {FlowId} could not read whether a hint came first; it is recorded as none: {Reason}")]
+    public static partial void HintUnread(ILogger logger, string flowId, string reason);
 }

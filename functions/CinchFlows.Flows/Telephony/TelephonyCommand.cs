@@ -17,7 +17,10 @@ public sealed record TelephonyCommand
     /// <summary>The <c>type</c> of an outbound call to a service provider.</summary>
     public const string ProviderCallType = "provider.call";
 
-    /// <summary>The command's kind: <c>transfer.warm</c>, <c>agent.prompt</c> or <c>provider.call</c>.</summary>
+    /// <summary>The <c>type</c> of a live-transcript hint to the agent's desktop.</summary>
+    public const string AgentHintType = "agent.hint";
+
+    /// <summary>The command's kind: <c>transfer.warm</c>, <c>agent.prompt</c>, <c>agent.hint</c> or <c>provider.call</c>.</summary>
     public required string Type { get; init; }
 
     /// <summary>The call it acts on (transfer, prompt).</summary>
@@ -35,6 +38,14 @@ public sealed record TelephonyCommand
     /// <summary>The script a prompt shows, e.g. <c>medical-emergency</c>.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Script { get; init; }
+
+    /// <summary>The protocol a hint points to: <c>medical-emergency</c>, <c>potential-risk</c>, <c>legal</c> or <c>media</c>.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Protocol { get; init; }
+
+    /// <summary>What a hint shows the agent: the protocol and the next step (a fixed text per protocol, never what was said).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Hint { get; init; }
 
     /// <summary>The service job an outbound provider call is about.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
@@ -62,6 +73,10 @@ public sealed record TelephonyCommand
     /// <summary>Shows <paramref name="script"/> to the agent on <paramref name="callId"/>.</summary>
     public static TelephonyCommand AgentPrompt(string callId, string agentId, string script, string idempotencyKey) =>
         new() { Type = AgentPromptType, CallId = callId, AgentId = agentId, Script = script, IdempotencyKey = idempotencyKey };
+
+    /// <summary>Hints <paramref name="agentId"/> on <paramref name="callId"/> to follow <paramref name="protocol"/>.</summary>
+    public static TelephonyCommand AgentHint(string callId, string agentId, string protocol, string hint, string idempotencyKey) =>
+        new() { Type = AgentHintType, CallId = callId, AgentId = agentId, Protocol = protocol, Hint = hint, IdempotencyKey = idempotencyKey };
 
     /// <summary>An outbound call to a service provider about <paramref name="serviceJobId"/>.</summary>
     public static TelephonyCommand ProviderCall(string serviceJobId, string providerId, string phone, string idempotencyKey) =>

@@ -1,4 +1,5 @@
 using System.Reflection;
+using CinchFlows.Flows.Hints;
 using CinchFlows.Flows.MedicalEmergency;
 using CinchFlows.Flows.Notifications;
 using CinchFlows.Flows.SeverityEscalation;
@@ -216,6 +217,7 @@ internal sealed class OrchestrationContextMock
         nameof(StartFlowActivity) => new StartResult(((StartFlowRequest)input!).InstanceId, Created: true),
         nameof(OpenCallbackTaskActivity) => input,
         nameof(ReadCallbackClaimActivity) => null,
+        nameof(ReadHintActivity) => null,
         _ => true,
     };
 
