@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using CinchFlows.Flows;
+using CinchFlows.Functions.Hints;
 using CinchFlows.Functions.Access;
 using CinchFlows.Functions.Callbacks;
 using CinchFlows.Functions.CustomHandler;
@@ -74,6 +75,7 @@ public static class CinchFlowsApp
         builder.Services.AddNotifications();
         builder.Services.AddTelephonyCommands();
         builder.Services.AddTelephonyWebhooks(builder.Configuration);
+        builder.Services.AddTranscriptHints();
         builder.Services.AddCallbackRequests(builder.Configuration);
         builder.Services.AddCustomHandler(builder.Configuration);
         builder.AddTelemetry();

@@ -54,6 +54,20 @@ internal sealed class JsonFieldReader
         return string.IsNullOrWhiteSpace(text) ? null : text;
     }
 
+    /// <summary>
+    /// Free text that must be present (it may be empty), of any length within the body's limit: a transcript segment.
+    /// The value is never put in an error message.
+    /// </summary>
+    public string RequiredText(string name)
+    {
+        if (!TryGet(name, out var value))
+        {
+            throw new TelephonyEventException($"'{Path(name)}' is required.");
+        }
+
+        return value.ValueKind == JsonValueKind.String ? value.GetString()! : throw new TelephonyEventException($"'{Path(name)}' must be a string.");
+    }
+
     /// <summary>A JSON <c>true</c> or <c>false</c> that must be present.</summary>
     public bool RequiredBoolean(string name)
     {

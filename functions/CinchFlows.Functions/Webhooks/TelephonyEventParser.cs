@@ -8,6 +8,7 @@ using CinchFlows.Flows.MedicalEmergency;
 using CinchFlows.Flows.SeverityEscalation;
 using CinchFlows.Flows.SupervisorCallback;
 using CinchFlows.Flows.Telephony;
+using CinchFlows.Functions.Hints;
 using CloudNative.CloudEvents;
 using CloudNative.CloudEvents.SystemTextJson;
 
@@ -158,6 +159,12 @@ internal static class TelephonyEventParser
                 : null),
         TelephonyEventTypes.SeverityChanged => new SeverityChanged(data.RequiredString("serviceJobId"), data.RequiredEnum<EscalationSeverity>("severity")),
         TelephonyEventTypes.CallEnded => new CallEnded(data.RequiredString("callId")),
+        TelephonyEventTypes.TranscriptSegment => new TranscriptSegment(
+            data.RequiredString("callId"),
+            data.RequiredString("agentId"),
+            data.RequiredEnum<TranscriptSpeaker>("speaker"),
+            data.RequiredText("text"),
+            data.RequiredBoolean("final")),
         _ => throw new TelephonyEventException($"Unknown event type '{Truncate(type)}'."),
     };
 

@@ -24,7 +24,10 @@ internal static class TelephonyEventTypes
     /// <summary>The call ended: an event to the flows of the call.</summary>
     public const string CallEnded = "com.cinch.call.ended";
 
+    /// <summary>A piece of the live transcript: matched in memory for hints to the agent, never stored.</summary>
+    public const string TranscriptSegment = "com.cinch.call.transcript.segment";
+
     /// <summary>Every accepted type, for error messages.</summary>
     public static IReadOnlyList<string> All { get; } =
-        [MedicalEmergencyFlagged, TransferConnected, TransferFailed, SupervisorRequested, EscalationRaised, SeverityChanged, CallEnded];
+        [MedicalEmergencyFlagged, TransferConnected, TransferFailed, SupervisorRequested, EscalationRaised, SeverityChanged, CallEnded, TranscriptSegment];
 }

@@ -6,6 +6,7 @@ using CinchFlows.Flows.MedicalEmergency;
 using CinchFlows.Flows.SeverityEscalation;
 using CinchFlows.Flows.SupervisorCallback;
 using CinchFlows.Flows.Telephony;
+using CinchFlows.Functions.Hints;
 using CinchFlows.Functions.Http;
 using CinchFlows.Functions.Management;
 using CinchFlows.Functions.Telemetry;
@@ -31,6 +32,7 @@ internal sealed class TelephonyWebhookHandler(
     WebhookVerifier verifier,
     IWebhookReceiptStore receipts,
     CallCenterFlowClient flows,
+    TranscriptHinter hinter,
     IOptionsMonitor<TelephonyOptions> options,
     TimeProvider timeProvider,
     ILogger<TelephonyWebhookHandler> logger)
@@ -158,6 +160,10 @@ internal sealed class TelephonyWebhookHandler(
 
             eventType = parsed.Type;
             WebhookTelemetry.Tag(context, WebhookTelemetry.EventTypeTag, eventType);
+            if (parsed.Data is TranscriptSegment segment)
+            {
+                return await HintAsync(context, webhookId, segment, cancellationToken).ConfigureAwait(false);
+            }
             var earlier = IsStart(parsed.Data) ? await FoundAsync(webhookId, lookup).ConfigureAwait(false) : await lookup.ConfigureAwait(false);
             if (earlier is not null)
             {
@@ -201,6 +207,36 @@ internal sealed class TelephonyWebhookHandler(
             logger.FlowStarting(webhookId, eventType);
             return WebhookProblems.FlowStarting(context.Response, ex.Message);
         }
+    }
+
+    /// <summary>
+    /// A transcript segment: matched in memory and answered 202 with the protocols hinted now. No receipt is kept (the
+    /// once-per-call-and-protocol guard makes a redelivery harmless) and nothing of the text is stored or logged.
+    /// </summary>
+    private async Task<IResult> HintAsync(HttpContext context, string webhookId, TranscriptSegment segment, CancellationToken cancellationToken)
+    {
+        if (!BusinessKeys.IsValid(segment.CallId))
+        {
+            return Refused(webhookId, TelephonyEventTypes.TranscriptSegment, ApiProblems.BadRequest(
+                $"'data.callId' must be 1-{BusinessKeys.MaxLength} characters of letters, digits and '-', '_', '.', ':', '@'."));
+        }
+
+        IReadOnlyList<CinchFlows.Flows.Hints.HintProtocol> hinted;
+        try
+        {
+            hinted = await hinter.HandleAsync(segment, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TelephonyCommandException)
+        {
+            logger.Refused(webhookId, TelephonyEventTypes.TranscriptSegment, StatusCodes.Status503ServiceUnavailable);
+            return WebhookProblems.HintUndelivered(context.Response);
+        }
+
+        logger.SegmentHeard(webhookId, segment.CallId, hinted.Count);
+        return TypedResults.Json(
+            new { callId = segment.CallId, hints = hinted.Select(CinchFlows.Flows.Hints.HintProtocols.WireName).ToArray() },
+            PayloadJson,
+            statusCode: StatusCodes.Status202Accepted);
     }
 
     private static bool IsStart(object data) => data is MedicalEmergencyFlagged or SupervisorRequested or EscalationRaised;

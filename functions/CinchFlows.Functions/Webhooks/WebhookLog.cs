@@ -27,6 +27,9 @@ internal static partial class WebhookLog
     [LoggerMessage(EventId = 2410, Level = LogLevel.Warning, Message = "Webhook {WebhookId} ({EventType}) answered 503: its flow has not started yet.")]
     public static partial void FlowStarting(this ILogger logger, string webhookId, string eventType);
 
+    [LoggerMessage(EventId = 2411, Level = LogLevel.Debug, Message = "Webhook {WebhookId} (transcript segment) on call {CallId} accepted: {HintCount} hint(s) sent.")]
+    public static partial void SegmentHeard(this ILogger logger, string webhookId, string callId, int hintCount);
+
     [LoggerMessage(EventId = 2407, Level = LogLevel.Warning, Message = "No webhook secrets are configured (Telephony:WebhookSecrets): every telephony webhook will get 401.")]
     public static partial void NoSecretsConfigured(this ILogger logger);
 }

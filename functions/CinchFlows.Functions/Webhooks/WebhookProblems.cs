@@ -44,4 +44,15 @@ internal static class WebhookProblems
             statusCode: StatusCodes.Status503ServiceUnavailable,
             title: "Service unavailable");
     }
+
+    /// <summary>503 with <c>Retry-After</c>, for a hint the telephony platform did not take; the segment may be delivered again.</summary>
+    public static IResult HintUndelivered(HttpResponse response)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        response.Headers.RetryAfter = ApiErrorHandlingExtensions.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+        return TypedResults.Problem(
+            "The hint for this segment could not be sent to the telephony platform; deliver the segment again later.",
+            statusCode: StatusCodes.Status503ServiceUnavailable,
+            title: "Hint not delivered");
+    }
 }
