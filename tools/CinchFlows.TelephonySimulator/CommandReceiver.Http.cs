@@ -91,6 +91,8 @@ public sealed partial class CommandReceiver
                 Note = Text(root, "note"),
                 AgentId = Text(root, "agentId"),
                 Script = Text(root, "script"),
+                Protocol = Text(root, "protocol"),
+                Hint = Text(root, "hint"),
                 ServiceJobId = Text(root, "serviceJobId"),
                 ProviderId = Text(root, "providerId"),
                 Phone = Text(root, "phone"),

@@ -23,4 +23,7 @@ public static class PlatformEventTypes
 
     /// <summary>The call ended.</summary>
     public const string CallEnded = "com.cinch.call.ended";
+
+    /// <summary>A piece of the live transcript (the service may hint the agent; it keeps none of the text).</summary>
+    public const string TranscriptSegment = "com.cinch.call.transcript.segment";
 }

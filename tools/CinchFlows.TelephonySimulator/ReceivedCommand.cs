@@ -6,7 +6,7 @@ public sealed record ReceivedCommand
     /// <summary>Position among all well-signed deliveries, from 1.</summary>
     public required int Sequence { get; init; }
 
-    /// <summary>The command's <c>type</c>: <c>transfer.warm</c>, <c>agent.prompt</c>, <c>provider.call</c>.</summary>
+    /// <summary>The command's <c>type</c>: <c>transfer.warm</c>, <c>agent.prompt</c>, <c>agent.hint</c>, <c>provider.call</c>.</summary>
     public required string Type { get; init; }
 
     /// <summary>The <c>idempotencyKey</c>.</summary>
@@ -26,6 +26,12 @@ public sealed record ReceivedCommand
 
     /// <summary>The <c>script</c> of an agent prompt, if any.</summary>
     public string? Script { get; init; }
+
+    /// <summary>The <c>protocol</c> of an agent hint, if any: <c>medical-emergency</c>, <c>potential-risk</c>, <c>legal</c>, <c>media</c>.</summary>
+    public string? Protocol { get; init; }
+
+    /// <summary>The <c>hint</c> text of an agent hint (the protocol's next step), if any.</summary>
+    public string? Hint { get; init; }
 
     /// <summary>The <c>serviceJobId</c> of a provider call, if any.</summary>
     public string? ServiceJobId { get; init; }

@@ -197,6 +197,14 @@ public sealed class WebhookSender : IDisposable
     public Task<HttpResponseMessage> CallEndedAsync(string callId, CancellationToken cancellationToken = default) =>
         SendAsync(PlatformEventTypes.CallEnded, new JsonObject { ["callId"] = callId }, cancellationToken: cancellationToken);
 
+    /// <summary>Sends <c>com.cinch.call.transcript.segment</c>: what <paramref name="speaker"/> (<c>customer</c> or <c>agent</c>) said.</summary>
+    public Task<HttpResponseMessage> TranscriptSegmentAsync(
+        string callId, string agentId, string speaker, string text, bool final = true, CancellationToken cancellationToken = default) =>
+        SendAsync(
+            PlatformEventTypes.TranscriptSegment,
+            new JsonObject { ["callId"] = callId, ["agentId"] = agentId, ["speaker"] = speaker, ["text"] = text, ["final"] = final },
+            cancellationToken: cancellationToken);
+
     private static JsonObject WithKey(JsonObject data, string? idempotencyKey)
     {
         if (idempotencyKey is not null)

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using CinchFlows.Flows.Hints;
 using CinchFlows.Flows.MedicalEmergency;
 using CinchFlows.Flows.Notifications;
 using CinchFlows.Flows.SeverityEscalation;
@@ -254,6 +255,40 @@ public sealed class MedicalEmergencyTransferTests
         {
             Assert.DoesNotContain(word, everything, StringComparison.OrdinalIgnoreCase);
         }
+    }
+
+    [Fact]
+    public void A_medical_hint_given_before_the_flag_is_recorded_as_first()
+    {
+        var hinted = new DateTimeOffset(Start.AddSeconds(-30));
+        var (context, run) = Flag("call-15", arrange: c => c.OnActivity(nameof(ReadHintActivity), _ => (DateTimeOffset?)hinted));
+        context.Raise(FlowEvents.TransferConnected, new TransferConnected("call-15", "69187"));
+
+        var output = OrchestrationContextMock.OutputOf(run);
+        Assert.Equal((hinted, true), (output.HintedTime, output.HintedFirst));
+        var read = Assert.Single(context.Activities, a => a.Name == nameof(ReadHintActivity));
+        Assert.Equal(new HintLookup("call-15", HintProtocol.MedicalEmergency), read.Input);
+    }
+
+    [Fact]
+    public void A_hint_given_after_the_flag_is_kept_but_not_first()
+    {
+        var hinted = new DateTimeOffset(Start.AddSeconds(5));
+        var (context, run) = Flag("call-16", arrange: c => c.OnActivity(nameof(ReadHintActivity), _ => (DateTimeOffset?)hinted));
+        context.Raise(FlowEvents.TransferConnected, new TransferConnected("call-16", "69187"));
+
+        Assert.Equal((hinted, false), (OrchestrationContextMock.OutputOf(run).HintedTime, OrchestrationContextMock.OutputOf(run).HintedFirst));
+    }
+
+    [Fact]
+    public void A_hint_that_cannot_be_read_is_recorded_as_none_and_the_transfer_goes_on()
+    {
+        var (context, run) = Flag("call-17", arrange: c => c.OnActivity(nameof(ReadHintActivity), _ => throw c.Failed(nameof(ReadHintActivity))));
+        context.Raise(FlowEvents.TransferConnected, new TransferConnected("call-17", "69187"));
+
+        var output = OrchestrationContextMock.OutputOf(run);
+        Assert.Equal((TransferOutcome.Connected, null, false), (output.Outcome, output.HintedTime, output.HintedFirst));
+        Assert.Single(context.CommandsOfType(TelephonyCommand.WarmTransferType));
     }
 
     private static (OrchestrationContextMock Context, Task<MedicalEmergencyTransferOutput> Run) Flag(string callId, string? serviceRequestId = null, Action<OrchestrationContextMock>? arrange = null)
