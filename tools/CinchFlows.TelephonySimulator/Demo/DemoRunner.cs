@@ -6,7 +6,8 @@ using System.Text.Json.Nodes;
 namespace CinchFlows.TelephonySimulator.Demo;
 
 /// <summary>
-/// The README's demo: flags a medical emergency on a new call, receives the agent prompt and the warm transfer, answers
+/// The README's demo: the customer says a key phrase on the live transcript and the agent gets a hint, then the agent
+/// flags a medical emergency on the call, receives the agent prompt and the warm transfer, answers
 /// the transfer, and follows the flow through the status API until it completes, printing each step.
 /// </summary>
 internal sealed class DemoRunner(DemoOptions options, TextWriter output)
@@ -21,6 +22,7 @@ internal sealed class DemoRunner(DemoOptions options, TextWriter output)
     private readonly TimeProvider clock = TimeProvider.System;
     private readonly TaskCompletionSource<string> failure = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource<ReceivedCommand> transferReceived = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource<ReceivedCommand> hintReceived = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int answered;
 
     /// <summary>Runs the demo; throws <see cref="DemoException"/> with what went wrong and what to do.</summary>
@@ -45,6 +47,7 @@ internal sealed class DemoRunner(DemoOptions options, TextWriter output)
             : null;
         using var reactions = receiver.OnActed((command, token) => ReactAsync(command, callId, webhooks, token));
 
+        await HintFirstAsync(webhooks, receiver, callId, cancellationToken).ConfigureAwait(false);
         var instanceId = await StartFlowAsync(webhooks, callId, serviceRequestId, cancellationToken).ConfigureAwait(false);
         var root = options.Service.AbsoluteUri.EndsWith('/') ? options.Service : new Uri(options.Service.AbsoluteUri + "/");
         var statusUri = new Uri(root, $"api/instances/{Uri.EscapeDataString(instanceId)}?showHistory=true");
@@ -87,6 +90,49 @@ internal sealed class DemoRunner(DemoOptions options, TextWriter output)
                 + "Stop it, or pass --command-port N and point the service's Telephony:CommandsUrl at http://127.0.0.1:N/commands.",
                 innerException: ex);
         }
+    }
+
+    /// <summary>The customer says a key phrase on the live transcript; the service hints the agent before the agent flags.</summary>
+    private async Task HintFirstAsync(WebhookSender webhooks, CommandReceiver receiver, string callId, CancellationToken cancellationToken)
+    {
+        const string Said = "My mother is on an oxygen concentrator and the power keeps cutting out.";
+        HttpResponseMessage response;
+        try
+        {
+            response = await webhooks.TranscriptSegmentAsync(callId, AgentId, "customer", Said, final: true, cancellationToken).ConfigureAwait(false);
+        }
+        catch (HttpRequestException ex)
+        {
+            throw new DemoException(
+                $"the CinchFlows service is not reachable at {options.Service} ({ex.Message}). Start it with ./scripts/run.sh, or pass --service URL.",
+                innerException: ex);
+        }
+
+        using (response)
+        {
+            var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+            Say($"sent webhook {PlatformEventTypes.TranscriptSegment} (call {callId}, customer, final: \"{Said}\") → {(int)response.StatusCode} {response.ReasonPhrase} {Excerpt(body)}");
+            if (response.StatusCode == HttpStatusCode.Unauthorized)
+            {
+                throw new DemoException("the service refused the webhook signature (401): the service must list --secret in Telephony:WebhookSecrets.");
+            }
+
+            if (response.StatusCode != HttpStatusCode.Accepted)
+            {
+                throw new DemoException($"the service answered {(int)response.StatusCode} {response.ReasonPhrase} to the transcript segment: {Excerpt(body)}");
+            }
+        }
+
+        try
+        {
+            await hintReceived.Task.WaitAsync(TimeSpan.FromSeconds(15), clock, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutException ex)
+        {
+            throw new DemoException($"no agent.hint for this call within 15 s. {Diagnose(receiver)}", innerException: ex);
+        }
+
+        Say("the agent saw the hint and now flags the call:");
     }
 
     private async Task<string> StartFlowAsync(WebhookSender webhooks, string callId, string? serviceRequestId, CancellationToken cancellationToken)
@@ -158,6 +204,10 @@ internal sealed class DemoRunner(DemoOptions options, TextWriter output)
         {
             case "agent.prompt":
                 Say($"agent prompt received (script {command.Script}, agent {command.AgentId}, key {command.IdempotencyKey})");
+                return;
+            case "agent.hint":
+                Say($"agent hint received (protocol {command.Protocol}, agent {command.AgentId}, key {command.IdempotencyKey}): {command.Hint}");
+                hintReceived.TrySetResult(command);
                 return;
             case "transfer.warm":
                 Say($"warm transfer to {command.TargetExtension} received (key {command.IdempotencyKey})");
