@@ -66,13 +66,14 @@ internal sealed class MedicalEmergencyTransferOrchestration : TaskOrchestrator<M
             }
 
             SetStatus(context, "HandingOff", "connected: handing the note to the Customer Service agent");
-            await context.PublishAsync(settings, NotificationTopic.HandoffNotes, "handoff-note", "handoff.note",
+            // False when the note could not be sent (after every retry, or never sendable): the output says so.
+            var handoffDelivered = await context.PublishAsync(settings, NotificationTopic.HandoffNotes, "handoff-note", "handoff.note",
                 new { input.CallId, targetExtension = options.CustomerServiceExtension, scenario, serviceRequestId = input.ServiceRequestId, note },
                 callProperty, ("severity", scenario == TransferScenario.ServiceRequestInProgress ? nameof(EscalationSeverity.MedicalEmergency) : null)).ConfigureAwait(true);
             await promptNotice.ConfigureAwait(true);
             var escalationId = await escalationStart.ConfigureAwait(true);
             SetStatus(context, "Connected", string.Create(CultureInfo.InvariantCulture, $"connected to Customer Service after {attempts} attempt(s), {secondsToConnect:0.#} s"));
-            return new MedicalEmergencyTransferOutput(scenario, TransferOutcome.Connected, attempts, secondsToConnect, escalationId, CallbackId: null, HandoffDelivered: true);
+            return new MedicalEmergencyTransferOutput(scenario, TransferOutcome.Connected, attempts, secondsToConnect, escalationId, CallbackId: null, handoffDelivered);
         }
 
         // Never drop the caller: the supervisor on duty hears about it now, and a high-priority callback is opened.
