@@ -113,8 +113,9 @@ public sealed class BicepTests
     {
         var template = await MainTemplate.Value;
 
-        var topics = template["resources"]!.AsArray().Where(r => (string?)r!["type"] == "Microsoft.ServiceBus/namespaces/topics").ToList();
-        var properties = Assert.Single(topics)!["properties"]!;
+        // Symbolic resource names (language version 2.0): "resources" is an object.
+        var topics = template["resources"]!.AsObject().Select(r => r.Value!).Where(r => (string?)r["type"] == "Microsoft.ServiceBus/namespaces/topics").ToList();
+        var properties = Assert.Single(topics)["properties"]!;
         Assert.True((bool)properties["requiresDuplicateDetection"]!);
         Assert.Matches("^PT[0-9]+[HM]$", (string?)properties["duplicateDetectionHistoryTimeWindow"]);
     }

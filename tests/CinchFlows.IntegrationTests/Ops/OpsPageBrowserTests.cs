@@ -134,6 +134,13 @@ public sealed class OpsPageBrowserTests(AzuriteFixture azurite) : IAsyncLifetime
 
         await row.GetByRole(AriaRole.Button, new() { Name = id }).ClickAsync();
         await Expect(page.Locator("#detail-facts")).ToContainTextAsync("not connected");
+
+        // The notifications it sent, from its history: the supervisor alert with the callback it opened.
+        var alert = page.Locator("#notifications tbody tr", new() { HasText = "medical-transfer.not-connected" });
+        await Expect(alert).ToContainTextAsync("SupervisorNotifications");
+        await Expect(alert).ToContainTextAsync("sent");
+        await Expect(alert).ToContainTextAsync($"{id}:supervisor-alert");
+        await Expect(alert.Locator("pre")).ToContainTextAsync("callback-" + id);
         await Chromium.ScreenshotAsync(page, "ops-flow-unmet");
         Assert.Empty(errors);
     }
