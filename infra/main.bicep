@@ -288,9 +288,9 @@ resource app 'Microsoft.Web/sites@2025-03-01' = {
         { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: insights.properties.ConnectionString }
         { name: 'APPLICATIONINSIGHTS_AUTHENTICATION_STRING', value: 'ClientId=${identity.properties.clientId};Authorization=AAD' }
         { name: 'Durable__TaskHubName', value: taskHubName }
-        { name: 'Notifications__Transport', value: 'amqp' }
-        { name: 'Notifications__Amqp__FullyQualifiedNamespace', value: split(replace(serviceBus.properties.serviceBusEndpoint, 'https://', ''), ':')[0] }
-        { name: 'Notifications__Amqp__ClientId', value: identity.properties.clientId }
+        { name: 'Notifications__Transport', value: 'service-bus' }
+        { name: 'Notifications__ServiceBus__FullyQualifiedNamespace', value: split(replace(serviceBus.properties.serviceBusEndpoint, 'https://', ''), ':')[0] }
+        { name: 'Notifications__ServiceBus__ClientId', value: identity.properties.clientId }
         { name: 'Telephony__CommandsUrl', value: telephonyCommandsUrl }
         // Secrets: Key Vault references, resolved with the app's identity (Key Vault Secrets User).
         { name: 'Telephony__WebhookSecrets__0', value: '@Microsoft.KeyVault(VaultName=${vault.name};SecretName=${secrets.webhook0})' }

@@ -50,39 +50,6 @@ ensure_node_deps() {
   [[ -x "$modules/.bin/azurite" ]] || die "npm ci finished but node_modules/.bin/azurite is missing"
 }
 
-# ensure_rabbitmq — make sure Debian's rabbitmq-server (it carries the AMQP 1.0 plugin) is installed: the AMQP
-# integration tests start a private node from it. Installs it with apt-get when CI=true or running as root; otherwise
-# says how, and the run goes on (those tests then fail with the same advice).
-ensure_rabbitmq() {
-  local server=/usr/lib/rabbitmq/bin/rabbitmq-server
-  [[ -x "$server" ]] && return 0
-  if [[ "${CI:-}" != "true" && "$(id -u)" != "0" ]]; then
-    log "warning: rabbitmq-server is not installed, so the AMQP integration tests will fail." \
-      "Install it with: sudo apt-get install -y --no-install-recommends rabbitmq-server"
-    return 0
-  fi
-  require_command apt-get "Install Debian's rabbitmq-server package."
-  local sudo=()
-  [[ "$(id -u)" == "0" ]] || sudo=(sudo -n)
-  log "installing rabbitmq-server (Debian package) for the AMQP integration tests"
-  # The package's own service must not start (it would listen on every interface and outlive the run): a policy-rc.d
-  # that answers 101 stops Debian's maintainer scripts from starting it. Tests start private nodes on 127.0.0.1.
-  local policy=/usr/sbin/policy-rc.d own_policy=0
-  if [[ ! -e "$policy" ]]; then
-    printf '#!/bin/sh\nexit 101\n' | "${sudo[@]}" tee "$policy" >/dev/null && "${sudo[@]}" chmod +x "$policy" && own_policy=1
-  fi
-  local status=0
-  if ! "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends rabbitmq-server </dev/null >&2; then
-    # A fresh machine may have no package lists yet.
-    "${sudo[@]}" apt-get update </dev/null >&2 \
-      && "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends rabbitmq-server </dev/null >&2 \
-      || status=1
-  fi
-  ((own_policy)) && "${sudo[@]}" rm -f "$policy"
-  ((status == 0)) || die "could not install rabbitmq-server with apt-get"
-  [[ -x "$server" ]] || die "rabbitmq-server was installed but $server is missing"
-}
-
 # port_open HOST PORT — true when something accepts TCP connections there (1 s connect limit).
 port_open() {
   if command -v timeout >/dev/null 2>&1; then

@@ -45,7 +45,6 @@ done
 require_command dotnet "Install the .NET SDK 10."
 require_command python3 "Install Python 3 (Debian: apt-get install python3)."
 ensure_node_deps
-ensure_rabbitmq
 ensure_chromium
 # Playwright drives that chromium by its path; it must never try to fetch browsers of its own.
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1

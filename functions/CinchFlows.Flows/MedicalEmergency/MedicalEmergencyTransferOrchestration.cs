@@ -33,7 +33,8 @@ internal sealed class MedicalEmergencyTransferOrchestration : TaskOrchestrator<M
         var scenario = input.ServiceRequestId is null ? TransferScenario.NeedsService : TransferScenario.ServiceRequestInProgress;
         var callProperty = ("callId", (string?)input.CallId);
 
-        // Read beside the prompt, so it never delays the caller: whether a live-transcript hint came before the flag.
+        // Whether a live-transcript hint came before the flag: read beside the prompt and awaited only at the end, so a
+        // slow or failing read never delays the caller's transfer.
         var hintRead = ReadMedicalHintAsync(context, settings, input.CallId);
 
         SetStatus(context, "Prompting", "prompting the agent with the Medical Emergency Script");
@@ -53,13 +54,6 @@ internal sealed class MedicalEmergencyTransferOrchestration : TaskOrchestrator<M
             FlowLog.CommandLost(context.CreateReplaySafeLogger<MedicalEmergencyTransferOrchestration>(), context.InstanceId, TelephonyCommand.AgentPromptType, ex.Message);
         }
 
-        var hintedTime = await hintRead.ConfigureAwait(true);
-        var hintedFirst = hintedTime is { } hinted && hinted.UtcDateTime <= flagged;
-        if (!context.IsReplaying)
-        {
-            FlowMetrics.MedicalFlagged(hintedFirst);
-        }
-
         // Started beside the transfer and awaited at the end, so it never delays the caller.
         var escalationStart = StartSeverityEscalationAsync(context, settings, input);
 
@@ -77,13 +71,15 @@ internal sealed class MedicalEmergencyTransferOrchestration : TaskOrchestrator<M
             }
 
             SetStatus(context, "HandingOff", "connected: handing the note to the Customer Service agent");
-            await context.PublishAsync(settings, NotificationTopic.HandoffNotes, "handoff-note", "handoff.note",
+            // False when the note could not be sent (after every retry, or never sendable): the output says so.
+            var handoffDelivered = await context.PublishAsync(settings, NotificationTopic.HandoffNotes, "handoff-note", "handoff.note",
                 new { input.CallId, targetExtension = options.CustomerServiceExtension, scenario, serviceRequestId = input.ServiceRequestId, note },
                 callProperty, ("severity", scenario == TransferScenario.ServiceRequestInProgress ? nameof(EscalationSeverity.MedicalEmergency) : null)).ConfigureAwait(true);
             await promptNotice.ConfigureAwait(true);
             var escalationId = await escalationStart.ConfigureAwait(true);
             SetStatus(context, "Connected", string.Create(CultureInfo.InvariantCulture, $"connected to Customer Service after {attempts} attempt(s), {secondsToConnect:0.#} s"));
-            return new MedicalEmergencyTransferOutput(scenario, TransferOutcome.Connected, attempts, secondsToConnect, escalationId, CallbackId: null, HandoffDelivered: true, hintedTime, hintedFirst);
+            var (hintedTime, hintedFirst) = await HintedAsync(context, hintRead, flagged).ConfigureAwait(true);
+            return new MedicalEmergencyTransferOutput(scenario, TransferOutcome.Connected, attempts, secondsToConnect, escalationId, CallbackId: null, handoffDelivered, hintedTime, hintedFirst);
         }
 
         // Never drop the caller: the supervisor on duty hears about it now, and a high-priority callback is opened.
@@ -107,7 +103,21 @@ internal sealed class MedicalEmergencyTransferOrchestration : TaskOrchestrator<M
         await promptNotice.ConfigureAwait(true);
         var startedEscalation = await escalationStart.ConfigureAwait(true);
         SetStatus(context, "NotConnected", $"not connected after {attempts} attempt(s); supervisor alerted; callback {callbackId}");
-        return new MedicalEmergencyTransferOutput(scenario, TransferOutcome.NotConnected, attempts, SecondsToConnect: null, startedEscalation, callbackId, HandoffDelivered: false, hintedTime, hintedFirst);
+        var (hinted, hintFirst) = await HintedAsync(context, hintRead, flagged).ConfigureAwait(true);
+        return new MedicalEmergencyTransferOutput(scenario, TransferOutcome.NotConnected, attempts, SecondsToConnect: null, startedEscalation, callbackId, HandoffDelivered: false, hinted, hintFirst);
+    }
+
+    /// <summary>When the hint was given and whether it came before the flag at <paramref name="flagged"/> (counted once, by that answer).</summary>
+    private static async Task<(DateTimeOffset? Time, bool First)> HintedAsync(TaskOrchestrationContext context, Task<DateTimeOffset?> read, DateTime flagged)
+    {
+        var time = await read.ConfigureAwait(true);
+        var first = time is { } hinted && hinted.UtcDateTime <= flagged;
+        if (!context.IsReplaying)
+        {
+            FlowMetrics.MedicalFlagged(first);
+        }
+
+        return (time, first);
     }
 
     /// <summary>

@@ -11,7 +11,7 @@ internal sealed class PublishNotificationActivity(INotificationPublisher publish
         using var span = FlowTracing.StartPublish(input.Topic.ToString(), input.Subject, input.MessageId);
         if (System.Diagnostics.Activity.Current is { } current && !input.Properties.ContainsKey(FlowTracing.TraceParent))
         {
-            // The trace goes on with whoever reads the message (AMQP application property, or the storage envelope's properties).
+            // The trace goes on with whoever reads the message (a Service Bus application property, or the storage envelope's properties).
             input = input with { Properties = new Dictionary<string, string>(input.Properties) { [FlowTracing.TraceParent] = current.Id! } };
         }
 

@@ -15,6 +15,9 @@ internal static partial class FlowLog
     [LoggerMessage(3003, LogLevel.Error, "Flow {FlowId} could not start {FlowName} {InstanceId} after every retry; the flow goes on: {Reason}")]
     public static partial void StartLost(ILogger logger, string flowId, string flowName, string instanceId, string reason);
 
-    [LoggerMessage(3004, LogLevel.Warning, "Flow {FlowId} could not read whether a hint came first; it is recorded as none: {Reason}")]
+    [LoggerMessage(3004, LogLevel.Error, "Flow {FlowId} cannot ever send notification {MessageId} ({Subject}) to {Topic}, so it was not retried; the flow goes on: {Reason}")]
+    public static partial void NotificationUndeliverable(ILogger logger, string flowId, string messageId, string subject, NotificationTopic topic, string reason);
+
+    [LoggerMessage(3005, LogLevel.Warning, "Flow {FlowId} could not read whether a hint came first; it is recorded as none: {Reason}")]
     public static partial void HintUnread(ILogger logger, string flowId, string reason);
 }

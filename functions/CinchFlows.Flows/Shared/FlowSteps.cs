@@ -20,10 +20,26 @@ internal static class FlowSteps
     public static TaskOptions Retry(FlowSettings settings) => TaskOptions.FromRetryPolicy(settings.Commands.ToRetryPolicy());
 
     /// <summary>
+    /// The retry options of notifications: those of <see cref="Retry"/>, except that a notification that can never be
+    /// sent (<see cref="NotificationUndeliverableException"/>) is not tried again.
+    /// </summary>
+    public static TaskOptions NotificationRetry(FlowSettings settings)
+    {
+        var policy = settings.Commands.ToRetryPolicy();
+        return TaskOptions.FromRetryPolicy(
+            new RetryPolicy(policy.MaxNumberOfAttempts, policy.FirstRetryInterval, policy.BackoffCoefficient, policy.MaxRetryInterval, policy.RetryTimeout)
+            {
+                HandleFailure = failure => !IsUndeliverable(failure),
+            });
+    }
+
+    /// <summary>
     /// Publishes a notification whose message id is "{flow id}:{step}", stable across retries and replays.
     /// <paramref name="properties"/> become application properties; <c>flowId</c> is always added. A broker that
     /// refuses it through every retry does not stop the flow (the flow's next reminder or alert tries again): the
-    /// failure is logged as an error and the call returns false.
+    /// failure is logged as an error and the call returns false. A notification that can never be sent (too large)
+    /// fails its step at once, without retries; the step's failure and its reason stay in the flow's history (the ops
+    /// page lists it with the flow's notifications) and are logged as an error.
     /// </summary>
     public static async Task<bool> PublishAsync(
         this TaskOrchestrationContext context,
@@ -46,7 +62,12 @@ internal static class FlowSteps
         var notification = new Notification(topic, context.InstanceId + ":" + step, subject, props, JsonSerializer.SerializeToElement(body, FlowJson.Options));
         try
         {
-            return await context.CallActivityAsync<bool>(nameof(PublishNotificationActivity), notification, Retry(settings)).ConfigureAwait(true);
+            return await context.CallActivityAsync<bool>(nameof(PublishNotificationActivity), notification, NotificationRetry(settings)).ConfigureAwait(true);
+        }
+        catch (TaskFailedException ex) when (IsUndeliverable(ex.FailureDetails))
+        {
+            FlowLog.NotificationUndeliverable(context.CreateReplaySafeLogger(typeof(FlowSteps).FullName!), context.InstanceId, notification.MessageId, subject, topic, ex.FailureDetails.ErrorMessage);
+            return false;
         }
         catch (TaskFailedException ex)
         {
@@ -54,6 +75,10 @@ internal static class FlowSteps
             return false;
         }
     }
+
+    // By name: the failure comes back from the worker as details, and the type is ours, so no type loading is needed.
+    private static bool IsUndeliverable(TaskFailureDetails? failure) =>
+        string.Equals(failure?.ErrorType, typeof(NotificationUndeliverableException).FullName, StringComparison.Ordinal);
 
     /// <summary>
     /// Starts <paramref name="flowName"/> under <paramref name="instanceId"/> without waiting for it (through

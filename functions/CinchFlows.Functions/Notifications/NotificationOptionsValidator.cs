@@ -1,3 +1,4 @@
+using Azure.Messaging.ServiceBus;
 using CinchFlows.Flows.Notifications;
 using Microsoft.Extensions.Options;
 
@@ -11,59 +12,84 @@ internal sealed class NotificationOptionsValidator : IValidateOptions<Notificati
     {
         ArgumentNullException.ThrowIfNull(options);
         var failures = new List<string>();
-        var usesStorageQueues = string.Equals(options.Transport?.Trim(), NotificationOptions.StorageQueueTransport, StringComparison.OrdinalIgnoreCase);
-        if (!usesStorageQueues && !options.UsesAmqp && !options.UsesInMemory)
+        if (string.Equals(options.Transport?.Trim(), NotificationOptions.RetiredAmqpTransport, StringComparison.OrdinalIgnoreCase))
         {
             failures.Add(
-                $"Notifications:Transport must be '{NotificationOptions.StorageQueueTransport}', '{NotificationOptions.AmqpTransport}' or '{NotificationOptions.InMemoryTransport}', not '{options.Transport}'.");
+                $"Notifications:Transport '{NotificationOptions.RetiredAmqpTransport}' was retired with our own AMQP client: use '{NotificationOptions.ServiceBusTransport}' " +
+                "and Notifications:ServiceBus:FullyQualifiedNamespace (and ClientId) or Notifications:ServiceBus:ConnectionString instead of Notifications:Amqp:*.");
         }
-
-        if (options.UsesAmqp)
+        else if (!options.UsesStorageQueues && !options.UsesServiceBus && !options.UsesInMemory)
         {
-            ValidateAmqp(options.Amqp ?? new AmqpNotificationOptions(), failures);
+            failures.Add(
+                $"Notifications:Transport must be '{NotificationOptions.StorageQueueTransport}', '{NotificationOptions.ServiceBusTransport}' or '{NotificationOptions.InMemoryTransport}', not '{options.Transport}'.");
         }
 
-        ValidateTopics(options.Topics ?? new NotificationTopicNames(), usesStorageQueues, failures);
+        if (options.UsesServiceBus)
+        {
+            ValidateServiceBus(options.ServiceBus ?? new ServiceBusNotificationOptions(), failures);
+        }
+
+        ValidateTopics(options.Topics ?? new NotificationTopicNames(), options.UsesStorageQueues, failures);
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 
-    private static void ValidateAmqp(AmqpNotificationOptions amqp, List<string> failures)
+    private static void ValidateServiceBus(ServiceBusNotificationOptions serviceBus, List<string> failures)
     {
-        var hasConnectionString = !string.IsNullOrWhiteSpace(amqp.ConnectionString);
-        var hasNamespace = !string.IsNullOrWhiteSpace(amqp.FullyQualifiedNamespace);
+        var hasConnectionString = !string.IsNullOrWhiteSpace(serviceBus.ConnectionString);
+        var hasNamespace = !string.IsNullOrWhiteSpace(serviceBus.FullyQualifiedNamespace);
         if (!hasConnectionString && !hasNamespace)
         {
             failures.Add(
-                "Notifications:Transport is 'amqp', so set Notifications:Amqp:ConnectionString (an amqp:// or amqps:// broker URL, or a Service Bus " +
-                "connection string) or Notifications:Amqp:FullyQualifiedNamespace (a Service Bus namespace reached with Microsoft Entra ID).");
+                $"Notifications:Transport is '{NotificationOptions.ServiceBusTransport}', so set Notifications:ServiceBus:FullyQualifiedNamespace (a namespace host " +
+                "such as 'ns.servicebus.windows.net', reached with managed identity) or Notifications:ServiceBus:ConnectionString.");
         }
         else if (hasConnectionString && hasNamespace)
         {
-            failures.Add("Set Notifications:Amqp:ConnectionString or Notifications:Amqp:FullyQualifiedNamespace, not both.");
+            failures.Add("Set Notifications:ServiceBus:FullyQualifiedNamespace or Notifications:ServiceBus:ConnectionString, not both.");
         }
-        else if (hasConnectionString && !AmqpConnectionString.TryParse(amqp.ConnectionString, out _, out var error))
+        else if (hasConnectionString && !IsConnectionString(serviceBus.ConnectionString!))
         {
-            // The message leaves the value out: it may hold a key or a password.
-            failures.Add($"Notifications:Amqp:ConnectionString is not valid: {error}");
+            // The message leaves the value out: it holds a key.
+            failures.Add("Notifications:ServiceBus:ConnectionString is not a Service Bus connection string (Endpoint=sb://…;SharedAccessKeyName=…;SharedAccessKey=…).");
         }
-        else if (hasNamespace && AmqpEndpoint.NamespaceHost(amqp.FullyQualifiedNamespace) is null)
-        {
-            failures.Add(
-                $"Notifications:Amqp:FullyQualifiedNamespace must be a host name such as 'ns.servicebus.windows.net', not '{amqp.FullyQualifiedNamespace}'.");
-        }
-
-        if (string.IsNullOrWhiteSpace(amqp.AddressTemplate)
-            || !amqp.AddressTemplate.Contains(AmqpNotificationOptions.TopicPlaceholder, StringComparison.Ordinal))
+        else if (hasNamespace && !IsHostName(serviceBus.FullyQualifiedNamespace!.Trim()))
         {
             failures.Add(
-                $"Notifications:Amqp:AddressTemplate must contain '{AmqpNotificationOptions.TopicPlaceholder}', e.g. '{{topic}}' for Service Bus or '/amq/queue/{{topic}}' for RabbitMQ; it is '{amqp.AddressTemplate}'.");
+                $"Notifications:ServiceBus:FullyQualifiedNamespace must be a host name such as 'ns.servicebus.windows.net' (no scheme, port or path), not '{serviceBus.FullyQualifiedNamespace}'.");
         }
 
-        if (amqp.OperationTimeout <= TimeSpan.Zero)
+        var retry = serviceBus.Retry ?? new ServiceBusNotificationRetryOptions();
+        if (retry.MaxRetries is < 0 or > 10)
         {
-            failures.Add($"Notifications:Amqp:OperationTimeout must be positive; it is {amqp.OperationTimeout}.");
+            failures.Add($"Notifications:ServiceBus:Retry:MaxRetries must be 0 to 10; it is {retry.MaxRetries}.");
+        }
+
+        if (retry.Delay <= TimeSpan.Zero || retry.MaxDelay < retry.Delay)
+        {
+            failures.Add($"Notifications:ServiceBus:Retry:Delay must be positive and no longer than MaxDelay; they are {retry.Delay} and {retry.MaxDelay}.");
+        }
+
+        if (retry.TryTimeout <= TimeSpan.Zero || retry.TryTimeout > TimeSpan.FromHours(1))
+        {
+            failures.Add($"Notifications:ServiceBus:Retry:TryTimeout must be positive and at most 1 hour; it is {retry.TryTimeout}.");
         }
     }
+
+    private static bool IsConnectionString(string value)
+    {
+        try
+        {
+            var properties = ServiceBusConnectionStringProperties.Parse(value.Trim());
+            return properties.Endpoint is not null
+                && (!string.IsNullOrEmpty(properties.SharedAccessSignature) || !string.IsNullOrEmpty(properties.SharedAccessKey));
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+    }
+
+    private static bool IsHostName(string value) => Uri.CheckHostName(value) == UriHostNameType.Dns && value.Contains('.', StringComparison.Ordinal);
 
     private static void ValidateTopics(NotificationTopicNames names, bool usesStorageQueues, List<string> failures)
     {

@@ -19,7 +19,7 @@ internal static class NotificationServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
 
         // Only the selected transport is ever constructed; the container disposes it.
-        services.TryAddSingleton<AmqpNotificationPublisher>();
+        services.TryAddSingleton<ServiceBusNotificationPublisher>();
         services.TryAddSingleton<StorageQueueNotificationPublisher>();
         services.TryAddSingleton<InMemoryNotificationPublisher>();
         services.TryAddSingleton<INotificationPublisher>(provider =>
@@ -32,9 +32,9 @@ internal static class NotificationServiceCollectionExtensions
                 return provider.GetRequiredService<InMemoryNotificationPublisher>();
             }
 
-            logger.TransportSelected(options.UsesAmqp ? NotificationOptions.AmqpTransport : NotificationOptions.StorageQueueTransport);
-            return options.UsesAmqp
-                ? provider.GetRequiredService<AmqpNotificationPublisher>()
+            logger.TransportSelected(options.UsesServiceBus ? NotificationOptions.ServiceBusTransport : NotificationOptions.StorageQueueTransport);
+            return options.UsesServiceBus
+                ? provider.GetRequiredService<ServiceBusNotificationPublisher>()
                 : provider.GetRequiredService<StorageQueueNotificationPublisher>();
         });
         return services;

@@ -4,7 +4,10 @@ using CinchFlows.Flows.Notifications;
 
 namespace CinchFlows.Functions.Notifications;
 
-/// <summary>The text of a notification on a storage queue: Base64 of <c>{"messageId","subject","properties","body"}</c>.</summary>
+/// <summary>
+/// The text of a notification on a storage queue: Base64 of
+/// <c>{"messageId","subject","correlationId","contentType","properties","body"}</c>, the fields of the Service Bus message.
+/// </summary>
 internal static class StorageQueueEnvelope
 {
     /// <summary>The largest message text Azure Storage queues accept (64 KiB).</summary>
@@ -26,6 +29,12 @@ internal static class StorageQueueEnvelope
             writer.WriteStartObject();
             writer.WriteString("messageId", notification.MessageId);
             writer.WriteString("subject", notification.Subject);
+            if (notification.Properties.TryGetValue(ServiceBusNotificationMessage.FlowIdProperty, out var flowId))
+            {
+                writer.WriteString("correlationId", flowId);
+            }
+
+            writer.WriteString("contentType", ServiceBusNotificationMessage.ContentType);
             writer.WriteStartObject("properties");
             foreach (var (key, value) in notification.Properties)
             {
@@ -47,7 +56,7 @@ internal static class StorageQueueEnvelope
         var text = Convert.ToBase64String(Json(notification));
         return text.Length <= MaxMessageLength
             ? text
-            : throw new InvalidOperationException(
-                $"Notification {notification.MessageId} is {text.Length} characters as a queue message; Azure Storage queues take at most {MaxMessageLength}.");
+            : throw new NotificationUndeliverableException(
+                $"Notification {notification.MessageId} ({notification.Subject}) can never be sent: it is {text.Length} characters as a queue message and Azure Storage queues take at most {MaxMessageLength}. It is not retried.");
     }
 }

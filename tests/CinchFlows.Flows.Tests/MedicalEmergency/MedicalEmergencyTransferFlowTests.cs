@@ -97,6 +97,39 @@ public sealed class MedicalEmergencyTransferFlowTests
     }
 
     [Fact]
+    public async Task UndeliverableHandoffNote_FailsItsStepOnce_AndTheFlowGoesOnSayingSo()
+    {
+        await using var host = await FlowTestHost.StartAsync();
+        host.Notifications.RejectAsUndeliverable("handoff.note");
+        var start = await host.Flows.StartMedicalEmergencyAsync(new MedicalEmergencyFlagged("call-u", "agent-7", "cust-9", null), default);
+        await host.UntilPhaseAsync(start.InstanceId, "WaitingForConnect");
+        await host.Flows.SendToCallAsync("call-u", FlowEvents.TransferConnected, new TransferConnected("call-u", "69187"), default);
+
+        var output = await host.OutputAsync<MedicalEmergencyTransferOutput>(start.InstanceId);
+
+        Assert.Equal((TransferOutcome.Connected, false), (output.Outcome, output.HandoffDelivered));
+        // Not retried (the same setup without the exception type is tried 4 times: the next test).
+        Assert.Single(host.Notifications.Attempts, n => n.Subject == "handoff.note");
+    }
+
+    [Fact]
+    public async Task FailingNotification_IsTriedEveryAttempt_ThenTheFlowGoesOn()
+    {
+        await using var host = await FlowTestHost.StartAsync();
+        host.Notifications.AlwaysFail("handoff.note");
+        var start = await host.Flows.StartMedicalEmergencyAsync(new MedicalEmergencyFlagged("call-f", "agent-7", "cust-9", null), default);
+        await host.UntilPhaseAsync(start.InstanceId, "WaitingForConnect");
+        await host.Flows.SendToCallAsync("call-f", FlowEvents.TransferConnected, new TransferConnected("call-f", "69187"), default);
+
+        var output = await host.OutputAsync<MedicalEmergencyTransferOutput>(start.InstanceId);
+
+        Assert.False(output.HandoffDelivered);
+        var tries = host.Notifications.Attempts.Where(n => n.Subject == "handoff.note").ToList();
+        Assert.Equal(4, tries.Count);
+        Assert.All(tries, n => Assert.Equal("medical-call-f:handoff-note", n.MessageId));
+    }
+
+    [Fact]
     public async Task FailingCommands_AreRetriedWithTheSameIdempotencyKey_AndActedOnOnce()
     {
         await using var host = await FlowTestHost.StartAsync();

@@ -1,3 +1,4 @@
+using Azure.Messaging.ServiceBus;
 using CinchFlows.Flows.Notifications;
 using CinchFlows.Functions.Notifications;
 using CinchFlows.Storage;
@@ -18,52 +19,70 @@ public sealed class NotificationServiceCollectionExtensionsTests
     }
 
     [Fact]
-    public async Task AddNotifications_AmqpTransport_SelectsTheAmqpPublisherWithoutConnecting()
+    public async Task AddNotifications_ServiceBusTransport_SelectsTheServiceBusPublisherWithoutConnecting()
     {
         await using var services = Build(new()
         {
-            ["Notifications:Transport"] = "amqp",
-            ["Notifications:Amqp:ConnectionString"] = "amqp://guest:guest@127.0.0.1:1",
+            ["Notifications:Transport"] = "service-bus",
+            ["Notifications:ServiceBus:ConnectionString"] = "Endpoint=sb://127.0.0.1:1/;SharedAccessKeyName=send;SharedAccessKey=k",
         });
 
         var publisher = services.GetRequiredService<INotificationPublisher>();
 
-        Assert.IsType<AmqpNotificationPublisher>(publisher);
+        Assert.IsType<ServiceBusNotificationPublisher>(publisher);
         Assert.Same(publisher, services.GetRequiredService<INotificationPublisher>());
     }
 
     [Fact]
-    public async Task AddNotifications_BindsTopicsAndAmqpSettings()
+    public async Task AddNotifications_BindsTopicsAndServiceBusSettings()
     {
         await using var services = Build(new()
         {
-            ["Notifications:Transport"] = "amqp",
-            ["Notifications:Amqp:FullyQualifiedNamespace"] = "contoso.servicebus.windows.net",
-            ["Notifications:Amqp:ClientId"] = "00000000-0000-0000-0000-000000000001",
-            ["Notifications:Amqp:AddressTemplate"] = "/amq/queue/{topic}",
-            ["Notifications:Amqp:OperationTimeout"] = "00:00:05",
+            ["Notifications:Transport"] = "service-bus",
+            ["Notifications:ServiceBus:FullyQualifiedNamespace"] = "contoso.servicebus.windows.net",
+            ["Notifications:ServiceBus:ClientId"] = "00000000-0000-0000-0000-000000000001",
+            ["Notifications:ServiceBus:Retry:Mode"] = "Fixed",
+            ["Notifications:ServiceBus:Retry:MaxRetries"] = "4",
+            ["Notifications:ServiceBus:Retry:Delay"] = "00:00:01",
+            ["Notifications:ServiceBus:Retry:MaxDelay"] = "00:00:08",
+            ["Notifications:ServiceBus:Retry:TryTimeout"] = "00:00:05",
             ["Notifications:Topics:OpsAlerts"] = "ops-alerts-eu",
         });
 
         var options = services.GetRequiredService<IOptions<NotificationOptions>>().Value;
 
-        Assert.True(options.UsesAmqp);
-        Assert.Equal("contoso.servicebus.windows.net", options.Amqp.FullyQualifiedNamespace);
-        Assert.Equal("00000000-0000-0000-0000-000000000001", options.Amqp.ClientId);
-        Assert.Equal("/amq/queue/{topic}", options.Amqp.AddressTemplate);
-        Assert.Equal(TimeSpan.FromSeconds(5), options.Amqp.OperationTimeout);
+        Assert.True(options.UsesServiceBus);
+        Assert.Equal("contoso.servicebus.windows.net", options.ServiceBus.FullyQualifiedNamespace);
+        Assert.Equal("00000000-0000-0000-0000-000000000001", options.ServiceBus.ClientId);
+        var retry = options.ServiceBus.Retry.ToRetryOptions();
+        Assert.Equal(
+            (ServiceBusRetryMode.Fixed, 4, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(8), TimeSpan.FromSeconds(5)),
+            (retry.Mode, retry.MaxRetries, retry.Delay, retry.MaxDelay, retry.TryTimeout));
         Assert.Equal("ops-alerts-eu", options.Topics.For(NotificationTopic.OpsAlerts));
         Assert.Equal("escalations", options.Topics.For(NotificationTopic.Escalations));
     }
 
     [Fact]
+    public async Task AddNotifications_NamespaceWithClientId_BuildsAClientForThatNamespace()
+    {
+        await using var client = ServiceBusNotificationPublisher.CreateClient(new ServiceBusNotificationOptions
+        {
+            FullyQualifiedNamespace = " contoso.servicebus.windows.net ",
+            ClientId = "00000000-0000-0000-0000-000000000001",
+        });
+
+        Assert.Equal("contoso.servicebus.windows.net", client.FullyQualifiedNamespace);
+        Assert.Equal("cinchflows-notifications", client.Identifier);
+    }
+
+    [Fact]
     public async Task AddNotifications_InvalidSettings_FailStartupValidation()
     {
-        await using var services = Build(new() { ["Notifications:Transport"] = "amqp" });
+        await using var services = Build(new() { ["Notifications:Transport"] = "service-bus" });
 
         var error = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IStartupValidator>().Validate());
 
-        Assert.Contains("Notifications:Amqp:ConnectionString", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Notifications:ServiceBus:FullyQualifiedNamespace", error.Message, StringComparison.Ordinal);
     }
 
     private static ServiceProvider Build(Dictionary<string, string?> settings)

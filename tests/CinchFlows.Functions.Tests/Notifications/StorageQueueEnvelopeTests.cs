@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using CinchFlows.Flows.Notifications;
 using CinchFlows.Functions.Notifications;
 
 namespace CinchFlows.Functions.Tests.Notifications;
@@ -25,7 +26,8 @@ public sealed class StorageQueueEnvelopeTests
     {
         var envelope = JsonDocument.Parse(StorageQueueEnvelope.Json(TestNotifications.Create())).RootElement;
 
-        Assert.Equal(["messageId", "subject", "properties", "body"], envelope.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(["messageId", "subject", "correlationId", "contentType", "properties", "body"], envelope.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(("flow-1", "application/json"), (envelope.GetProperty("correlationId").GetString(), envelope.GetProperty("contentType").GetString()));
     }
 
     [Fact]
@@ -33,7 +35,7 @@ public sealed class StorageQueueEnvelopeTests
     {
         var body = JsonSerializer.Serialize(new { note = new string('x', 50_000) });
 
-        var error = Assert.Throws<InvalidOperationException>(() => StorageQueueEnvelope.Encode(TestNotifications.Create(body: body)));
+        var error = Assert.Throws<NotificationUndeliverableException>(() => StorageQueueEnvelope.Encode(TestNotifications.Create(body: body)));
 
         Assert.Contains("at most 65536", error.Message, StringComparison.Ordinal);
     }

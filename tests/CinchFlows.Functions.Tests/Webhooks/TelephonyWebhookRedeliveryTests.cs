@@ -131,7 +131,7 @@ public sealed class TelephonyWebhookRedeliveryTests : IAsyncLifetime
 
         // Terminated mid-step, the flow's activity would answer after the purge, and the in-memory backend (unlike Azure
         // Storage, which drops it) revives the instance for that answer: terminate it once it waits for a claim.
-        await Waiting.UntilAsync(async () => (await app.Durable.GetInstanceAsync(flowId))?.SerializedCustomStatus is not null, "the flow waiting for a claim");
+        await Waiting.UntilAsync(async () => (await app.Durable.GetInstanceAsync(flowId, getInputsAndOutputs: true))?.SerializedCustomStatus is not null, "the flow waiting for a claim");
         await app.Durable.TerminateInstanceAsync(flowId, "test");
         await Waiting.UntilAsync(async () => (await app.Durable.GetInstanceAsync(flowId))?.RuntimeStatus == OrchestrationRuntimeStatus.Terminated, "the flow terminated");
         await Waiting.UntilAsync(async () => (await app.Durable.PurgeInstanceAsync(flowId)).PurgedInstanceCount == 1, "the flow purged");

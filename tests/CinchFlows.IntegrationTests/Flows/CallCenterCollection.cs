@@ -3,10 +3,10 @@ using CinchFlows.IntegrationTests.Infrastructure;
 
 namespace CinchFlows.IntegrationTests.Flows;
 
-/// <summary>The end-to-end flow tests: one Azurite and one RabbitMQ node for the collection, classes one at a time.</summary>
+/// <summary>The end-to-end flow tests: one Azurite for the collection, classes one at a time.</summary>
 [CollectionDefinition(Name)]
 [SuppressMessage("Naming", "CA1711:Identifiers should not have incorrect suffix", Justification = "An xUnit collection definition; the name says so.")]
-public sealed class CallCenterCollection : ICollectionFixture<AzuriteFixture>, ICollectionFixture<RabbitMqFixture>
+public sealed class CallCenterCollection : ICollectionFixture<AzuriteFixture>
 {
     /// <summary>The collection's name.</summary>
     public const string Name = "CallCenter";

@@ -9,16 +9,16 @@ using CinchFlows.TelephonySimulator;
 namespace CinchFlows.IntegrationTests.Flows;
 
 /// <summary>
-/// The three flows end to end over real HTTP, Azurite and RabbitMQ, driven by signed webhooks from the simulated
+/// The three flows end to end over real HTTP and Azurite (notifications on its storage queues), driven by signed webhooks from the simulated
 /// telephony platform, which also receives the flows' commands. Timeouts are set to seconds where waiting would be slow.
 /// </summary>
 [Collection(CallCenterCollection.Name)]
-public sealed class CallCenterEndToEndTests(AzuriteFixture azurite, RabbitMqFixture rabbit)
+public sealed class CallCenterEndToEndTests(AzuriteFixture azurite)
 {
     [Fact]
     public async Task Scenario1_NeedsService_PromptTransferConnectHandoff()
     {
-        await using var host = await CallCenterHost.StartAsync(azurite, rabbit);
+        await using var host = await CallCenterHost.StartAsync(azurite);
         using var answering = host.AnswerTransfers();
         var call = NewId("call");
 
@@ -47,7 +47,7 @@ public sealed class CallCenterEndToEndTests(AzuriteFixture azurite, RabbitMqFixt
     [Fact]
     public async Task Scenario2_ServiceRequestInProgress_SeverityConfirmedAndAcknowledged()
     {
-        await using var host = await CallCenterHost.StartAsync(azurite, rabbit);
+        await using var host = await CallCenterHost.StartAsync(azurite);
         using var answering = host.AnswerTransfers();
         var call = NewId("call");
         var job = NewId("SR");
@@ -77,7 +77,7 @@ public sealed class CallCenterEndToEndTests(AzuriteFixture azurite, RabbitMqFixt
     [Fact]
     public async Task TransferNeverConnects_RetriesAlertsTheSupervisorAndOpensACallback()
     {
-        await using var host = await CallCenterHost.StartAsync(azurite, rabbit, new Dictionary<string, string?> { ["Flows:MedicalEmergency:ConnectTimeout"] = "00:00:01" });
+        await using var host = await CallCenterHost.StartAsync(azurite, new Dictionary<string, string?> { ["Flows:MedicalEmergency:ConnectTimeout"] = "00:00:01" });
         var call = NewId("call");
 
         using var response = await host.Webhooks.MedicalEmergencyFlaggedAsync(call, "agent-3", "cust-3");
@@ -101,7 +101,7 @@ public sealed class CallCenterEndToEndTests(AzuriteFixture azurite, RabbitMqFixt
     [Fact]
     public async Task SupervisorAvailable_CallIsWarmTransferredToThem()
     {
-        await using var host = await CallCenterHost.StartAsync(azurite, rabbit);
+        await using var host = await CallCenterHost.StartAsync(azurite);
         using var answering = host.AnswerTransfers("69100");
         var call = NewId("call");
 
@@ -117,7 +117,7 @@ public sealed class CallCenterEndToEndTests(AzuriteFixture azurite, RabbitMqFixt
     [Fact]
     public async Task NoSupervisor_ClaimTimesOut_ManagerIsTold_ClaimsAndCompletes()
     {
-        await using var host = await CallCenterHost.StartAsync(azurite, rabbit, new Dictionary<string, string?>
+        await using var host = await CallCenterHost.StartAsync(azurite, new Dictionary<string, string?>
         {
             ["Flows:SupervisorCallback:ClaimTimeout"] = "00:00:02",
             ["Flows:SupervisorCallback:NotificationsPerTier"] = "1",
@@ -144,7 +144,7 @@ public sealed class CallCenterEndToEndTests(AzuriteFixture azurite, RabbitMqFixt
     [Fact]
     public async Task CompletionDeadlineMissed_IsBreachedAndOpsAreAlerted()
     {
-        await using var host = await CallCenterHost.StartAsync(azurite, rabbit, new Dictionary<string, string?> { ["Flows:SupervisorCallback:CompletionDeadline"] = "00:00:01" });
+        await using var host = await CallCenterHost.StartAsync(azurite, new Dictionary<string, string?> { ["Flows:SupervisorCallback:CompletionDeadline"] = "00:00:01" });
         var call = NewId("call");
         using var response = await host.Webhooks.SupervisorRequestedAsync(call, "agent-6", "cust-6", supervisorAvailable: false);
         var id = await AcceptedIdAsync(response);
@@ -168,7 +168,7 @@ public sealed class CallCenterEndToEndTests(AzuriteFixture azurite, RabbitMqFixt
     [InlineData("legal-contact", "attorney-on-behalf", "attorney", "Legal")]
     public async Task EachEscalationRoute_IsRoutedAndAcknowledged(string reason, string subReason, string role, string route)
     {
-        await using var host = await CallCenterHost.StartAsync(azurite, rabbit);
+        await using var host = await CallCenterHost.StartAsync(azurite);
         var job = NewId("JOB");
 
         using var response = await host.Webhooks.EscalationRaisedAsync(job, reason, subReason, "agent-7", role);
@@ -186,7 +186,7 @@ public sealed class CallCenterEndToEndTests(AzuriteFixture azurite, RabbitMqFixt
     [Fact]
     public async Task UnknownEscalationReason_Is400_AndStartsNothing()
     {
-        await using var host = await CallCenterHost.StartAsync(azurite, rabbit);
+        await using var host = await CallCenterHost.StartAsync(azurite);
         var job = NewId("JOB");
 
         using var response = await host.Webhooks.EscalationRaisedAsync(job, "failure-to-act", "police-contacted", "agent-8", "customer");
@@ -199,7 +199,7 @@ public sealed class CallCenterEndToEndTests(AzuriteFixture azurite, RabbitMqFixt
     [Fact]
     public async Task ForgedStaleAndReplayedWebhooks_ChangeNothing()
     {
-        await using var host = await CallCenterHost.StartAsync(azurite, rabbit);
+        await using var host = await CallCenterHost.StartAsync(azurite);
         var call = NewId("call");
         var body = host.Webhooks.BuildEvent(PlatformEventTypes.MedicalEmergencyFlagged, new JsonObject { ["callId"] = call, ["agentId"] = "a", ["customerId"] = "c" }, "evt-1", DateTimeOffset.UtcNow);
 

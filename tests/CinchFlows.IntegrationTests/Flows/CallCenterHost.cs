@@ -15,8 +15,8 @@ using Microsoft.Extensions.DependencyInjection;
 namespace CinchFlows.IntegrationTests.Flows;
 
 /// <summary>
-/// The whole service as production runs it, on this machine: the real HTTP host against Azurite, notifications over
-/// AMQP to a real RabbitMQ, commands to a simulated telephony platform (signed, deduplicated by idempotency key), and
+/// The whole service as production runs it, on this machine: the real HTTP host against Azurite, notifications on
+/// the local storage-queue transport (one queue per topic, read back by <see cref="QueueInbox"/>), commands to a simulated telephony platform (signed, deduplicated by idempotency key), and
 /// signed webhooks from it. The host can be restarted on the same storage, as a crashed worker would be.
 /// </summary>
 internal sealed class CallCenterHost : IAsyncDisposable
@@ -33,14 +33,12 @@ internal sealed class CallCenterHost : IAsyncDisposable
         ["AgentPrompts", "HandoffNotes", "ClaimsSeverity", "Escalations", "SupervisorNotifications", "CallbackTasks", "OpsAlerts"];
 
     private readonly AzuriteFixture azurite;
-    private readonly RabbitMqFixture rabbit;
     private readonly IDictionary<string, string?> settings;
     private WebApplication? app;
 
-    private CallCenterHost(AzuriteFixture azurite, RabbitMqFixture rabbit, IDictionary<string, string?> settings, CommandReceiver receiver, AmqpInbox inbox, IReadOnlyDictionary<string, string> queues)
+    private CallCenterHost(AzuriteFixture azurite, IDictionary<string, string?> settings, CommandReceiver receiver, QueueInbox inbox, IReadOnlyDictionary<string, string> queues)
     {
         this.azurite = azurite;
-        this.rabbit = rabbit;
         this.settings = settings;
         Receiver = receiver;
         Inbox = inbox;
@@ -51,7 +49,7 @@ internal sealed class CallCenterHost : IAsyncDisposable
 
     public CommandReceiver Receiver { get; }
 
-    public AmqpInbox Inbox { get; }
+    public QueueInbox Inbox { get; }
 
     public IReadOnlyDictionary<string, string> Queues { get; }
 
@@ -74,14 +72,14 @@ internal sealed class CallCenterHost : IAsyncDisposable
             }
         });
 
-    public static async Task<CallCenterHost> StartAsync(AzuriteFixture azurite, RabbitMqFixture rabbit, IDictionary<string, string?>? settings = null)
+    public static async Task<CallCenterHost> StartAsync(AzuriteFixture azurite, IDictionary<string, string?>? settings = null)
     {
-        var prefix = rabbit.NewQueuePrefix();
+        // Queues of this host's own (3-63 lowercase letters, digits and hyphens), so parallel hosts never read each other's.
+        var prefix = "n" + Guid.NewGuid().ToString("N")[..12];
         var queues = Topics.ToDictionary(t => t, t => $"{prefix}-{t}", StringComparer.Ordinal);
-        await rabbit.DeclareQueuesAsync([.. queues.Values]);
         var receiver = await CommandReceiver.StartAsync(CommandSecret);
-        var inbox = await AmqpInbox.StartAsync(rabbit.ConnectionString, queues);
-        var host = new CallCenterHost(azurite, rabbit, settings ?? new Dictionary<string, string?>(), receiver, inbox, queues);
+        var inbox = new QueueInbox(azurite.ConnectionString, queues);
+        var host = new CallCenterHost(azurite, settings ?? new Dictionary<string, string?>(), receiver, inbox, queues);
         await host.StartAppAsync();
         return host;
     }
@@ -163,7 +161,7 @@ internal sealed class CallCenterHost : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await StopAppAsync();
-        await Inbox.DisposeAsync();
+        Inbox.Dispose();
         await Receiver.DisposeAsync();
     }
 
@@ -183,9 +181,7 @@ internal sealed class CallCenterHost : IAsyncDisposable
             ["Telephony:WebhookSecrets:0"] = WebhookSecret,
             ["Telephony:CommandsUrl"] = Receiver.CommandsUri.ToString(),
             ["Telephony:CommandSecret"] = CommandSecret,
-            ["Notifications:Transport"] = "amqp",
-            ["Notifications:Amqp:ConnectionString"] = rabbit.ConnectionString,
-            ["Notifications:Amqp:AddressTemplate"] = RabbitMqFixture.AddressTemplate,
+            ["Notifications:Transport"] = "storage-queue",
             ["Flows:Commands:FirstRetryInterval"] = "00:00:00.200",
             ["CallbackRequests:QueueName"] = TaskHub + "-callback-requests",
             ["Logging:LogLevel:Default"] = "Warning",

@@ -7,14 +7,14 @@ namespace CinchFlows.IntegrationTests.Flows;
 
 /// <summary>The guarantees FLOWS.md and DESIGN.md make, checked against everything a real run wrote and sent.</summary>
 [Collection(CallCenterCollection.Name)]
-public sealed class CallCenterInvariantTests(AzuriteFixture azurite, RabbitMqFixture rabbit)
+public sealed class CallCenterInvariantTests(AzuriteFixture azurite)
 {
     private const string LegalAddress = "legal@cinchhs.com";
 
     [Fact]
     public async Task NoStoredRowOrPublishedMessage_HoldsMedicalFreeText()
     {
-        await using var host = await CallCenterHost.StartAsync(azurite, rabbit, new Dictionary<string, string?> { ["Flows:MedicalEmergency:ConnectTimeout"] = "00:00:01" });
+        await using var host = await CallCenterHost.StartAsync(azurite, new Dictionary<string, string?> { ["Flows:MedicalEmergency:ConnectTimeout"] = "00:00:01" });
         var marker = "MARKER" + Guid.NewGuid().ToString("N")[..8];
         var call = CallCenterEndToEndTests.NewId("call");
         var job = CallCenterEndToEndTests.NewId("SR");
@@ -51,7 +51,7 @@ public sealed class CallCenterInvariantTests(AzuriteFixture azurite, RabbitMqFix
         await host.Inbox.WaitForAsync("escalations", m => (string?)m.ApplicationProperties["route"] == "PotentialRisk", "the risk escalation");
 
         var stored = await host.EverythingStoredAsync();
-        var published = string.Join('\n', host.Inbox.All.Select(m => m.Message.BodyText + " " + string.Join(',', m.Message.ApplicationProperties.Values)));
+        var published = string.Join('\n', (await host.Inbox.AllAsync()).Select(m => m.Message.BodyText + " " + string.Join(',', m.Message.ApplicationProperties.Values)));
         var commands = string.Join('\n', host.Receiver.Received.Select(c => c.RawJson));
         Assert.Contains(id, stored, StringComparison.Ordinal);
         Assert.NotEmpty(published);
@@ -65,7 +65,7 @@ public sealed class CallCenterInvariantTests(AzuriteFixture azurite, RabbitMqFix
     [Fact]
     public async Task LegalContactAddress_AppearsOnlyInLegalRouteMessages()
     {
-        await using var host = await CallCenterHost.StartAsync(azurite, rabbit, new Dictionary<string, string?>
+        await using var host = await CallCenterHost.StartAsync(azurite, new Dictionary<string, string?>
         {
             ["Flows:Escalation:AcknowledgeTimeout"] = "00:00:01",
             ["Flows:Escalation:OpsReminders"] = "1",
@@ -87,14 +87,14 @@ public sealed class CallCenterInvariantTests(AzuriteFixture azurite, RabbitMqFix
         await host.OutputAsync(legalId);
         await host.OutputAsync($"escalation-{job}-coverage-decision");
 
-        var withAddress = host.Inbox.All.Where(m => m.Message.BodyText.Contains(LegalAddress, StringComparison.Ordinal)).ToList();
+        var withAddress = (await host.Inbox.AllAsync()).Where(m => m.Message.BodyText.Contains(LegalAddress, StringComparison.Ordinal)).ToList();
         Assert.Equal(3, withAddress.Count); // routed to the group, then the supervisor, then the manager
         Assert.All(withAddress, m =>
         {
             Assert.Equal("escalations", m.Topic);
             Assert.Equal("Legal", m.Message.ApplicationProperties["route"]);
         });
-        Assert.Contains(host.Inbox.All, m => m.Topic is "handoff-notes" or "agent-prompts");
+        Assert.Contains(await host.Inbox.AllAsync(), m => m.Topic is "handoff-notes" or "agent-prompts");
         Assert.DoesNotContain(host.Receiver.Received, c => c.RawJson.Contains(LegalAddress, StringComparison.Ordinal));
     }
 
@@ -103,7 +103,7 @@ public sealed class CallCenterInvariantTests(AzuriteFixture azurite, RabbitMqFix
     {
         // A work item the stopped worker had taken but not finished (a command in flight) comes back to the new worker
         // after the message visibility timeout: 10 s here, the least the engine allows, rather than the minute of production.
-        await using var host = await CallCenterHost.StartAsync(azurite, rabbit, new Dictionary<string, string?>
+        await using var host = await CallCenterHost.StartAsync(azurite, new Dictionary<string, string?>
         {
             ["Flows:MedicalEmergency:ConnectTimeout"] = "00:00:03",
             ["Durable:MessageVisibilityTimeout"] = "00:00:10",

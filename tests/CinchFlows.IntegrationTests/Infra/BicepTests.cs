@@ -81,7 +81,7 @@ public sealed class BicepTests
         Assert.DoesNotContain("whsec_", text, StringComparison.Ordinal);
         Assert.All(template["parameters"]!.AsObject(), p => Assert.NotEqual("securestring", (string?)p.Value!["type"]));
         Assert.Contains("AzureWebJobsStorage__accountName", text, StringComparison.Ordinal);
-        Assert.Contains("Notifications__Amqp__FullyQualifiedNamespace", text, StringComparison.Ordinal);
+        Assert.Contains("Notifications__ServiceBus__FullyQualifiedNamespace", text, StringComparison.Ordinal);
         Assert.Contains("@Microsoft.KeyVault(VaultName=", text, StringComparison.Ordinal);
     }
 
@@ -95,6 +95,29 @@ public sealed class BicepTests
         string[] expected = [names.AgentPrompts, names.HandoffNotes, names.ClaimsSeverity, names.Escalations, names.SupervisorNotifications, names.CallbackTasks, names.OpsAlerts];
         Assert.Equal(expected.Order(), topics.Select(t => (string)t!["topic"]!).Order());
         Assert.All(topics, t => Assert.NotEmpty(t!["subscriptions"]!.AsArray()));
+    }
+
+    [Fact]
+    public async Task The_notification_settings_name_the_Service_Bus_transport_and_options_that_exist()
+    {
+        var text = (await MainTemplate.Value).ToJsonString();
+
+        Assert.Contains("{\"name\":\"Notifications__Transport\",\"value\":\"" + NotificationOptions.ServiceBusTransport + "\"}", text, StringComparison.Ordinal);
+        var names = System.Text.RegularExpressions.Regex.Matches(text, "\"name\":\"Notifications__([A-Za-z0-9_]+)\"").Select(m => m.Groups[1].Value).ToList();
+        Assert.Equal(["ClientId", "FullyQualifiedNamespace", "Transport"], names.Select(n => n.Split("__")[^1]).Order());
+        Assert.All(names, n => Assert.True(BindsTo(typeof(NotificationOptions), n.Split("__")), $"Notifications__{n} binds to no option"));
+    }
+
+    [Fact]
+    public async Task Every_topic_drops_duplicate_message_ids_within_a_window()
+    {
+        var template = await MainTemplate.Value;
+
+        // Symbolic resource names (language version 2.0): "resources" is an object.
+        var topics = template["resources"]!.AsObject().Select(r => r.Value!).Where(r => (string?)r["type"] == "Microsoft.ServiceBus/namespaces/topics").ToList();
+        var properties = Assert.Single(topics)["properties"]!;
+        Assert.True((bool)properties["requiresDuplicateDetection"]!);
+        Assert.Matches("^PT[0-9]+[HM]$", (string?)properties["duplicateDetectionHistoryTimeWindow"]);
     }
 
     [Fact]
@@ -113,6 +136,22 @@ public sealed class BicepTests
         Assert.All(names, n => Assert.True(sample.ContainsKey(n), $"{n} is missing from local.settings.sample.json"));
         Assert.Equal("custom", (string?)sample["FUNCTIONS_WORKER_RUNTIME"]);
         Assert.Equal("UseDevelopmentStorage=true", (string?)sample["AzureWebJobsStorage"]);
+    }
+
+    private static bool BindsTo(Type type, IEnumerable<string> path)
+    {
+        foreach (var segment in path)
+        {
+            var property = type.GetProperty(segment);
+            if (property is null)
+            {
+                return false;
+            }
+
+            type = property.PropertyType;
+        }
+
+        return true;
     }
 
     private static async Task<JsonNode> BuildMainAsync()

@@ -6,11 +6,11 @@ using static Microsoft.Playwright.Assertions;
 namespace CinchFlows.IntegrationTests.Ops;
 
 /// <summary>
-/// The ops page in headless Chromium against the real service (HTTP host, Azurite, RabbitMQ) and flows started by
+/// The ops page in headless Chromium against the real service (HTTP host, Azurite) and flows started by
 /// signed webhooks. Every wait is on a page condition (Playwright's expect); screenshots go to artifacts/browser-tests/.
 /// </summary>
 [Collection(CallCenterCollection.Name)]
-public sealed class OpsPageBrowserTests(AzuriteFixture azurite, RabbitMqFixture rabbit) : IAsyncLifetime
+public sealed class OpsPageBrowserTests(AzuriteFixture azurite) : IAsyncLifetime
 {
     private Chromium chromium = null!;
 
@@ -21,7 +21,7 @@ public sealed class OpsPageBrowserTests(AzuriteFixture azurite, RabbitMqFixture 
     [Fact]
     public async Task OpsKey_SeesAWebhookFlow_ItsTimeline_AndTerminatesIt()
     {
-        await using var host = await CallCenterHost.StartAsync(azurite, rabbit);
+        await using var host = await CallCenterHost.StartAsync(azurite);
         var call = CallCenterEndToEndTests.NewId("call");
         using var flagged = await host.Webhooks.MedicalEmergencyFlaggedAsync(call, "agent-ops", "cust-ops");
         var id = await CallCenterEndToEndTests.AcceptedIdAsync(flagged);
@@ -80,7 +80,7 @@ public sealed class OpsPageBrowserTests(AzuriteFixture azurite, RabbitMqFixture 
     [Fact]
     public async Task FlowsList_IsNewestFirst_InTheOrderTheApiPagesIt()
     {
-        await using var host = await CallCenterHost.StartAsync(azurite, rabbit);
+        await using var host = await CallCenterHost.StartAsync(azurite);
         var started = new List<string>();
         for (var i = 0; i < 5; i++)
         {
@@ -113,7 +113,7 @@ public sealed class OpsPageBrowserTests(AzuriteFixture azurite, RabbitMqFixture 
     [Fact]
     public async Task AnF1ThatNeverConnected_IsShownUnmet_NotAsASuccess()
     {
-        await using var host = await CallCenterHost.StartAsync(azurite, rabbit, new Dictionary<string, string?> { ["Flows:MedicalEmergency:ConnectTimeout"] = "00:00:01" });
+        await using var host = await CallCenterHost.StartAsync(azurite, new Dictionary<string, string?> { ["Flows:MedicalEmergency:ConnectTimeout"] = "00:00:01" });
         using var flagged = await host.Webhooks.MedicalEmergencyFlaggedAsync(CallCenterEndToEndTests.NewId("call"), "agent-unmet", "cust-unmet");
         var id = await CallCenterEndToEndTests.AcceptedIdAsync(flagged);
         Assert.Equal("NotConnected", (await host.OutputAsync(id)).GetProperty("outcome").GetString());
@@ -134,6 +134,13 @@ public sealed class OpsPageBrowserTests(AzuriteFixture azurite, RabbitMqFixture 
 
         await row.GetByRole(AriaRole.Button, new() { Name = id }).ClickAsync();
         await Expect(page.Locator("#detail-facts")).ToContainTextAsync("not connected");
+
+        // The notifications it sent, from its history: the supervisor alert with the callback it opened.
+        var alert = page.Locator("#notifications tbody tr", new() { HasText = "medical-transfer.not-connected" });
+        await Expect(alert).ToContainTextAsync("SupervisorNotifications");
+        await Expect(alert).ToContainTextAsync("sent");
+        await Expect(alert).ToContainTextAsync($"{id}:supervisor-alert");
+        await Expect(alert.Locator("pre")).ToContainTextAsync("callback-" + id);
         await Chromium.ScreenshotAsync(page, "ops-flow-unmet");
         Assert.Empty(errors);
     }
@@ -141,7 +148,7 @@ public sealed class OpsPageBrowserTests(AzuriteFixture azurite, RabbitMqFixture 
     [Fact]
     public async Task SupervisorKey_ClaimsAndCompletesACallback()
     {
-        await using var host = await CallCenterHost.StartAsync(azurite, rabbit);
+        await using var host = await CallCenterHost.StartAsync(azurite);
         var call = CallCenterEndToEndTests.NewId("call");
         using var requested = await host.Webhooks.SupervisorRequestedAsync(call, "agent-sup", "cust-sup", supervisorAvailable: false);
         var id = await CallCenterEndToEndTests.AcceptedIdAsync(requested);
@@ -191,7 +198,7 @@ public sealed class OpsPageBrowserTests(AzuriteFixture azurite, RabbitMqFixture 
     [Fact]
     public async Task WrongKey_IsSaidPlainly_AndNothingIsShown()
     {
-        await using var host = await CallCenterHost.StartAsync(azurite, rabbit);
+        await using var host = await CallCenterHost.StartAsync(azurite);
         var (context, page, errors) = await chromium.NewPageAsync();
         await using var _ = context;
 

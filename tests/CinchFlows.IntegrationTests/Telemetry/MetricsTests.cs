@@ -12,7 +12,7 @@ namespace CinchFlows.IntegrationTests.Telemetry;
 /// <see cref="MeterListener"/>. The engine itself publishes no metrics; its counts are on <c>GET /api/health</c>.
 /// </summary>
 [Collection(CallCenterCollection.Name)]
-public sealed class MetricsTests(AzuriteFixture azurite, RabbitMqFixture rabbit)
+public sealed class MetricsTests(AzuriteFixture azurite)
 {
     private static readonly string[] Meters = ["CinchFlows.Webhooks", FlowMetrics.MeterName];
 
@@ -33,7 +33,7 @@ public sealed class MetricsTests(AzuriteFixture azurite, RabbitMqFixture rabbit)
         listener.SetMeasurementEventCallback<double>((i, value, tags, _) => seen.Enqueue((i.Name, value, Tags(tags))));
         listener.SetMeasurementEventCallback<long>((i, value, tags, _) => seen.Enqueue((i.Name, value, Tags(tags))));
         listener.Start();
-        await using var host = await CallCenterHost.StartAsync(azurite, rabbit, new Dictionary<string, string?>
+        await using var host = await CallCenterHost.StartAsync(azurite, new Dictionary<string, string?>
         {
             ["Flows:SupervisorCallback:ClaimTimeout"] = "00:00:03",
             ["Flows:SupervisorCallback:NotificationsPerTier"] = "1",

@@ -10,12 +10,12 @@ namespace CinchFlows.IntegrationTests.Telemetry;
 /// <summary>
 /// One trace follows a flow from the signed webhook that started it, through the Durable Task SDK's spans (the
 /// orchestration's creation, the orchestration, each activity scheduled and run), to each telephony command and each
-/// notification, and on to the AMQP message (RabbitMQ). An event the platform sends later (transfer connected) has its
+/// notification, and on to the message (read back from its storage queue; the Service Bus message carries it the same way). An event the platform sends later (transfer connected) has its
 /// own trace, from its webhook to the event raised for the flow. Spans are collected with OpenTelemetry's in-memory
 /// exporter.
 /// </summary>
 [Collection(CallCenterCollection.Name)]
-public sealed class TraceTests(AzuriteFixture azurite, RabbitMqFixture rabbit)
+public sealed class TraceTests(AzuriteFixture azurite)
 {
     private const string InstanceIdTag = "durabletask.task.instance_id";
 
@@ -27,7 +27,7 @@ public sealed class TraceTests(AzuriteFixture azurite, RabbitMqFixture rabbit)
         var exported = new List<Activity>();
         // As the app registers it when an exporter is configured: ASP.NET Core's request span is the webhook span's parent.
         using var tracing = Sdk.CreateTracerProviderBuilder().AddSource(Sources).AddAspNetCoreInstrumentation().AddInMemoryExporter(exported).Build();
-        await using var host = await CallCenterHost.StartAsync(azurite, rabbit);
+        await using var host = await CallCenterHost.StartAsync(azurite);
         using var answering = host.AnswerTransfers();
         var call = CallCenterEndToEndTests.NewId("call");
 
@@ -79,7 +79,7 @@ public sealed class TraceTests(AzuriteFixture azurite, RabbitMqFixture rabbit)
         var publish = Assert.Single(inTrace, s => s.DisplayName == "notification publish AgentPrompts");
         Assert.Contains(publish.ParentSpanId, runIds);
 
-        // The trace context rides on the AMQP message, as W3C traceparent.
+        // The trace context rides on the message, as a W3C traceparent application property.
         Assert.Equal(trace.ToHexString(), TraceIdOf(prompt.ApplicationProperties["traceparent"]));
         Assert.Equal($"00-{trace.ToHexString()}-{publish.SpanId.ToHexString()}-01", prompt.ApplicationProperties["traceparent"]);
 

@@ -59,6 +59,7 @@ internal sealed class DemoRunner(DemoOptions options, TextWriter output)
 
         var status = await WaitForFinishAsync(http, statusUri, receiver, cancellationToken).ConfigureAwait(false);
         Print(status);
+        PrintNotifications(status);
         var runtimeStatus = (string?)status["runtimeStatus"];
         if (runtimeStatus != "Completed")
         {
@@ -390,6 +391,19 @@ internal sealed class DemoRunner(DemoOptions options, TextWriter output)
                 : entry["status"] is { } finished ? Show(finished)
                 : string.Empty;
             Say($"  {time}  {eventType,-26} {detail}");
+        }
+    }
+
+    private void PrintNotifications(JsonObject status)
+    {
+        var notifications = FlowNotifications.FromHistory(status["historyEvents"] as JsonArray);
+        Say($"notifications the flow sent ({notifications.Count}, read from its history; locally they are also on the Azurite storage queue named after each topic):");
+        foreach (var n in notifications)
+        {
+            var tries = n.Tries > 1 ? string.Create(CultureInfo.InvariantCulture, $", {n.Tries} tries") : string.Empty;
+            Say($"  {n.Topic} · {n.Subject} · {n.Status}{tries} · id {n.MessageId}");
+            Say($"    properties: {Show(n.Properties)}");
+            Say($"    body:       {Show(n.Body)}");
         }
     }
 

@@ -274,6 +274,48 @@
     return parts.join(' · ');
   }
 
+  // The notifications a flow sent: each PublishNotificationActivity step's input is the notification, its completion or
+  // failure says how it went; retries of one message id are one row (tools/…/Demo/FlowNotifications.cs reads them the same way).
+  function notificationsOf(history) {
+    const byTask = new Map();
+    const byMessage = new Map();
+    for (const event of history || []) {
+      // The engine records an activity's input as its argument list: one notification in an array.
+      const input = Array.isArray(event.input) ? event.input[0] : event.input;
+      if (event.eventType === 'TaskScheduled' && event.name === 'PublishNotificationActivity' && input && input.messageId) {
+        byTask.set(event.taskId, input.messageId);
+        const earlier = byMessage.get(input.messageId);
+        byMessage.set(input.messageId, earlier
+          ? Object.assign(earlier, { status: 'sending', tries: earlier.tries + 1 })
+          : { topic: input.topic, subject: input.subject, messageId: input.messageId, body: input.body, status: 'sending', tries: 1 });
+      } else if (event.eventType === 'TaskCompleted' && byTask.has(event.taskScheduledId)) {
+        byMessage.get(byTask.get(event.taskScheduledId)).status = 'sent';
+      } else if (event.eventType === 'TaskFailed' && byTask.has(event.taskScheduledId)) {
+        const failure = event.failureDetails || {};
+        byMessage.get(byTask.get(event.taskScheduledId)).status = 'failed: ' + (failure.errorMessage || failure.ErrorMessage || event.reason || 'no reason given');
+      }
+    }
+    return [...byMessage.values()];
+  }
+
+  function showNotifications(history) {
+    const body = $('notifications').querySelector('tbody');
+    body.replaceChildren();
+    const notifications = notificationsOf(history);
+    for (const n of notifications) {
+      const row = el('tr');
+      row.append(el('td', n.topic), el('td', n.subject),
+        el('td', n.status + (n.tries > 1 ? ' (' + n.tries + ' tries)' : ''), n.status.startsWith('failed') ? 'flag' : undefined),
+        el('td', n.messageId));
+      const cell = el('td');
+      cell.append(el('pre', JSON.stringify(n.body ?? null, null, 2)));
+      row.append(cell);
+      body.append(row);
+    }
+    $('notifications').hidden = notifications.length === 0;
+    $('notifications-none').hidden = notifications.length !== 0;
+  }
+
   async function openFlow(instanceId, focus) {
     let flow;
     try {
@@ -305,6 +347,7 @@
       const action = button.dataset.action;
       button.disabled = !open || (action === 'suspend' && flow.runtimeStatus === 'Suspended') || (action === 'resume' && flow.runtimeStatus !== 'Suspended');
     }
+    showNotifications(flow.historyEvents);
     const timeline = $('timeline');
     timeline.replaceChildren();
     // A completion names the task it completes only by number: show the task's name there too.
