@@ -14,7 +14,7 @@ require_command dotnet "Install the .NET SDK 10."
 ensure_node_deps
 
 log "building the service and the harness (Release)"
-dotnet build functions/CinchFlows.Functions -c Release --nologo -v quiet >&2
+dotnet build functions/CinchFlows.Standalone -c Release --nologo -v quiet >&2
 dotnet build bench/CinchFlows.Bench -c Release --nologo -v quiet >&2
 
 # exec: Ctrl+C reaches the harness itself, which stops the Azurite and service it started.

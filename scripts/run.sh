@@ -164,14 +164,14 @@ BANNER
 
 # Build first, in the foreground, with its progress shown (about a minute on a fresh machine), then run the built host.
 log "building the host (dotnet build -c Release)"
-if ! dotnet build functions/CinchFlows.Functions -c Release -nologo -v minimal -clp:NoSummary </dev/null | sed -u 's/^/[build] /' >&2; then
+if ! dotnet build functions/CinchFlows.Standalone -c Release -nologo -v minimal -clp:NoSummary </dev/null | sed -u 's/^/[build] /' >&2; then
   die "the build failed (see above)"
 fi
 log "starting the host"
 
 # In the background plus `wait`, so a SIGTERM sent to this script is handled at once
 # (a foreground child would defer the trap until it exits).
-dotnet run --project functions/CinchFlows.Functions -c Release --no-build -- "$@" &
+dotnet run --project functions/CinchFlows.Standalone -c Release --no-build -- "$@" &
 APP_PID=$!
 set +e
 wait "$APP_PID"

@@ -20,7 +20,7 @@ internal sealed record BenchOptions
           --waiting-flows N     flows the load phase starts and leaves waiting, for steps/s and memory (default 10000, quick 300)
           --load-concurrency N  webhooks the load phase has in flight at once, so a backlog builds in the work queue (default 64)
           --raw-concurrency N   partitions the raw Azurite batch rate writes at once (default 8)
-          --service PATH        the built CinchFlows.Functions.dll (default: the Release build in this checkout)
+          --service PATH        the built CinchFlows.Standalone.dll (default: the Release build in this checkout)
           --ack-seconds N       how long webhooks are sent at 100/s for the ack latency (default 30, quick 3)
           --set KEY=VALUE       a configuration setting for the service, e.g. --set Durable:MaxConcurrentActivities=64
         """;

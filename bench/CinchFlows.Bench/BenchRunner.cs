@@ -23,10 +23,10 @@ internal sealed class BenchRunner
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
         var root = FindRepositoryRoot();
-        var service = options.ServicePath ?? Path.Combine(root, "functions", "CinchFlows.Functions", "bin", "Release", "net10.0", "CinchFlows.Functions.dll");
+        var service = options.ServicePath ?? Path.Combine(root, "functions", "CinchFlows.Standalone", "bin", "Release", "net10.0", "CinchFlows.Standalone.dll");
         if (!File.Exists(service))
         {
-            await progress.WriteLineAsync($"[bench] {service} is missing: build it first (dotnet build functions/CinchFlows.Functions -c Release; scripts/bench.sh does).").ConfigureAwait(false);
+            await progress.WriteLineAsync($"[bench] {service} is missing: build it first (dotnet build functions/CinchFlows.Standalone -c Release; scripts/bench.sh does).").ConfigureAwait(false);
             return 1;
         }
 

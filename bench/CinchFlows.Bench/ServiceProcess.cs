@@ -8,7 +8,7 @@ using System.Text.Json.Nodes;
 
 namespace CinchFlows.Bench;
 
-/// <summary>The real standalone service (the built CinchFlows.Functions), started as a child process for one run.</summary>
+/// <summary>The real standalone service (the built CinchFlows.Standalone), started as a child process for one run.</summary>
 internal sealed class ServiceProcess : IAsyncDisposable
 {
     private readonly ChildProcess process;

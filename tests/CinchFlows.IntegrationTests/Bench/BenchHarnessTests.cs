@@ -145,7 +145,7 @@ public sealed class BenchHarnessTests(AzuriteFixture azurite, ITestOutputHelper 
         {
             if (File.Exists(Path.Combine(directory.FullName, "CinchFlows.sln")))
             {
-                return Path.Combine(directory.FullName, "functions", "CinchFlows.Functions", "bin", configuration, "net10.0", "CinchFlows.Functions.dll");
+                return Path.Combine(directory.FullName, "functions", "CinchFlows.Standalone", "bin", configuration, "net10.0", "CinchFlows.Standalone.dll");
             }
         }
 

@@ -1,4 +1,5 @@
-using CinchFlows.Functions;
+using CinchFlows.Standalone;
+using CinchFlows.Web;
 using CinchFlows.IntegrationTests.Infrastructure;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;

@@ -4,7 +4,7 @@ using CinchFlows.Flows.MedicalEmergency;
 using CinchFlows.Flows.SeverityEscalation;
 using CinchFlows.Flows.SupervisorCallback;
 using CinchFlows.Flows.Telephony;
-using CinchFlows.Functions.Callbacks;
+using CinchFlows.Web.Callbacks;
 
 namespace CinchFlows.IntegrationTests.Callbacks;
 

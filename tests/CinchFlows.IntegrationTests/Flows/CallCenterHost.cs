@@ -1,9 +1,10 @@
+using CinchFlows.Standalone;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Azure.Data.Tables;
-using CinchFlows.Functions;
+using CinchFlows.Web;
 using CinchFlows.IntegrationTests.Infrastructure;
 using CinchFlows.TelephonySimulator;
 using Microsoft.AspNetCore.Builder;

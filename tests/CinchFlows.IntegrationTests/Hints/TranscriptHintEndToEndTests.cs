@@ -1,3 +1,4 @@
+using CinchFlows.Standalone;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
@@ -5,7 +6,7 @@ using System.Text;
 using System.Text.Json;
 using Azure.Data.Tables;
 using Azure.Storage.Queues;
-using CinchFlows.Functions;
+using CinchFlows.Web;
 using CinchFlows.IntegrationTests.Infrastructure;
 using CinchFlows.TelephonySimulator;
 using Microsoft.AspNetCore.Builder;

@@ -1,8 +1,9 @@
+using CinchFlows.Standalone;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
-using CinchFlows.Functions;
+using CinchFlows.Web;
 using CinchFlows.IntegrationTests.Infrastructure;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;

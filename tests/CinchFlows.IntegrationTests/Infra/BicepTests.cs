@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using CinchFlows.Functions.Notifications;
+using CinchFlows.Web.Notifications;
 
 namespace CinchFlows.IntegrationTests.Infra;
 

@@ -28,5 +28,5 @@ internal static class NotificationSamples
 
     public static string QueueName(string prefix, NotificationTopic topic) => $"{prefix}-{DefaultName(topic)}";
 
-    private static string DefaultName(NotificationTopic topic) => new CinchFlows.Functions.Notifications.NotificationTopicNames().For(topic);
+    private static string DefaultName(NotificationTopic topic) => new CinchFlows.Web.Notifications.NotificationTopicNames().For(topic);
 }

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Azure.Storage.Queues;
 using CinchFlows.Flows.Notifications;
-using CinchFlows.Functions.Notifications;
+using CinchFlows.Web.Notifications;
 using CinchFlows.IntegrationTests.Infrastructure;
 using CinchFlows.Storage;
 using Microsoft.Extensions.Configuration;

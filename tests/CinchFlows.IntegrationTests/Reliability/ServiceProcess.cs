@@ -4,7 +4,7 @@ using CinchFlows.IntegrationTests.Infrastructure;
 namespace CinchFlows.IntegrationTests.Reliability;
 
 /// <summary>
-/// One worker as production runs it: the built CinchFlows.Functions executable, standalone, as a child process on a
+/// One worker as production runs it: the built CinchFlows.Standalone executable, standalone, as a child process on a
 /// port of 127.0.0.1, configured through command-line settings. <see cref="Kill"/> sends SIGKILL (no graceful stop);
 /// <see cref="StartAsync"/> starts it again on the same port and settings.
 /// </summary>
@@ -143,10 +143,10 @@ internal sealed class ServiceProcess : IAsyncDisposable
     private static string Executable()
     {
         // The test project references the host, so its apphost sits next to the tests.
-        var path = Path.Combine(AppContext.BaseDirectory, "CinchFlows.Functions");
+        var path = Path.Combine(AppContext.BaseDirectory, "CinchFlows.Standalone");
         if (!File.Exists(path))
         {
-            throw new FileNotFoundException("The built CinchFlows.Functions executable is not next to the tests.", path);
+            throw new FileNotFoundException("The built CinchFlows.Standalone executable is not next to the tests.", path);
         }
 
         return path;

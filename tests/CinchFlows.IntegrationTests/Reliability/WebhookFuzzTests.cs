@@ -6,7 +6,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
 using CinchFlows.Flows;
-using CinchFlows.Functions.Webhooks;
+using CinchFlows.Web.Webhooks;
 using CinchFlows.IntegrationTests.Infrastructure;
 using CinchFlows.IntegrationTests.Webhooks;
 using Xunit.Abstractions;

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
-using CinchFlows.Functions.Webhooks;
+using CinchFlows.Web.Webhooks;
 using CinchFlows.IntegrationTests.Http;
 using CinchFlows.IntegrationTests.Infrastructure;
 using CinchFlows.IntegrationTests.Webhooks;

@@ -2,7 +2,7 @@ using System.Net;
 using System.Text.Json;
 using Azure.Data.Tables;
 using CinchFlows.DurableHub;
-using CinchFlows.Functions.Webhooks;
+using CinchFlows.Web.Webhooks;
 using CinchFlows.IntegrationTests.Infrastructure;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,11 +1,12 @@
+using CinchFlows.Standalone;
 using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using CinchFlows.Flows.Notifications;
 using CinchFlows.Flows.Telephony;
-using CinchFlows.Functions;
-using CinchFlows.Functions.Webhooks;
+using CinchFlows.Web;
+using CinchFlows.Web.Webhooks;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;

@@ -2,7 +2,7 @@ using System.Net;
 using System.Text;
 using Azure.Data.Tables;
 using CinchFlows.Flows.MedicalEmergency;
-using CinchFlows.Functions.Webhooks;
+using CinchFlows.Web.Webhooks;
 using CinchFlows.IntegrationTests.Infrastructure;
 
 namespace CinchFlows.IntegrationTests.Webhooks;

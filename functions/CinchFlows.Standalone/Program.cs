@@ -1,0 +1,3 @@
+using CinchFlows.Standalone;
+
+CinchFlowsApp.Build(args).Run();

@@ -1,0 +1,172 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using CinchFlows.Flows;
+using CinchFlows.Flows.Callbacks;
+using CinchFlows.Flows.SeverityEscalation;
+using CinchFlows.Web.Access;
+using CinchFlows.Web.Http;
+using Microsoft.DurableTask.Client;
+
+namespace CinchFlows.Web.Supervision;
+
+/// <summary>The supervisor and escalation API (docs/api.md §4): callbacks to claim and complete, escalations to acknowledge.</summary>
+internal static partial class SupervisorEndpoints
+{
+    /// <summary>The most tasks one list answers with.</summary>
+    private const int MaxTop = 1000;
+
+    /// <summary>Maps the routes on <paramref name="api"/> (the <c>/api</c> group) behind the "supervisor" policy (ops may too).</summary>
+    public static RouteGroupBuilder MapSupervisorApi(this RouteGroupBuilder api)
+    {
+        ArgumentNullException.ThrowIfNull(api);
+        var supervisor = api.MapGroup(string.Empty).RequireAuthorization(AccessPolicies.Supervisor);
+        supervisor.MapGet("/callbacks", ListCallbacksAsync);
+        supervisor.MapPost("/callbacks/{callbackId}/claim", ClaimAsync);
+        supervisor.MapPost("/callbacks/{callbackId}/complete", CompleteAsync);
+        supervisor.MapPost("/escalations/{escalationId}/acknowledge", AcknowledgeAsync);
+        return api;
+    }
+
+    internal static async Task<IResult> ListCallbacksAsync(HttpRequest request, CallbackTaskClient callbacks, CancellationToken cancellationToken)
+    {
+        CallbackStatus? status = null;
+        if (request.Query["status"] is { Count: > 0 } given)
+        {
+            if (given.Count > 1 || !Enum.TryParse<CallbackStatus>(given[0], ignoreCase: true, out var parsed) || !Enum.IsDefined(parsed) || char.IsAsciiDigit(given[0]![0]))
+            {
+                return ApiProblems.BadRequest("'status' must be one of open, claimed, completed, breached.");
+            }
+
+            status = parsed;
+        }
+
+        var top = 100;
+        if (request.Query["top"] is { Count: > 0 } topValue && (!int.TryParse(topValue[0], out top) || top < 1 || top > MaxTop))
+        {
+            return ApiProblems.BadRequest($"'top' must be a whole number from 1 to {MaxTop}.");
+        }
+
+        var tasks = await callbacks.ListAsync(status, top, cancellationToken);
+        return TypedResults.Ok(tasks.Select(CallbackTaskJson.From));
+    }
+
+    internal static async Task<IResult> ClaimAsync(string callbackId, HttpRequest request, CallbackTaskClient callbacks, CancellationToken cancellationToken)
+    {
+        var body = await JsonBodyReader.ReadAsync(request, cancellationToken);
+        if (!body.Succeeded)
+        {
+            return body.Problem!;
+        }
+
+        if (!TryReadId(body.Value, "supervisorId", out var supervisorId, out var problem))
+        {
+            return problem!;
+        }
+
+        return Answer(callbackId, await callbacks.ClaimAsync(callbackId, supervisorId, cancellationToken));
+    }
+
+    internal static async Task<IResult> CompleteAsync(string callbackId, HttpRequest request, CallbackTaskClient callbacks, CancellationToken cancellationToken)
+    {
+        var body = await JsonBodyReader.ReadAsync(request, cancellationToken);
+        if (!body.Succeeded)
+        {
+            return body.Problem!;
+        }
+
+        if (!TryReadId(body.Value, "supervisorId", out var supervisorId, out var problem))
+        {
+            return problem!;
+        }
+
+        string? outcome = null;
+        if (body.Value!.Value.TryGetProperty("outcome", out var outcomeElement) && outcomeElement.ValueKind != JsonValueKind.Null)
+        {
+            // A short code, not free text: a sentence could carry medical details, and nothing stored may.
+            if (outcomeElement.ValueKind != JsonValueKind.String || !OutcomeCode().IsMatch(outcomeElement.GetString()!))
+            {
+                return ApiProblems.BadRequest("'outcome' must be a short code of lowercase letters, digits and '-' (at most 40), such as 'resolved' or 'left-voicemail'.");
+            }
+
+            outcome = outcomeElement.GetString();
+        }
+
+        return Answer(callbackId, await callbacks.CompleteAsync(callbackId, supervisorId, outcome, cancellationToken));
+    }
+
+    internal static async Task<IResult> AcknowledgeAsync(
+        string escalationId,
+        HttpRequest request,
+        DurableTaskClient durable,
+        IEscalationAcknowledgements acknowledgements,
+        CallCenterFlowClient flows,
+        CancellationToken cancellationToken)
+    {
+        var body = await JsonBodyReader.ReadAsync(request, cancellationToken);
+        if (!body.Succeeded)
+        {
+            return body.Problem!;
+        }
+
+        if (!TryReadId(body.Value, "by", out var by, out var problem))
+        {
+            return problem!;
+        }
+
+        var escalation = BusinessKeys.IsValid(escalationId) ? await durable.GetInstanceAsync(escalationId, getInputsAndOutputs: true, cancellationToken) : null;
+        if (escalation is null || escalation.Name != FlowNames.SeverityEscalation)
+        {
+            return TypedResults.Problem($"No escalation '{escalationId}'.", statusCode: StatusCodes.Status404NotFound, title: "Escalation not found");
+        }
+
+        if (!FlowStatuses.IsFinished(escalation.RuntimeStatus))
+        {
+            // Exactly one person acknowledges: the row's insert decides, even for requests at the same moment. The
+            // winner's event reaches the flow; the same person asking again sends it again (the flow takes the first).
+            var holder = await acknowledgements.ClaimAsync(escalationId, by, cancellationToken);
+            if (holder != by)
+            {
+                return TypedResults.Problem($"Escalation '{escalationId}' is already acknowledged by {holder}.", statusCode: StatusCodes.Status409Conflict, title: "Escalation closed");
+            }
+
+            await flows.AcknowledgeEscalationAsync(escalationId, by, cancellationToken);
+            return TypedResults.Ok(new { escalationId, acknowledgedBy = by, runtimeStatus = escalation.RuntimeStatus.ToString() });
+        }
+
+        // Ended already: the same person acknowledging again is answered as before; anyone else learns it is closed.
+        var output = escalation.RuntimeStatus == OrchestrationRuntimeStatus.Completed ? escalation.ReadOutputAs<SeverityEscalationOutput>() : null;
+        return output?.AcknowledgedBy == by
+            ? TypedResults.Ok(new { escalationId, acknowledgedBy = by, runtimeStatus = escalation.RuntimeStatus.ToString() })
+            : TypedResults.Problem(
+                $"Escalation '{escalationId}' is {escalation.RuntimeStatus}{(output?.AcknowledgedBy is { } other ? $", acknowledged by {other}" : ", unacknowledged")}.",
+                statusCode: StatusCodes.Status409Conflict,
+                title: "Escalation closed");
+    }
+
+    private static IResult Answer(string callbackId, CallbackChangeResult result) => result.Outcome switch
+    {
+        CallbackChangeOutcome.NotFound => TypedResults.Problem($"No callback '{callbackId}'.", statusCode: StatusCodes.Status404NotFound, title: "Callback not found"),
+        CallbackChangeOutcome.Conflict => TypedResults.Problem(result.Reason, statusCode: StatusCodes.Status409Conflict, title: "Callback held by someone else"),
+        _ => TypedResults.Ok(CallbackTaskJson.From(result.Task!)),
+    };
+
+    private static bool TryReadId(JsonElement? body, string field, out string value, out IResult? problem)
+    {
+        value = string.Empty;
+        problem = null;
+        if (body is not { ValueKind: JsonValueKind.Object } json
+            || !json.TryGetProperty(field, out var element)
+            || element.ValueKind != JsonValueKind.String
+            || !BusinessKeys.IsValid(element.GetString()))
+        {
+            problem = ApiProblems.BadRequest($"The body must be a JSON object with '{field}': 1-{BusinessKeys.MaxLength} characters of letters, digits and '-', '_', '.', ':', '@'.");
+            return false;
+        }
+
+        value = element.GetString()!;
+        return true;
+    }
+
+    [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,39}$", RegexOptions.CultureInvariant)]
+    private static partial Regex OutcomeCode();
+}

@@ -1,0 +1,77 @@
+using System.Text.Json.Nodes;
+using CinchFlows.Standalone;
+using CinchFlows.Web.Management;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CinchFlows.Web.Tests.Support;
+
+/// <summary>The real app on Kestrel at a free loopback port, with the in-memory store: no Azurite needed.</summary>
+public sealed class InProcessApp : IAsyncLifetime
+{
+    private WebApplication? app;
+
+    public HttpClient Client { get; private set; } = null!;
+
+    public Uri BaseAddress { get; private set; } = null!;
+
+    public IServiceProvider Services => app!.Services;
+
+    public DurableTaskClient Durable => Services.GetRequiredService<DurableTaskClient>();
+
+    /// <summary>The instance's history as the management API reads it (the backend's field names), oldest first.</summary>
+    public Task<IReadOnlyList<JsonObject>> HistoryAsync(string instanceId) =>
+        Services.GetRequiredService<IInstanceHistory>().GetAsync(instanceId, CancellationToken.None);
+
+    public async Task InitializeAsync()
+    {
+        app = CinchFlowsApp.Build(
+            [],
+            registry => registry.AddOrchestrator<WaitingOrchestration>().AddOrchestrator<EchoOrchestration>().AddActivity<EchoActivity>(),
+            builder => builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Urls"] = "http://127.0.0.1:0",
+                ["Durable:Store"] = "InMemory",
+                ["Access:Keys:0:key"] = TestKeys.Ops,
+                ["Access:Keys:0:role"] = "ops",
+                ["Access:Keys:1:key"] = TestKeys.Supervisor,
+                ["Access:Keys:1:role"] = "supervisor",
+                ["Logging:LogLevel:Default"] = "Warning",
+            }));
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        BaseAddress = new Uri(address);
+        Client = new HttpClient { BaseAddress = BaseAddress };
+    }
+
+    public static HttpRequestMessage Request(HttpMethod method, string path, string? key = TestKeys.Ops, HttpContent? content = null)
+    {
+        var request = new HttpRequestMessage(method, path) { Content = content };
+        if (key is not null)
+        {
+            request.Headers.Add("X-Api-Key", key);
+        }
+
+        return request;
+    }
+
+    public async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string? key = TestKeys.Ops, HttpContent? content = null)
+    {
+        using var request = Request(method, path, key, content);
+        return await Client.SendAsync(request);
+    }
+
+    public async Task DisposeAsync()
+    {
+        Client?.Dispose();
+        if (app is not null)
+        {
+            await app.StopAsync();
+            await app.DisposeAsync();
+        }
+    }
+}
