@@ -65,7 +65,7 @@ public static class CinchFlowsApp
         api.MapTelephonyWebhooks();
         api.MapSupervisorApi();
         api.MapFlowSearch();
-        app.MapOpsPage();
+        api.MapOpsPage();
         return app;
     }
 }

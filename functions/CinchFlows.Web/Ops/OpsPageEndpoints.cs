@@ -5,8 +5,14 @@ namespace CinchFlows.Web.Ops;
 /// <summary>The ops dashboard page: a few static files embedded in the executable, served without a key (the data behind them needs one).</summary>
 internal static class OpsPageEndpoints
 {
-    /// <summary>Where the page lives, in both run modes (the Functions host's route prefix is empty, see host.json).</summary>
-    public const string PagePath = "/ops";
+    /// <summary>The page's route under <c>/api</c>, in both hosts (the Functions app's routes all sit under its route prefix, <c>api</c>).</summary>
+    public const string Route = "ops";
+
+    /// <summary>The route of the page's files under <c>/api</c>: only the three names, so it never overlaps <c>/api/ops/flows</c> (the Functions host does not rank literal routes first).</summary>
+    public const string AssetRoute = "ops/{asset:regex(^(index\\.html|ops\\.js|ops\\.css)$)}";
+
+    /// <summary>Where the page lives.</summary>
+    public const string PagePath = "/api/" + Route;
 
     // Nothing from elsewhere: no CDN, no inline script, no framing by another site.
     private const string ContentSecurityPolicy =
@@ -21,19 +27,16 @@ internal static class OpsPageEndpoints
 
     private static readonly Lazy<FrozenDictionary<string, byte[]>> Files = new(LoadFiles);
 
-    /// <summary>Maps <c>/ops</c> (with <c>/</c>) and <c>/ops/{asset}</c>.</summary>
-    public static IEndpointRouteBuilder MapOpsPage(this IEndpointRouteBuilder app)
+    /// <summary>Maps <c>/api/ops</c> (with <c>/</c>) and its files on <paramref name="api"/> (the <c>/api</c> group).</summary>
+    public static RouteGroupBuilder MapOpsPage(this RouteGroupBuilder api)
     {
-        ArgumentNullException.ThrowIfNull(app);
-
-        // The page links its assets relatively, so the address must end with a slash.
-        const string Slashed = PagePath + "/";
-        app.MapGet(PagePath, Page).ExcludeFromDescription();
-        app.MapGet(Slashed + "{asset}", (string asset, HttpResponse response) => Serve(response, asset)).ExcludeFromDescription();
-        return app;
+        ArgumentNullException.ThrowIfNull(api);
+        api.MapGet(Route, Page).AllowAnonymous().ExcludeFromDescription();
+        api.MapGet(AssetRoute, (string asset, HttpResponse response) => Serve(response, asset)).AllowAnonymous().ExcludeFromDescription();
+        return api;
     }
 
-    /// <summary>The page at <c>/ops/</c>; <c>/ops</c> redirects there (routing matches both, and only the slashed one may serve it).</summary>
+    /// <summary>The page at <c>/api/ops/</c>; <c>/api/ops</c> redirects there (routing matches both; the page links its files relatively, so only the slashed one may serve it).</summary>
     internal static IResult Page(HttpRequest request, HttpResponse response) =>
         request.Path.Value!.EndsWith('/') ? Serve(response, "index.html") : TypedResults.Redirect(request.PathBase + PagePath + "/");
 

@@ -21,7 +21,8 @@ internal static class TelemetryServiceCollectionExtensions
     public static readonly string[] Meters = [WebhookTelemetry.Name, FlowMetrics.MeterName];
 
     /// <summary>Adds the exporters that configuration asks for; with none, nothing is registered and nothing leaves the process.</summary>
-    public static WebApplicationBuilder AddTelemetry(this WebApplicationBuilder builder)
+    public static TBuilder AddTelemetry<TBuilder>(this TBuilder builder)
+        where TBuilder : IHostApplicationBuilder
     {
         ArgumentNullException.ThrowIfNull(builder);
         var options = builder.Configuration.GetSection(TelemetryOptions.SectionName).Get<TelemetryOptions>() ?? new TelemetryOptions();

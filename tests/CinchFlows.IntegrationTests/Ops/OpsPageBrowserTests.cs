@@ -28,7 +28,7 @@ public sealed class OpsPageBrowserTests(AzuriteFixture azurite) : IAsyncLifetime
         var (context, page, errors) = await chromium.NewPageAsync();
         await using var _ = context;
 
-        await page.GotoAsync(new Uri(host.Http.BaseAddress!, "/ops").ToString());
+        await page.GotoAsync(new Uri(host.Http.BaseAddress!, "/api/ops").ToString());
         await page.GetByLabel("API key (ops or supervisor)").FillAsync(CallCenterHost.OpsKey);
         await page.GetByRole(AriaRole.Button, new() { Name = "Use key" }).ClickAsync();
 
@@ -93,7 +93,7 @@ public sealed class OpsPageBrowserTests(AzuriteFixture azurite) : IAsyncLifetime
         var (context, page, errors) = await chromium.NewPageAsync();
         await using var _ = context;
 
-        await page.GotoAsync(new Uri(host.Http.BaseAddress!, "/ops").ToString());
+        await page.GotoAsync(new Uri(host.Http.BaseAddress!, "/api/ops").ToString());
         await page.GetByLabel("API key (ops or supervisor)").FillAsync(CallCenterHost.OpsKey);
         await page.GetByRole(AriaRole.Button, new() { Name = "Use key" }).ClickAsync();
 
@@ -120,7 +120,7 @@ public sealed class OpsPageBrowserTests(AzuriteFixture azurite) : IAsyncLifetime
         var (context, page, errors) = await chromium.NewPageAsync();
         await using var _ = context;
 
-        await page.GotoAsync(new Uri(host.Http.BaseAddress!, "/ops").ToString());
+        await page.GotoAsync(new Uri(host.Http.BaseAddress!, "/api/ops").ToString());
         await page.GetByLabel("API key (ops or supervisor)").FillAsync(CallCenterHost.OpsKey);
         await page.GetByRole(AriaRole.Button, new() { Name = "Use key" }).ClickAsync();
 
@@ -155,7 +155,7 @@ public sealed class OpsPageBrowserTests(AzuriteFixture azurite) : IAsyncLifetime
         var (context, page, errors) = await chromium.NewPageAsync();
         await using var _ = context;
 
-        await page.GotoAsync(new Uri(host.Http.BaseAddress!, "/ops/").ToString());
+        await page.GotoAsync(new Uri(host.Http.BaseAddress!, "/api/ops/").ToString());
         await page.GetByLabel("API key (ops or supervisor)").FillAsync(CallCenterHost.SupervisorKey);
         await page.GetByRole(AriaRole.Button, new() { Name = "Use key" }).ClickAsync();
 
@@ -202,7 +202,7 @@ public sealed class OpsPageBrowserTests(AzuriteFixture azurite) : IAsyncLifetime
         var (context, page, errors) = await chromium.NewPageAsync();
         await using var _ = context;
 
-        await page.GotoAsync(new Uri(host.Http.BaseAddress!, "/ops").ToString());
+        await page.GotoAsync(new Uri(host.Http.BaseAddress!, "/api/ops").ToString());
         await page.GetByLabel("API key (ops or supervisor)").FillAsync("not-a-key-of-this-service");
         await page.Keyboard.PressAsync("Enter");
 

@@ -7,10 +7,10 @@ namespace CinchFlows.Web.Tests.Ops;
 public sealed partial class OpsPageTests(InProcessApp app) : IClassFixture<InProcessApp>
 {
     [Theory]
-    [InlineData("/ops/", "text/html")]
-    [InlineData("/ops/index.html", "text/html")]
-    [InlineData("/ops/ops.js", "text/javascript")]
-    [InlineData("/ops/ops.css", "text/css")]
+    [InlineData("/api/ops/", "text/html")]
+    [InlineData("/api/ops/index.html", "text/html")]
+    [InlineData("/api/ops/ops.js", "text/javascript")]
+    [InlineData("/api/ops/ops.css", "text/css")]
     public async Task Assets_AreServedFromTheExecutable_WithoutAKey(string path, string mediaType)
     {
         using var response = await app.SendAsync(HttpMethod.Get, path, key: null);
@@ -23,7 +23,7 @@ public sealed partial class OpsPageTests(InProcessApp app) : IClassFixture<InPro
     }
 
     [Theory]
-    [InlineData("/ops", "/ops/")]
+    [InlineData("/api/ops", "/api/ops/")]
     public async Task PageWithoutSlash_RedirectsSoRelativeAssetsResolve(string path, string target)
     {
         using var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = app.BaseAddress };
@@ -35,9 +35,9 @@ public sealed partial class OpsPageTests(InProcessApp app) : IClassFixture<InPro
     }
 
     [Theory]
-    [InlineData("/ops/app.js")]
-    [InlineData("/ops/..%2Fappsettings.json")]
-    [InlineData("/ops/CinchFlows.Standalone.dll")]
+    [InlineData("/api/ops/app.js")]
+    [InlineData("/api/ops/..%2Fappsettings.json")]
+    [InlineData("/api/ops/CinchFlows.Standalone.dll")]
     public async Task AnythingElse_IsNotFound(string path)
     {
         using var response = await app.SendAsync(HttpMethod.Get, path, key: null);
@@ -48,7 +48,7 @@ public sealed partial class OpsPageTests(InProcessApp app) : IClassFixture<InPro
     [Fact]
     public async Task Page_LoadsNothingFromElsewhere()
     {
-        using var response = await app.SendAsync(HttpMethod.Get, "/ops/", key: null);
+        using var response = await app.SendAsync(HttpMethod.Get, "/api/ops/", key: null);
         var html = await response.Content.ReadAsStringAsync();
 
         Assert.DoesNotMatch(ExternalReference(), html);

@@ -1,0 +1,28 @@
+using CinchFlows.Functions.Hosting;
+using CinchFlows.Web.Access;
+using Microsoft.AspNetCore.Http;
+using Microsoft.DurableTask.Client;
+
+namespace CinchFlows.Functions.Http;
+
+/// <summary>
+/// What every HTTP function does before its handler: binds the extension's client for the shared handlers and, for a
+/// guarded route, runs the role check the standalone host runs (<see cref="RoleGuard"/>). The triggers are anonymous
+/// to the Functions host, so the <c>X-Api-Key</c> people already have is the only credential (no function keys).
+/// </summary>
+internal sealed class HttpFunctionGate(BoundDurableTaskClient durable, RoleGuard guard)
+{
+    /// <summary>Runs <paramref name="handle"/> when <paramref name="policy"/> allows the request (null: anonymous route); else answers 401 or 403.</summary>
+    public async Task<IResult> RunAsync(HttpRequest request, DurableTaskClient client, string? policy, Func<Task<IResult>> handle)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(handle);
+        durable.Bind(client);
+        if (policy is not null && await guard.DenyAsync(request.HttpContext, policy) is { } denied)
+        {
+            return denied;
+        }
+
+        return await handle();
+    }
+}
