@@ -1,5 +1,6 @@
 using Azure.Core.Serialization;
 using CinchFlows.Flows;
+using CinchFlows.Functions.Http;
 using CinchFlows.Web.Health;
 using CinchFlows.Web.Hosting;
 using CinchFlows.Web.Management;
@@ -31,6 +32,7 @@ internal static class FunctionsServiceCollectionExtensions
         services.TryAddSingleton<DurableTaskClient>(sp => sp.GetRequiredService<BoundDurableTaskClient>());
         services.TryAddSingleton<IInstanceHistory, ClientInstanceHistory>();
         services.TryAddSingleton<IEngineHealth, FunctionsEngineHealth>();
+        services.TryAddSingleton<HttpFunctionGate>();
         services.AddCinchFlowsWeb(configuration, new OrchestratorCatalog(registry => registry.AddCallCenterFlows()));
         return services;
     }

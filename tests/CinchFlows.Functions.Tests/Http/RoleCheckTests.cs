@@ -1,0 +1,157 @@
+using System.Reflection;
+using CinchFlows.Functions.Tests.Support;
+using CinchFlows.Standalone;
+using CinchFlows.Web.Access;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Moq;
+
+namespace CinchFlows.Functions.Tests.Http;
+
+/// <summary>
+/// One credential for people, checked in both hosts: every route the standalone host guards with a role answers 401
+/// without an <c>X-Api-Key</c> and 403 to a key of too small a role, there over HTTP and here by calling its function
+/// (anonymous to the Functions host, so the function's own <see cref="RoleGuard"/> call is the only check).
+/// </summary>
+public sealed class RoleCheckTests
+{
+    public static TheoryData<string> GuardedRoutes()
+    {
+        var data = new TheoryData<string>();
+        foreach (var (route, policy) in StandaloneSurface.RoutesAsync().GetAwaiter().GetResult().Where(r => r.Value is not null).OrderBy(r => r.Key, StringComparer.Ordinal))
+        {
+            data.Add(route + " " + policy);
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(GuardedRoutes))]
+    public async Task Functions_app_answers_401_without_a_key_and_403_to_a_supervisor_key_on_ops_routes(string case_)
+    {
+        var (method, template, policy) = Parse(case_);
+        var function = HttpFunctions().Single(f => f.Methods.Contains(method, StringComparer.OrdinalIgnoreCase) && "/api/" + f.Route == template);
+        var client = FunctionsServices.Client();
+        await using var services = FunctionsServices.Build(client);
+
+        Assert.Equal(StatusCodes.Status401Unauthorized, await InvokeAsync(services, function, client, key: null));
+        var supervisor = await InvokeAsync(services, function, client, FunctionsServices.SupervisorKey);
+        var ops = await InvokeAsync(services, function, client, FunctionsServices.OpsKey);
+        if (policy == AccessPolicies.Ops)
+        {
+            Assert.Equal(StatusCodes.Status403Forbidden, supervisor);
+        }
+        else
+        {
+            Assert.NotEqual(StatusCodes.Status403Forbidden, supervisor);
+            Assert.NotEqual(StatusCodes.Status401Unauthorized, supervisor);
+        }
+
+        // An ops key passes every check: what answers is the handler (here over a mock engine), never the guard.
+        Assert.NotEqual(StatusCodes.Status401Unauthorized, ops);
+        Assert.NotEqual(StatusCodes.Status403Forbidden, ops);
+    }
+
+    [Fact]
+    public async Task Standalone_host_answers_401_without_a_key_and_403_to_a_supervisor_key_on_ops_routes()
+    {
+        var guarded = (await StandaloneSurface.RoutesAsync()).Where(r => r.Value is not null).ToList();
+        await using var app = CinchFlowsApp.Build([], configure: builder => builder.Configuration.AddInMemoryCollection(
+        [
+            new("Urls", "http://127.0.0.1:0"),
+            new("Durable:Store", "InMemory"),
+            new("Logging:LogLevel:Default", "Warning"),
+            new("Access:Keys:0:key", FunctionsServices.OpsKey),
+            new("Access:Keys:0:role", "ops"),
+            new("Access:Keys:1:key", FunctionsServices.SupervisorKey),
+            new("Access:Keys:1:role", "supervisor"),
+        ]));
+        await app.StartAsync();
+        using var http = new HttpClient { BaseAddress = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()) };
+
+        Assert.NotEmpty(guarded);
+        foreach (var (route, policy) in guarded)
+        {
+            var (method, template, _) = Parse(route + " " + policy);
+            var path = Fill(template);
+            using var anonymous = await http.SendAsync(new HttpRequestMessage(new HttpMethod(method), path));
+            Assert.True(anonymous.StatusCode == System.Net.HttpStatusCode.Unauthorized, $"{route}: {anonymous.StatusCode}");
+            if (policy == AccessPolicies.Ops)
+            {
+                using var request = new HttpRequestMessage(new HttpMethod(method), path);
+                request.Headers.Add("X-Api-Key", FunctionsServices.SupervisorKey);
+                using var supervisor = await http.SendAsync(request);
+                Assert.True(supervisor.StatusCode == System.Net.HttpStatusCode.Forbidden, $"{route}: {supervisor.StatusCode}");
+            }
+        }
+
+        await app.StopAsync();
+    }
+
+    internal sealed record HttpFunction(Type Class, MethodInfo Method, string Route, string[] Methods);
+
+    internal static IReadOnlyList<HttpFunction> HttpFunctions() =>
+    [
+        .. typeof(CinchFlows.Functions.Http.HttpFunctionGate).Assembly.GetTypes()
+            .SelectMany(t => t.GetMethods(BindingFlags.Instance | BindingFlags.Static | BindingFlags.Public))
+            .Where(m => m.GetCustomAttribute<FunctionAttribute>() is not null)
+            .Select(m => (Method: m, Trigger: m.GetParameters().Select(p => p.GetCustomAttribute<HttpTriggerAttribute>()).SingleOrDefault(a => a is not null)))
+            .Where(f => f.Trigger is not null)
+            .Select(f => new HttpFunction(f.Method.DeclaringType!, f.Method, f.Trigger!.Route!, f.Trigger.Methods!)),
+    ];
+
+    // Calls the function as the worker would: route values as strings, the request, the mock engine's client.
+    internal static async Task<int> InvokeAsync(IServiceProvider services, HttpFunction function, Mock<DurableTaskClient> client, string? key)
+    {
+        using var scope = services.CreateScope();
+        var context = new DefaultHttpContext { RequestServices = scope.ServiceProvider };
+        context.Request.Method = function.Methods[0].ToUpperInvariant();
+        context.Request.Path = Fill("/api/" + function.Route);
+        context.Request.ContentType = "application/json";
+        context.Request.Body = new MemoryStream("{}"u8.ToArray());
+        context.Response.Body = new MemoryStream();
+        if (key is not null)
+        {
+            context.Request.Headers["X-Api-Key"] = key;
+        }
+
+        var target = function.Method.IsStatic ? null : ActivatorUtilities.CreateInstance(scope.ServiceProvider, function.Class);
+        var arguments = function.Method.GetParameters().Select(p => p.ParameterType switch
+        {
+            var t when t == typeof(HttpRequest) => context.Request,
+            var t when t == typeof(DurableTaskClient) => client.Object,
+            var t when t == typeof(string) => (object)"x",
+            _ => null,
+        }).ToArray();
+        try
+        {
+            var result = await (Task<IResult>)function.Method.Invoke(target, arguments)!;
+            await result.ExecuteAsync(context);
+        }
+        catch (Exception ex) when (ex is not (Xunit.Sdk.XunitException or TargetInvocationException))
+        {
+            // The guard let it through and the handler failed on the mock engine: not a 401 or 403.
+            return -1;
+        }
+
+        return context.Response.StatusCode;
+    }
+
+    private static (string Method, string Template, string Policy) Parse(string value)
+    {
+        var parts = value.Split(' ');
+        return (parts[0], parts[1], parts[2]);
+    }
+
+    // A concrete path for a route template: every parameter becomes "x".
+    private static string Fill(string template) =>
+        System.Text.RegularExpressions.Regex.Replace(template, "\\{[^}]*\\}", "x");
+
+}
