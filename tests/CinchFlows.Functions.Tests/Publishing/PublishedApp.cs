@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace CinchFlows.IntegrationTests.Publishing;
+namespace CinchFlows.Functions.Tests.Publishing;
 
 /// <summary>One run of <c>./scripts/publish.sh</c> into a temporary folder, shared by the tests of the output.</summary>
 public sealed class PublishedApp : IAsyncLifetime
@@ -8,6 +8,8 @@ public sealed class PublishedApp : IAsyncLifetime
     public string Root { get; } = Directory.CreateTempSubdirectory("cinchflows-publish-").FullName;
 
     public string AppFolder => Path.Combine(Root, "functionapp");
+
+    public string ZipFile => AppFolder + ".zip";
 
     public static string RepositoryRoot()
     {
