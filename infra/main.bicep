@@ -1,9 +1,10 @@
-// CinchFlows on Azure: a Flex Consumption function app running the executable as a custom handler, with its storage
+// CinchFlows on Azure: a Flex Consumption function app (isolated worker, dotnet-isolated 10.0, Durable Functions on
+// the Azure Storage backend of AzureWebJobsStorage), with its storage
 // account, Service Bus namespace, monitoring and Key Vault. Every connection is identity-based through one
 // user-assigned managed identity; secrets live only in Key Vault (set them after the deployment, see infra/README.md).
 targetScope = 'resourceGroup'
 
-metadata description = 'CinchFlows: call-center flows as an Azure Functions custom handler (Flex Consumption)'
+metadata description = 'CinchFlows: call-center flows as an Azure Functions isolated-worker app with Durable Functions (Flex Consumption)'
 
 @description('Azure region of every resource.')
 param location string = resourceGroup().location
@@ -34,10 +35,13 @@ param maximumInstanceCount int = 40
 ])
 param instanceMemoryMB int = 2048
 
-@description('Instances kept running. The Durable Task engine runs inside the app\'s process in this build (no trigger wakes it), so with 0 a start, an event or a timer waits until an HTTP request wakes an instance.')
+@description('Instances kept running for HTTP. The scale controller starts instances for Durable work and the queue on its own; one always-ready instance spares a medical-emergency webhook a cold start.')
 @minValue(0)
 @maxValue(10)
 param alwaysReadyInstances int = 1
+
+@description('Finished flows, webhook receipts, completed callback tasks and hints older than this are deleted (Retention:MaxAge, d.hh:mm:ss).')
+param retentionMaxAge string = '30.00:00:00'
 
 @description('Object id of a person or group that sets and rotates the secrets (Key Vault Secrets Officer); empty for none.')
 param vaultOperatorObjectId string = ''
@@ -273,21 +277,24 @@ resource app 'Microsoft.Web/sites@2025-03-01' = {
           : []
       }
       runtime: {
-        name: 'custom'
-        version: '1.0'
+        name: 'dotnet-isolated'
+        version: '10.0'
       }
     }
     siteConfig: {
       minTlsVersion: '1.2'
       ftpsState: 'Disabled'
       appSettings: [
-        // The Functions host's own storage and the app's (tables, queues): identity-based, no keys.
+        // The Functions host's own storage, the Durable extension's task hub and the app's tables and queues: one
+        // identity-based connection, no keys (blob, queue and table data roles below).
         { name: 'AzureWebJobsStorage__accountName', value: storage.name }
         { name: 'AzureWebJobsStorage__credential', value: 'managedidentity' }
         { name: 'AzureWebJobsStorage__clientId', value: identity.properties.clientId }
         { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: insights.properties.ConnectionString }
         { name: 'APPLICATIONINSIGHTS_AUTHENTICATION_STRING', value: 'ClientId=${identity.properties.clientId};Authorization=AAD' }
         { name: 'Durable__TaskHubName', value: taskHubName }
+        { name: 'CallbackRequests__QueueName', value: 'callback-requests' }
+        { name: 'Retention__MaxAge', value: retentionMaxAge }
         { name: 'Notifications__Transport', value: 'service-bus' }
         { name: 'Notifications__ServiceBus__FullyQualifiedNamespace', value: split(replace(serviceBus.properties.serviceBusEndpoint, 'https://', ''), ':')[0] }
         { name: 'Notifications__ServiceBus__ClientId', value: identity.properties.clientId }

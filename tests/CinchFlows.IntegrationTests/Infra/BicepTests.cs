@@ -86,6 +86,26 @@ public sealed class BicepTests
     }
 
     [Fact]
+    public async Task The_app_runs_dotnet_isolated_10_with_the_storage_roles_Durable_Functions_needs_and_the_Service_Bus_sender_role()
+    {
+        var template = (await MainTemplate.Value).ToJsonString();
+
+        Assert.Matches("\"runtime\":\\{\"name\":\"dotnet-isolated\",\"version\":\"10.0\"\\}", template);
+        Assert.DoesNotContain("'custom'", template, StringComparison.Ordinal);
+
+        // The task hub's blobs (leases), queues and tables through AzureWebJobsStorage; notifications send-only.
+        string[] roles =
+        [
+            "b7e6dc6d-f1e8-4753-8033-0f276bb0955b", // Storage Blob Data Owner
+            "974c5e8b-45b9-4653-ba55-5f855dd0fb88", // Storage Queue Data Contributor
+            "0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3", // Storage Table Data Contributor
+            "69a216fc-b8fb-44d8-bc22-1f3c2552a0a9", // Azure Service Bus Data Sender
+            "4633458b-17de-408a-b874-0445c86b69e6", // Key Vault Secrets User
+        ];
+        Assert.All(roles, role => Assert.Contains(role, template, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task The_topics_are_the_app_topics_of_API_md_section_3_each_with_a_subscription()
     {
         var template = await MainTemplate.Value;
@@ -124,7 +144,7 @@ public sealed class BicepTests
     public async Task Every_app_setting_the_template_sets_is_in_local_settings_sample_json()
     {
         var template = (await MainTemplate.Value).ToJsonString();
-        var sample = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(RepositoryRoot(), "local.settings.sample.json")))!["Values"]!.AsObject();
+        var sample = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(RepositoryRoot(), "functions", "CinchFlows.Functions", "local.settings.sample.json")))!["Values"]!.AsObject();
 
         // The host's own settings (identity-based storage, telemetry) have their local form in AzureWebJobsStorage or none.
         var names = System.Text.RegularExpressions.Regex.Matches(template, "\"name\":\"([A-Za-z_]+__[A-Za-z0-9_]+)\"")
@@ -134,7 +154,7 @@ public sealed class BicepTests
             .ToList();
         Assert.True(names.Count >= 10, string.Join(", ", names));
         Assert.All(names, n => Assert.True(sample.ContainsKey(n), $"{n} is missing from local.settings.sample.json"));
-        Assert.Equal("custom", (string?)sample["FUNCTIONS_WORKER_RUNTIME"]);
+        Assert.Equal("dotnet-isolated", (string?)sample["FUNCTIONS_WORKER_RUNTIME"]);
         Assert.Equal("UseDevelopmentStorage=true", (string?)sample["AzureWebJobsStorage"]);
     }
 
