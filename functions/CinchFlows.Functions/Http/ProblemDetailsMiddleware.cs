@@ -1,6 +1,8 @@
 using CinchFlows.Web.Http;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Middleware;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace CinchFlows.Functions.Http;
 
@@ -23,6 +25,8 @@ internal sealed class ProblemDetailsMiddleware : IFunctionsWorkerMiddleware
         catch (Exception ex) when (context.GetHttpContext() is { Response.HasStarted: false } http)
         {
             await ApiErrorHandlingExtensions.WriteProblemAsync(http, ex);
+            http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(FunctionsHttpLog.Category)
+                .Failed(ex, context.FunctionDefinition.Name, http.Response.StatusCode);
         }
     }
 }
