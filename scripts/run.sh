@@ -156,7 +156,7 @@ CinchFlows (standalone host, Development) will listen on: $urls
   Health:                                $base/api/health
   Ops API key (X-Api-Key):               dev-ops-key
   Supervisor API key (X-Api-Key):        dev-supervisor-key
-  Ops page:                              $base/ops
+  Ops page:                              $base/api/ops/
   Storage:                               $(storage_summary)
 Press Ctrl+C to stop.
 
