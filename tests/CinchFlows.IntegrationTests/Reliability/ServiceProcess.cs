@@ -135,6 +135,14 @@ internal sealed class ServiceProcess : IAsyncDisposable
     {
         Kill();
         process?.Dispose();
+
+        // A full-size run keeps every worker's output beside its figures, for the failure a tail does not explain.
+        if (ReliabilitySizes.ResultsFolder is { } results)
+        {
+            Directory.CreateDirectory(results);
+            File.WriteAllText(Path.Combine(results, $"{Name}-{Port}.log"), Output);
+        }
+
         Http.Dispose();
         Directory.Delete(workingFolder, recursive: true);
         return ValueTask.CompletedTask;
