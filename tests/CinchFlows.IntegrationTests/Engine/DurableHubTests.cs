@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using CinchFlows.DurableHub;
 using CinchFlows.Flows;
+using CinchFlows.Flows.Starts;
 using CinchFlows.Storage;
 using CinchFlows.IntegrationTests.Infrastructure;
 using DurableTask.Core;
@@ -10,6 +11,7 @@ using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Testing.Sidecar.Dispatcher;
 using Microsoft.DurableTask.Worker.Grpc;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
@@ -182,10 +184,10 @@ public sealed class DurableHubTests(AzuriteFixture azurite)
     public async Task StartOnce_ForAnIdThatExists_ChangesNothing_AndSaysSo()
     {
         await using var host = await HubHost.StartAsync(azurite.ConnectionString, azurite.NewTaskHub());
-        var first = await FlowStarts.StartOnceAsync(host.Client, "WaitForGo", "first", "once", CancellationToken.None);
+        var first = await FlowStarts.StartOnceAsync(host.Client, new InMemoryStartClaims(TimeProvider.System), "WaitForGo", "first", "once", CancellationToken.None);
         var running = await host.WaitForAsync("once", i => i.RuntimeStatus == OrchestrationRuntimeStatus.Running, Deadline);
 
-        var second = await FlowStarts.StartOnceAsync(host.Client, "WaitForGo", "second", "once", CancellationToken.None);
+        var second = await FlowStarts.StartOnceAsync(host.Client, new InMemoryStartClaims(TimeProvider.System), "WaitForGo", "second", "once", CancellationToken.None);
         await host.Client.RaiseEventAsync("once", "go", "done");
         var done = await host.WaitForAsync("once", i => i.RuntimeStatus == OrchestrationRuntimeStatus.Completed, Deadline);
 
@@ -197,18 +199,65 @@ public sealed class DurableHubTests(AzuriteFixture azurite)
     }
 
     [Fact]
-    public async Task StartOnce_ConcurrentStartsOfOneId_RunOneFlow()
+    public async Task StartOnce_ConcurrentStartsOfOneId_QueueOneStart_AndRunOneFlow()
     {
-        await using var host = await HubHost.StartAsync(azurite.ConnectionString, azurite.NewTaskHub());
-        var starts = await Task.WhenAll(Enumerable.Range(0, 8).Select(n =>
-            FlowStarts.StartOnceAsync(host.Client, "OneActivity", "n" + n, "race-1", CancellationToken.None)));
+        // Without the claims, starts that all look before any writes each queue an ExecutionStarted: the history then
+        // holds two (the engine refuses to run it) or a finished flow's row goes back to Pending (docs/engine.md).
+        var hub = azurite.NewTaskHub();
+        await using var host = await HubHost.StartAsync(azurite.ConnectionString, hub);
+        using var claims = new TableStartClaims(AppStorageOn(azurite.ConnectionString, hub), TimeProvider.System);
+        var starts = await Task.WhenAll(Enumerable.Range(0, 8).Select(async n =>
+        {
+            try
+            {
+                return await FlowStarts.StartOnceAsync(host.Client, claims, "OneActivity", "n" + n, "race-1", CancellationToken.None);
+            }
+            catch (FlowStartingException)
+            {
+                return null;
+            }
+        }));
         var done = await host.WaitForAsync("race-1", i => i.RuntimeStatus == OrchestrationRuntimeStatus.Completed, Deadline);
 
-        // However many saw it as new, one input won and the flow ran once; nobody replaced it afterwards.
-        Assert.Contains(starts, s => s.Created);
+        // One start was created; the others found it or were told to try again; the flow ran once, on one input.
+        Assert.Single(starts, s => s is { Created: true });
         Assert.Equal(done.SerializedOutput, "\"counted:" + done.SerializedInput!.Trim('"') + "\"");
+        var history = await host.Services.GetRequiredService<HubHistory>().GetAsync("race-1", default);
+        Assert.Single(history, e => (string?)e["EventType"] == "ExecutionStarted");
         var later = await host.Client.GetInstanceAsync("race-1", getInputsAndOutputs: true);
-        Assert.Equal(done.CreatedAt, later!.CreatedAt);
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, later!.RuntimeStatus);
+        Assert.Equal(done.CreatedAt, later.CreatedAt);
+    }
+
+    [Fact]
+    public async Task TableStartClaims_OneHolder_ReleasedByTokenOnly_AndAStaleOneTakenOver()
+    {
+        var hub = azurite.NewTaskHub();
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.Parse("2026-12-05T08:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
+        using var claims = new TableStartClaims(AppStorageOn(azurite.ConnectionString, hub), clock);
+
+        var first = await claims.TryClaimAsync("medical-call/1", default);
+        Assert.NotNull(first);
+        Assert.Null(await claims.TryClaimAsync("medical-call/1", default));
+        Assert.NotNull(await claims.TryClaimAsync("medical-call-2", default));
+
+        // Its holder died: after the timeout the next start takes it over; the dead holder's release leaves it alone.
+        clock.Advance(StartClaim.Timeout + TimeSpan.FromSeconds(1));
+        var second = await claims.TryClaimAsync("medical-call/1", default);
+        Assert.NotNull(second);
+        await claims.ReleaseAsync(first!, default);
+        Assert.Null(await claims.TryClaimAsync("medical-call/1", default));
+
+        await claims.ReleaseAsync(second!, default);
+        Assert.NotNull(await claims.TryClaimAsync("medical-call/1", default));
+    }
+
+    private static AppStorage AppStorageOn(string connectionString, string taskHub)
+    {
+        var account = new StorageAccountOptions();
+        account.ReadConfiguration(new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["AzureWebJobsStorage"] = connectionString }).Build());
+        return new AppStorage(account, new StorageRequestCounter(), taskHub);
     }
 
     [Fact]
