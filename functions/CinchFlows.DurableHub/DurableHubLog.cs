@@ -31,4 +31,7 @@ internal static partial class DurableHubLog
 
     [LoggerMessage(EventId = 8, Level = LogLevel.Warning, Message = "Stopping: work item {WorkItem} could not be handed back and becomes visible again when its lock lapses: {Reason}")]
     public static partial void HandBackFailed(ILogger logger, string workItem, string reason);
+
+    [LoggerMessage(EventId = 9, Level = LogLevel.Warning, Message = "{InstanceId}: {Count} start message(s) for an instance that has already started were dropped (a start delivered again)")]
+    public static partial void RepeatedStartDropped(ILogger logger, string instanceId, int count);
 }

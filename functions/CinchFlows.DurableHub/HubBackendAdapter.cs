@@ -277,9 +277,60 @@ internal sealed class HubBackendAdapter(IOrchestrationService inner, EngineCount
         else
         {
             heldOrchestrations.TryAdd(workItem, 0);
+            var dropped = DropRepeatedStarts(workItem);
+            if (dropped > 0 && logger is not null)
+            {
+                DurableHubLog.RepeatedStartDropped(logger, workItem.InstanceId, dropped);
+            }
         }
 
         return workItem!;
+    }
+
+    /// <summary>
+    /// Removes from <paramref name="workItem"/>'s new messages every <see cref="ExecutionStartedEvent"/> after the first the
+    /// instance has (in its history or earlier in the batch); returns how many. The backend deletes them from the
+    /// queue with the rest of the batch when the step commits.
+    /// </summary>
+    /// <remarks>
+    /// Met under load on Azurite: a start message is delivered again after its first delivery was already written to
+    /// the history (a step whose commit the backend took for failed, e.g. past its storage timeout, and abandoned). The
+    /// dispatcher would add the second <see cref="ExecutionStartedEvent"/> to the state and refuse the instance for good
+    /// ("Multiple ExecutionStartedEvent found, potential corruption in state storage"), retrying it forever. The first
+    /// start is the flow (a start never replaces a flow); a repeat carries nothing it needs.
+    /// </remarks>
+    internal static int DropRepeatedStarts(TaskOrchestrationWorkItem workItem)
+    {
+        ArgumentNullException.ThrowIfNull(workItem);
+        if (workItem.NewMessages is not { Count: > 0 } messages)
+        {
+            return 0;
+        }
+
+        var started = workItem.OrchestrationRuntimeState?.ExecutionStartedEvent is not null;
+        var kept = new List<TaskMessage>(messages.Count);
+        foreach (var message in messages)
+        {
+            if (message.Event is ExecutionStartedEvent)
+            {
+                if (started)
+                {
+                    continue;
+                }
+
+                started = true;
+            }
+
+            kept.Add(message);
+        }
+
+        var dropped = messages.Count - kept.Count;
+        if (dropped > 0)
+        {
+            workItem.NewMessages = kept;
+        }
+
+        return dropped;
     }
 
     /// <inheritdoc/>

@@ -88,6 +88,55 @@ public sealed class DurableHubTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public void Adapter_DropsAStartMessage_ForAnInstanceThatHasStarted()
+    {
+        var instance = new OrchestrationInstance { InstanceId = "again", ExecutionId = "e" };
+        var state = new OrchestrationRuntimeState();
+        state.AddEvent(new ExecutionStartedEvent(-1, "\"x\"") { Name = "WaitForGo", OrchestrationInstance = instance });
+        var raised = new TaskMessage { Event = new EventRaisedEvent(-1, "\"now\"") { Name = "go" }, OrchestrationInstance = instance };
+        var workItem = new TaskOrchestrationWorkItem
+        {
+            InstanceId = "again",
+            OrchestrationRuntimeState = state,
+            NewMessages = [new TaskMessage { Event = new ExecutionStartedEvent(-1, "\"x\"") { Name = "WaitForGo", OrchestrationInstance = instance }, OrchestrationInstance = instance }, raised],
+        };
+
+        Assert.Equal(1, HubBackendAdapter.DropRepeatedStarts(workItem));
+        Assert.Same(raised, Assert.Single(workItem.NewMessages));
+
+        // A new instance keeps its first start and drops a second one in the same batch.
+        var fresh = new TaskOrchestrationWorkItem
+        {
+            InstanceId = "fresh",
+            OrchestrationRuntimeState = new OrchestrationRuntimeState(),
+            NewMessages = [new TaskMessage { Event = new ExecutionStartedEvent(-1, "1") }, new TaskMessage { Event = new ExecutionStartedEvent(-1, "2") }],
+        };
+        Assert.Equal(1, HubBackendAdapter.DropRepeatedStarts(fresh));
+        Assert.Equal("1", ((ExecutionStartedEvent)Assert.Single(fresh.NewMessages).Event).Input);
+    }
+
+    [Fact]
+    public async Task AStartDeliveredAgain_ToARunningFlow_LeavesItRunning_AndItFinishes()
+    {
+        // The same start message once more, as the backend redelivers one under load: without the adapter's filter the
+        // dispatcher refuses the instance for good ("Multiple ExecutionStartedEvent found").
+        await using var host = await HubHost.StartAsync(azurite.ConnectionString, azurite.NewTaskHub());
+        var id = await host.Client.ScheduleNewOrchestrationInstanceAsync("WaitForGo", "x", new StartOrchestrationOptions("again-1"));
+        await host.WaitForAsync(id, i => i.RuntimeStatus == OrchestrationRuntimeStatus.Running, Deadline);
+        var history = host.Services.GetRequiredService<HubHistory>();
+        var started = (await history.GetAsync(id, default)).Single(e => (string?)e["EventType"] == "ExecutionStarted");
+        var instance = new OrchestrationInstance { InstanceId = id, ExecutionId = (string?)started["ExecutionId"] };
+        var repeat = new ExecutionStartedEvent(-1, "\"x\"") { Name = "WaitForGo", OrchestrationInstance = instance };
+
+        await host.Services.GetRequiredService<HubBackend>().Client.SendTaskOrchestrationMessageAsync(new TaskMessage { Event = repeat, OrchestrationInstance = instance });
+        await host.Client.RaiseEventAsync(id, "go", "now");
+        var done = await host.WaitForAsync(id, i => i.RuntimeStatus == OrchestrationRuntimeStatus.Completed, Deadline);
+
+        Assert.Equal("\"now\"", done.SerializedOutput);
+        Assert.Single(await history.GetAsync(id, default), e => (string?)e["EventType"] == "ExecutionStarted");
+    }
+
+    [Fact]
     public void Adapter_GivesAStartedChildAPlainDictionaryOfTags()
     {
         // The hub passes the protobuf map it received; the backend's queue message then cannot be read back.
