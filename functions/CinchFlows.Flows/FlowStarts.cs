@@ -23,8 +23,8 @@ public static class FlowStarts
     /// </summary>
     /// <remarks>
     /// Concurrent starts of one id take turns through <paramref name="claims"/> (why: <see cref="IStartClaims"/>): the
-    /// one holding the claim looks the id up again and schedules; the others find the flow, or, while the holder is
-    /// still at it, get <see cref="FlowStartingException"/> (a 503 asking to try again shortly). The dedupe statuses
+    /// one holding the claim looks the id up and schedules; the others find the flow, or, while the holder is still at
+    /// it, get <see cref="FlowStartingException"/> (a 503 asking to try again shortly). The dedupe statuses
     /// stay as a second guard: a backend that refuses a start for an existing id answers "already exists"
     /// (<see cref="OrchestrationAlreadyExistsException"/>), and that is answered as "not created" too.
     /// </remarks>
@@ -34,11 +34,6 @@ public static class FlowStarts
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(claims);
         ArgumentException.ThrowIfNullOrEmpty(instanceId);
-        if (await ExistsAsync(client, instanceId, cancellationToken).ConfigureAwait(false))
-        {
-            return new StartResult(instanceId, Created: false);
-        }
-
         var claim = await claims.TryClaimAsync(instanceId, cancellationToken).ConfigureAwait(false);
         if (claim is null)
         {
@@ -49,7 +44,7 @@ public static class FlowStarts
 
         try
         {
-            // Looked up again under the claim: a start that finished between the first look and the claim made it.
+            // Looked up under the claim, so no other start of this id can get between the look and the schedule.
             if (await ExistsAsync(client, instanceId, cancellationToken).ConfigureAwait(false))
             {
                 return new StartResult(instanceId, Created: false);

@@ -112,8 +112,7 @@ public sealed class FlowStartsTests
     {
         var client = Client();
         var held = await claims.TryClaimAsync("medical-call-6", default);
-        client.SetupSequence(c => c.GetInstanceAsync("medical-call-6", false, It.IsAny<CancellationToken>()))
-            .ReturnsAsync((OrchestrationMetadata?)null)
+        client.Setup(c => c.GetInstanceAsync("medical-call-6", false, It.IsAny<CancellationToken>()))
             .ReturnsAsync(new OrchestrationMetadata(FlowNames.MedicalEmergencyTransfer, "medical-call-6") { RuntimeStatus = OrchestrationRuntimeStatus.Pending });
 
         var result = await client.Object.StartOnceAsync(claims, FlowNames.MedicalEmergencyTransfer, new { callId = "call-6" }, "medical-call-6", default);

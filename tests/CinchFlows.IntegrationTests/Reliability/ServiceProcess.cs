@@ -11,7 +11,8 @@ namespace CinchFlows.IntegrationTests.Reliability;
 internal sealed class ServiceProcess : IAsyncDisposable
 {
     private static readonly TimeSpan StartupDeadline = TimeSpan.FromSeconds(60);
-    private const int OutputLimit = 200_000;
+    // A full-size run keeps all of it for the files it writes (a failure's cause is often minutes before its end).
+    private static readonly int OutputLimit = ReliabilitySizes.ResultsFolder is null ? 200_000 : 100_000_000;
 
     private readonly IReadOnlyDictionary<string, string> settings;
     private readonly ProcessOutput output = new(OutputLimit);
