@@ -2,11 +2,11 @@ namespace CinchFlows.Flows.Starts;
 
 /// <summary>
 /// Makes the starts of one instance id take turns, in every host. The Durable Task Azure Storage backend creates an
-/// instance in three unguarded steps: it reads the instance row, queues the start message, then writes the row without a
-/// condition. Two starts of one id that both read before either wrote both queue a start: the flow's history gets two
-/// <c>ExecutionStarted</c> events (the engine then refuses to run it: "Multiple ExecutionStartedEvent found") or a flow
-/// that already finished has its row set back to Pending for good. A platform retrying a slow webhook, a redelivered
-/// activity or a second worker makes exactly that race, so <see cref="FlowStarts.StartOnceAsync"/> takes a claim first.
+/// instance in three unguarded steps: it reads the instance row, queues the start message, then writes the row. Two
+/// starts of one id that both read before either wrote both queue a start, and the flow's history gets two
+/// <c>ExecutionStarted</c> events: the engine then refuses to run it ("Multiple ExecutionStartedEvent found"). A platform
+/// retrying a slow webhook, a redelivered activity or a second worker makes exactly that race, so
+/// <see cref="FlowStarts.StartOnceAsync"/> takes a claim first.
 /// </summary>
 public interface IStartClaims
 {
