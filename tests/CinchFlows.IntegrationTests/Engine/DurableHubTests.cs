@@ -137,6 +137,28 @@ public sealed class DurableHubTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task Adapter_SetsARunningFlowsRowBackToRunning_WhenItStillSaysPending_AndNothingElse()
+    {
+        // What a start delivered again leaves: the history began, the instance row kept the client's Pending, and every
+        // event for the flow would be answered "not started yet" until it ends.
+        var hub = azurite.NewTaskHub();
+        await using var host = await HubHost.StartAsync(azurite.ConnectionString, hub);
+        var id = await host.Client.ScheduleNewOrchestrationInstanceAsync("WaitForGo", "x", new StartOrchestrationOptions("pending-1"));
+        await host.WaitForAsync(id, i => i.RuntimeStatus == OrchestrationRuntimeStatus.Running, Deadline);
+        var rows = new Azure.Data.Tables.TableClient(azurite.ConnectionString, hub + "Instances");
+        await rows.UpdateEntityAsync(new Azure.Data.Tables.TableEntity(id, string.Empty) { ["RuntimeStatus"] = "Pending" }, Azure.ETag.All, Azure.Data.Tables.TableUpdateMode.Merge);
+        var adapter = (HubBackendAdapter)host.Services.GetRequiredService<HubBackend>().Service;
+
+        await adapter.MarkRunningIfPendingAsync(id);
+        Assert.Equal(OrchestrationRuntimeStatus.Running, (await host.Client.GetInstanceAsync(id))!.RuntimeStatus);
+
+        await host.Client.RaiseEventAsync(id, "go", "now");
+        await host.WaitForAsync(id, i => i.RuntimeStatus == OrchestrationRuntimeStatus.Completed, Deadline);
+        await adapter.MarkRunningIfPendingAsync(id);
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, (await host.Client.GetInstanceAsync(id))!.RuntimeStatus);
+    }
+
+    [Fact]
     public void Adapter_GivesAStartedChildAPlainDictionaryOfTags()
     {
         // The hub passes the protobuf map it received; the backend's queue message then cannot be read back.
