@@ -31,4 +31,13 @@ internal static partial class DurableHubLog
 
     [LoggerMessage(EventId = 8, Level = LogLevel.Warning, Message = "Stopping: work item {WorkItem} could not be handed back and becomes visible again when its lock lapses: {Reason}")]
     public static partial void HandBackFailed(ILogger logger, string workItem, string reason);
+
+    [LoggerMessage(EventId = 9, Level = LogLevel.Warning, Message = "{InstanceId}: {Count} start message(s) for an instance that has already started were dropped (a start delivered again)")]
+    public static partial void RepeatedStartDropped(ILogger logger, string instanceId, int count);
+
+    [LoggerMessage(EventId = 10, Level = LogLevel.Warning, Message = "{InstanceId}: its instance row still said Pending after its start came again; set to Running")]
+    public static partial void PendingRowRepaired(ILogger logger, string instanceId);
+
+    [LoggerMessage(EventId = 11, Level = LogLevel.Warning, Message = "{InstanceId}: its instance row may still say Pending after its start came again, and could not be checked: {Reason}")]
+    public static partial void PendingRowNotRepaired(ILogger logger, string instanceId, string reason);
 }

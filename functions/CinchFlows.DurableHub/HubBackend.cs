@@ -65,7 +65,8 @@ public sealed class HubBackend : IDisposable
             StorageAccountClientProvider = ClientProvider(account, requests),
         };
         var azure = new AzureStorageOrchestrationService(settings);
-        return new HubBackend(DurableStoreKind.AzureStorage, new HubBackendAdapter(azure, counters, loggerFactory.CreateLogger(DurableHubLog.Category)), azure, workerId);
+        var instances = StorageClients.CreateTableServiceClient(account, requests, "runtime").GetTableClient(options.TaskHubName + "Instances");
+        return new HubBackend(DurableStoreKind.AzureStorage, new HubBackendAdapter(azure, counters, loggerFactory.CreateLogger(DurableHubLog.Category), instances), azure, workerId);
     }
 
     /// <summary>

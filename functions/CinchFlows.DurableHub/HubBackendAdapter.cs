@@ -20,7 +20,7 @@ namespace CinchFlows.DurableHub;
 /// message that carries it then cannot be read back. A plain dictionary can.</item>
 /// </list>
 /// </remarks>
-internal sealed class HubBackendAdapter(IOrchestrationService inner, EngineCounters counters, ILogger? logger = null) : IOrchestrationService
+internal sealed class HubBackendAdapter(IOrchestrationService inner, EngineCounters counters, ILogger? logger = null, Azure.Data.Tables.TableClient? instances = null) : IOrchestrationService
 {
     private static readonly TimeSpan FirstAbandonRetry = TimeSpan.FromMilliseconds(500);
     private static readonly TimeSpan LastAbandonRetry = TimeSpan.FromSeconds(10);
@@ -37,6 +37,9 @@ internal sealed class HubBackendAdapter(IOrchestrationService inner, EngineCount
     /// <summary>Work items the hub has taken and not yet handed back (see <see cref="HandBackHeldAsync"/>).</summary>
     private readonly System.Collections.Concurrent.ConcurrentDictionary<TaskOrchestrationWorkItem, byte> heldOrchestrations = new();
     private readonly System.Collections.Concurrent.ConcurrentDictionary<TaskActivityWorkItem, byte> heldActivities = new();
+
+    /// <summary>Steps whose start message came again after the history already began (see <see cref="MarkRunningIfPendingAsync"/>).</summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<TaskOrchestrationWorkItem, byte> restarted = new();
 
     /// <summary>Raised after each committed step with the instance's whole history (the in-memory backend keeps no readable history of its own).</summary>
     public event Action<string, IReadOnlyList<HistoryEvent>>? Committed;
@@ -84,6 +87,11 @@ internal sealed class HubBackendAdapter(IOrchestrationService inner, EngineCount
             await Inner.CompleteTaskOrchestrationWorkItemAsync(
                 workItem, newOrchestrationRuntimeState, outboundMessages, orchestratorMessages, timerMessages, continuedAsNewMessage, orchestrationState).ConfigureAwait(false);
             counters.Step();
+            if (restarted.TryRemove(workItem, out _) && newOrchestrationRuntimeState?.OrchestrationStatus == OrchestrationStatus.Running)
+            {
+                await MarkRunningIfPendingAsync(workItem.InstanceId).ConfigureAwait(false);
+            }
+
             if (Committed is { } committed && newOrchestrationRuntimeState?.OrchestrationInstance?.InstanceId is { } instanceId)
             {
                 committed(instanceId, [.. newOrchestrationRuntimeState.Events]);
@@ -277,22 +285,127 @@ internal sealed class HubBackendAdapter(IOrchestrationService inner, EngineCount
         else
         {
             heldOrchestrations.TryAdd(workItem, 0);
+            var startedBefore = workItem.OrchestrationRuntimeState?.ExecutionStartedEvent is not null;
+            var dropped = DropRepeatedStarts(workItem);
+            if (dropped > 0)
+            {
+                if (startedBefore)
+                {
+                    restarted.TryAdd(workItem, 0);
+                }
+
+                if (logger is not null)
+                {
+                    DurableHubLog.RepeatedStartDropped(logger, workItem.InstanceId, dropped);
+                }
+            }
         }
 
         return workItem!;
+    }
+
+    /// <summary>
+    /// Removes from <paramref name="workItem"/>'s new messages every <see cref="ExecutionStartedEvent"/> after the first the
+    /// instance has (in its history or earlier in the batch); returns how many. The backend deletes them from the
+    /// queue with the rest of the batch when the step commits.
+    /// </summary>
+    /// <remarks>
+    /// Met under load on Azurite: a start message is delivered again after its first delivery was already written to
+    /// the history (a step whose commit the backend took for failed, e.g. past its storage timeout, and abandoned). The
+    /// dispatcher would add the second <see cref="ExecutionStartedEvent"/> to the state and refuse the instance for good
+    /// ("Multiple ExecutionStartedEvent found, potential corruption in state storage"), retrying it forever. The first
+    /// start is the flow (a start never replaces a flow); a repeat carries nothing it needs.
+    /// </remarks>
+    internal static int DropRepeatedStarts(TaskOrchestrationWorkItem workItem)
+    {
+        ArgumentNullException.ThrowIfNull(workItem);
+        if (workItem.NewMessages is not { Count: > 0 } messages)
+        {
+            return 0;
+        }
+
+        var started = workItem.OrchestrationRuntimeState?.ExecutionStartedEvent is not null;
+        var kept = new List<TaskMessage>(messages.Count);
+        foreach (var message in messages)
+        {
+            if (message.Event is ExecutionStartedEvent)
+            {
+                if (started)
+                {
+                    continue;
+                }
+
+                started = true;
+            }
+
+            kept.Add(message);
+        }
+
+        var dropped = messages.Count - kept.Count;
+        if (dropped > 0)
+        {
+            workItem.NewMessages = kept;
+        }
+
+        return dropped;
     }
 
     /// <inheritdoc/>
     public Task RenewTaskOrchestrationWorkItemLockAsync(TaskOrchestrationWorkItem workItem) => Inner.RenewTaskOrchestrationWorkItemLockAsync(workItem);
 
     /// <inheritdoc/>
-    public Task AbandonTaskOrchestrationWorkItemAsync(TaskOrchestrationWorkItem workItem) => Inner.AbandonTaskOrchestrationWorkItemAsync(workItem);
+    public Task AbandonTaskOrchestrationWorkItemAsync(TaskOrchestrationWorkItem workItem)
+    {
+        ArgumentNullException.ThrowIfNull(workItem);
+        restarted.TryRemove(workItem, out _);
+        return Inner.AbandonTaskOrchestrationWorkItemAsync(workItem);
+    }
+
+    /// <summary>
+    /// After a step whose start message came again (<see cref="DropRepeatedStarts"/>): sets the instance row's
+    /// <c>RuntimeStatus</c> to Running if it still says Pending, under the row's ETag.
+    /// </summary>
+    /// <remarks>
+    /// The step that first took the start wrote the history but lost its commit before the instance row, which
+    /// therefore kept the Pending the client wrote; the backend sets Running only in the step that carries the start,
+    /// and that start is the one dropped. A row left at Pending makes every event for the flow answered "not started
+    /// yet" (docs/engine.md) until it ends. The ETag keeps a later step's own write (e.g. Completed) from being
+    /// overwritten; a failure here is logged and changes nothing else.
+    /// </remarks>
+    internal async Task MarkRunningIfPendingAsync(string instanceId)
+    {
+        if (instances is null)
+        {
+            return;
+        }
+
+        try
+        {
+            var row = await instances.GetEntityIfExistsAsync<Azure.Data.Tables.TableEntity>(instanceId, string.Empty, ["RuntimeStatus"]).ConfigureAwait(false);
+            if (row.HasValue && row.Value is { } entity && entity.GetString("RuntimeStatus") == nameof(OrchestrationStatus.Pending))
+            {
+                await instances.UpdateEntityAsync(new Azure.Data.Tables.TableEntity(instanceId, string.Empty) { ["RuntimeStatus"] = nameof(OrchestrationStatus.Running) }, entity.ETag, Azure.Data.Tables.TableUpdateMode.Merge).ConfigureAwait(false);
+                if (logger is not null)
+                {
+                    DurableHubLog.PendingRowRepaired(logger, instanceId);
+                }
+            }
+        }
+        catch (RequestFailedException ex)
+        {
+            if (logger is not null)
+            {
+                DurableHubLog.PendingRowNotRepaired(logger, instanceId, ex.Message);
+            }
+        }
+    }
 
     /// <inheritdoc/>
     public Task ReleaseTaskOrchestrationWorkItemAsync(TaskOrchestrationWorkItem workItem)
     {
         ArgumentNullException.ThrowIfNull(workItem);
         heldOrchestrations.TryRemove(workItem, out _);
+        restarted.TryRemove(workItem, out _);
         return Inner.ReleaseTaskOrchestrationWorkItemAsync(workItem);
     }
 

@@ -1,5 +1,6 @@
 using CinchFlows.Flows.MedicalEmergency;
 using CinchFlows.Flows.SeverityEscalation;
+using CinchFlows.Flows.Starts;
 using CinchFlows.Flows.SupervisorCallback;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Options;
@@ -11,7 +12,7 @@ namespace CinchFlows.Flows;
 /// and enqueue: nothing here waits for a flow step. Flow ids come from business keys, so a repeated trigger starts
 /// nothing new (<see cref="FlowStarts"/>).
 /// </summary>
-public sealed class CallCenterFlowClient(DurableTaskClient durable, IOptionsMonitor<EscalationOptions> escalationOptions)
+public sealed class CallCenterFlowClient(DurableTaskClient durable, IStartClaims claims, IOptionsMonitor<EscalationOptions> escalationOptions)
 {
     /// <summary>How many escalations one job may have for one reason, one after another.</summary>
     private const int MaxEscalationsPerReason = 100;
@@ -27,7 +28,7 @@ public sealed class CallCenterFlowClient(DurableTaskClient durable, IOptionsMoni
             BusinessKeys.Validate(flagged.AgentId, "agentId"),
             BusinessKeys.Validate(flagged.CustomerId, "customerId"),
             flagged.ServiceRequestId is { } request ? BusinessKeys.Validate(request, "serviceRequestId") : null);
-        return durable.StartOnceAsync(FlowNames.MedicalEmergencyTransfer, input, BusinessKeys.MedicalEmergencyTransfer(callId), cancellationToken);
+        return durable.StartOnceAsync(claims, FlowNames.MedicalEmergencyTransfer, input, BusinessKeys.MedicalEmergencyTransfer(callId), cancellationToken);
     }
 
     /// <summary>Starts F3 for a customer asking for a supervisor on a call.</summary>
@@ -44,7 +45,7 @@ public sealed class CallCenterFlowClient(DurableTaskClient durable, IOptionsMoni
             CallbackPriority.Normal,
             CallbackReason.SupervisorRequested,
             Channel: "call");
-        return durable.StartOnceAsync(FlowNames.SupervisorCallback, input, BusinessKeys.SupervisorCallback(callId), cancellationToken);
+        return durable.StartOnceAsync(claims, FlowNames.SupervisorCallback, input, BusinessKeys.SupervisorCallback(callId), cancellationToken);
     }
 
     /// <summary>Starts F3 for a callback requested from another channel (the <c>callback-requests</c> queue).</summary>
@@ -61,7 +62,7 @@ public sealed class CallCenterFlowClient(DurableTaskClient durable, IOptionsMoni
             CallbackPriority.Normal,
             CallbackReason.ChannelRequest,
             Required(request.Channel, "channel"));
-        return durable.StartOnceAsync(FlowNames.SupervisorCallback, input, BusinessKeys.ChannelCallback(requestId), cancellationToken);
+        return durable.StartOnceAsync(claims, FlowNames.SupervisorCallback, input, BusinessKeys.ChannelCallback(requestId), cancellationToken);
     }
 
     /// <summary>Starts F2 for an escalation; the reason pair must be in the configured taxonomy.</summary>
@@ -102,7 +103,7 @@ public sealed class CallCenterFlowClient(DurableTaskClient durable, IOptionsMoni
 
             if (existing is null)
             {
-                return await durable.StartOnceAsync(FlowNames.SeverityEscalation, input, id, cancellationToken).ConfigureAwait(false);
+                return await durable.StartOnceAsync(claims, FlowNames.SeverityEscalation, input, id, cancellationToken).ConfigureAwait(false);
             }
         }
     }

@@ -1,3 +1,4 @@
+using CinchFlows.Flows.Starts;
 using DurableTask.Core.Exceptions;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
@@ -8,7 +9,8 @@ namespace CinchFlows.Flows;
 /// The one way every flow is started (<see cref="CallCenterFlowClient"/> and <see cref="Shared.StartFlowActivity"/>):
 /// a start never replaces a flow. On the Durable Task Azure Storage backend, scheduling an instance id that exists
 /// replaces the running instance unless dedupe statuses are given, and with them the start is dropped silently (no
-/// exception). So the id is looked up first, and an existing flow is answered as "not created" with nothing scheduled.
+/// exception); and two starts of one id at once can both get through (<see cref="IStartClaims"/>). So the id is looked
+/// up first, starts of one id take turns, and an existing flow is answered as "not created" with nothing scheduled.
 /// </summary>
 public static class FlowStarts
 {
@@ -20,21 +22,34 @@ public static class FlowStarts
     /// (running or finished); then nothing is scheduled and <see cref="StartResult.Created"/> is false.
     /// </summary>
     /// <remarks>
-    /// The dedupe statuses guard the race between two concurrent starts of one id: the backends that refuse such a
-    /// start answer "already exists" (<see cref="OrchestrationAlreadyExistsException"/>, which the gRPC client makes of
-    /// the server's <c>AlreadyExists</c>), and that is answered as "not created" too.
+    /// Concurrent starts of one id take turns through <paramref name="claims"/> (why: <see cref="IStartClaims"/>): the
+    /// one holding the claim looks the id up and schedules; the others find the flow, or, while the holder is still at
+    /// it, get <see cref="FlowStartingException"/> (a 503 asking to try again shortly). The dedupe statuses
+    /// stay as a second guard: a backend that refuses a start for an existing id answers "already exists"
+    /// (<see cref="OrchestrationAlreadyExistsException"/>), and that is answered as "not created" too.
     /// </remarks>
-    public static async Task<StartResult> StartOnceAsync(this DurableTaskClient client, TaskName name, object? input, string instanceId, CancellationToken cancellationToken)
+    /// <exception cref="FlowStartingException">Another caller is starting this id right now.</exception>
+    public static async Task<StartResult> StartOnceAsync(this DurableTaskClient client, IStartClaims claims, TaskName name, object? input, string instanceId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(claims);
         ArgumentException.ThrowIfNullOrEmpty(instanceId);
-        if (await client.GetInstanceAsync(instanceId, getInputsAndOutputs: false, cancellationToken).ConfigureAwait(false) is not null)
+        var claim = await claims.TryClaimAsync(instanceId, cancellationToken).ConfigureAwait(false);
+        if (claim is null)
         {
-            return new StartResult(instanceId, Created: false);
+            return await ExistsAsync(client, instanceId, cancellationToken).ConfigureAwait(false)
+                ? new StartResult(instanceId, Created: false)
+                : throw new FlowStartingException($"Flow '{instanceId}' is being started by another request; try again shortly.");
         }
 
         try
         {
+            // Looked up under the claim, so no other start of this id can get between the look and the schedule.
+            if (await ExistsAsync(client, instanceId, cancellationToken).ConfigureAwait(false))
+            {
+                return new StartResult(instanceId, Created: false);
+            }
+
             await client.ScheduleNewOrchestrationInstanceAsync(
                 name, input, new StartOrchestrationOptions(instanceId).WithDedupeStatuses(EveryStatus), cancellationToken).ConfigureAwait(false);
             return new StartResult(instanceId, Created: true);
@@ -43,5 +58,12 @@ public static class FlowStarts
         {
             return new StartResult(instanceId, Created: false);
         }
+        finally
+        {
+            await claims.ReleaseAsync(claim, CancellationToken.None).ConfigureAwait(false);
+        }
     }
+
+    private static async Task<bool> ExistsAsync(DurableTaskClient client, string instanceId, CancellationToken cancellationToken) =>
+        await client.GetInstanceAsync(instanceId, getInputsAndOutputs: false, cancellationToken).ConfigureAwait(false) is not null;
 }

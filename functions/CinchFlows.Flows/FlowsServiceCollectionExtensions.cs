@@ -4,6 +4,7 @@ using CinchFlows.Flows.MedicalEmergency;
 using CinchFlows.Flows.Notifications;
 using CinchFlows.Flows.SeverityEscalation;
 using CinchFlows.Flows.Shared;
+using CinchFlows.Flows.Starts;
 using CinchFlows.Flows.SupervisorCallback;
 using CinchFlows.Flows.Telephony;
 using Microsoft.DurableTask;
@@ -38,7 +39,7 @@ public static class FlowsServiceCollectionExtensions
     }
 
     /// <summary>
-    /// Adds the flows' options (validated at start), their client, the callback-task store and the hint ledger: in memory when
+    /// Adds the flows' options (validated at start), their client, the callback-task store, the hint ledger and the start claims: in memory when
     /// <paramref name="inMemory"/>, else the Azure Table on the app's storage account. The ports
     /// (<see cref="INotificationPublisher"/>, <see cref="ITelephonyCommands"/>), the Durable Task client the flow and
     /// callback clients use, and (for the Table store) <see cref="CinchFlows.Storage.AppStorage"/> are the host's to add.
@@ -58,11 +59,13 @@ public static class FlowsServiceCollectionExtensions
         {
             services.TryAddSingleton<ICallbackTaskStore, InMemoryCallbackTaskStore>();
             services.TryAddSingleton<IHintLedger, InMemoryHintLedger>();
+            services.TryAddSingleton<IStartClaims, InMemoryStartClaims>();
         }
         else
         {
             services.TryAddSingleton<ICallbackTaskStore, TableCallbackTaskStore>();
             services.TryAddSingleton<IHintLedger, TableHintLedger>();
+            services.TryAddSingleton<IStartClaims, TableStartClaims>();
         }
 
         return services;

@@ -1,3 +1,4 @@
+using CinchFlows.Flows.Starts;
 using CinchFlows.Flows.MedicalEmergency;
 using CinchFlows.Flows.SeverityEscalation;
 using CinchFlows.Flows.SupervisorCallback;
@@ -170,5 +171,5 @@ public sealed class CallCenterFlowClientTests
         Assert.Equal(finished, FlowStatuses.IsFinished(status));
 
     private CallCenterFlowClient Flows() =>
-        new(durable.Object, Mock.Of<IOptionsMonitor<EscalationOptions>>(m => m.CurrentValue == escalation));
+        new(durable.Object, new InMemoryStartClaims(TimeProvider.System), Mock.Of<IOptionsMonitor<EscalationOptions>>(m => m.CurrentValue == escalation));
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using CinchFlows.Flows.Notifications;
+using CinchFlows.Flows.Starts;
 using CinchFlows.Flows.Telephony;
 using Microsoft.DurableTask;
 
@@ -12,12 +13,39 @@ internal static class FlowSteps
     public static Task<FlowSettings> GetSettingsAsync(this TaskOrchestrationContext context) =>
         context.CallActivityAsync<FlowSettings>(nameof(GetFlowSettingsActivity));
 
+    /// <summary>The most attempts <see cref="StartRetry"/> makes (a guard against a retry interval of almost nothing).</summary>
+    private const int MaxStartAttempts = 200;
+
     /// <summary>Sends a command, retried per <paramref name="settings"/> with the command's own idempotency key.</summary>
     public static Task SendCommandAsync(this TaskOrchestrationContext context, FlowSettings settings, TelephonyCommand command) =>
         context.CallActivityAsync<bool>(nameof(SendTelephonyCommandActivity), command, Retry(settings));
 
     /// <summary>The retry options of commands, notifications and the flows' own storage activities.</summary>
     public static TaskOptions Retry(FlowSettings settings) => TaskOptions.FromRetryPolicy(settings.Commands.ToRetryPolicy());
+
+    /// <summary>
+    /// The retry options of starting another flow: those of <see cref="Retry"/>, with as many more attempts as it takes
+    /// for the waits between them to add up to more than <see cref="StartClaim.Timeout"/> and a quarter. A start finds
+    /// the id's claim held while another start of it runs, and for that long when its holder died before releasing it
+    /// (a worker killed, storage gone mid-start): the flow must still be started once the claim lapses.
+    /// </summary>
+    public static TaskOptions StartRetry(FlowSettings settings)
+    {
+        var policy = settings.Commands.ToRetryPolicy();
+        var wanted = StartClaim.Timeout + (StartClaim.Timeout / 4);
+        var attempts = 1;
+        var waited = TimeSpan.Zero;
+        var delay = policy.FirstRetryInterval;
+        while (waited <= wanted && attempts < MaxStartAttempts)
+        {
+            waited += delay < policy.MaxRetryInterval ? delay : policy.MaxRetryInterval;
+            delay = TimeSpan.FromTicks((long)Math.Min(delay.Ticks * Math.Max(policy.BackoffCoefficient, 1), TimeSpan.FromDays(1).Ticks));
+            attempts++;
+        }
+
+        return TaskOptions.FromRetryPolicy(new RetryPolicy(
+            Math.Max(attempts, policy.MaxNumberOfAttempts), policy.FirstRetryInterval, policy.BackoffCoefficient, policy.MaxRetryInterval, policy.RetryTimeout));
+    }
 
     /// <summary>
     /// The retry options of notifications: those of <see cref="Retry"/>, except that a notification that can never be
@@ -82,7 +110,7 @@ internal static class FlowSteps
 
     /// <summary>
     /// Starts <paramref name="flowName"/> under <paramref name="instanceId"/> without waiting for it (through
-    /// <see cref="StartFlowActivity"/>, retried per <paramref name="settings"/>) and returns the id. A start that fails
+    /// <see cref="StartFlowActivity"/>, retried per <see cref="StartRetry"/>) and returns the id. A start that fails
     /// through every retry is logged as an error and does not stop this flow: the id is still named in its output and
     /// alerts, so a person can start it.
     /// </summary>
@@ -91,7 +119,7 @@ internal static class FlowSteps
         var request = new StartFlowRequest(flowName, instanceId, JsonSerializer.SerializeToElement(input, input.GetType(), FlowJson.Options));
         try
         {
-            await context.CallActivityAsync<StartResult>(nameof(StartFlowActivity), request, Retry(settings)).ConfigureAwait(true);
+            await context.CallActivityAsync<StartResult>(nameof(StartFlowActivity), request, StartRetry(settings)).ConfigureAwait(true);
         }
         catch (TaskFailedException ex)
         {

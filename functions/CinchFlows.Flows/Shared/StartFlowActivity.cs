@@ -1,3 +1,4 @@
+using CinchFlows.Flows.Starts;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 
@@ -12,13 +13,13 @@ namespace CinchFlows.Flows.Shared;
 /// id the caller chose. Activities run at least once, so the start must be idempotent: <see cref="FlowStarts.StartOnceAsync"/>
 /// leaves an existing instance as it is and answers "not created".
 /// </remarks>
-internal sealed class StartFlowActivity(DurableTaskClient client) : TaskActivity<StartFlowRequest, StartResult>
+internal sealed class StartFlowActivity(DurableTaskClient client, IStartClaims claims) : TaskActivity<StartFlowRequest, StartResult>
 {
     public override Task<StartResult> RunAsync(TaskActivityContext context, StartFlowRequest input)
     {
         ArgumentNullException.ThrowIfNull(input);
 
         // The SDK gives activities no cancellation token.
-        return client.StartOnceAsync(input.FlowName, input.Input, input.InstanceId, CancellationToken.None);
+        return client.StartOnceAsync(claims, input.FlowName, input.Input, input.InstanceId, CancellationToken.None);
     }
 }

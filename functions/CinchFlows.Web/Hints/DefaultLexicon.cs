@@ -20,7 +20,7 @@ internal static class DefaultLexicon
             "breathing machine", "breathing treatment", "refrigerat* + medic*", "fridge + medic*", "medic* + cold", "stair lift",
 
             // People at risk.
-            "newborn", "new baby", "infant", "baby", "toddler", "elderly", "senior citizen", "aging parent", "aged parent", "bedridden", "bed bound",
+            "newborn", "new baby", "infant", "baby", "toddler", "elderly", "senior citizen", "aging parent", "aged parent", "grandmother", "grandma", "grandfather", "grandpa", "grandparent", "bedridden", "bed bound",
             "pregnant", "expecting a baby", "wheelchair", "disabled", "disability", "handicapped", "hospice", "chemo*", "cancer",
             "heart condition", "heart problem", "heart attack", "stroke", "seizure", "asthma", "copd", "cant breathe", "trouble breathing",
             "difficulty breathing", "hard to breathe", "medical emergency", "medical condition", "medical issue", "medical problem",
@@ -32,7 +32,7 @@ internal static class DefaultLexicon
             "furnace + below zero", "furnace + cold", "boiler + freez*", "freezing in here", "freezing cold", "frozen pipe",
             "no air + hundred", "no air + 100", "no ac + hot", "no ac + heat", "air condition* + heat wave", "air condition* + 100",
             "air condition* + hundred", "ac + heat wave", "heat wave", "extreme heat", "heat stroke", "heatstroke", "heat exhaustion",
-            "100 degrees", "hundred degrees", "triple digit*", "gas smell", "smell gas", "smell* + gas", "gas leak", "leaking gas",
+            "100 degrees", "hundred degrees", "triple digit*", "gas smell", "smell gas", "smell* + gas", "gas odor", "gas odour", "odor + gas", "gas leak", "leaking gas",
             "carbon monoxide", "flood*", "burst pipe", "pipe burst", "water everywhere", "sparks", "sparking", "electrical fire",
             "caught fire", "on fire", "smoke",
         ],
@@ -42,7 +42,7 @@ internal static class DefaultLexicon
             "fear for", "in danger", "police", "cops", "cop", "sheriff", "restraining order", "protective order", "stalk*", "assault*",
             "attack*", "abus*", "hurt me", "hurt you", "hurt someone", "going to hurt", "kill", "weapon", "gun", "knife", "violent", "violence",
             "intimidat*", "yelled at me", "screamed at me", "cursed at me", "swore at me", "inappropriate", "touched me", "grabbed me", "followed me",
-            "pushed me", "punch*", "bodily harm", "get hurt", "safety",
+            "pushed me", "punch*", "bodily harm", "get hurt", "safety", "know* where i live",
         ],
         [HintProtocol.Legal] =
         [

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
 using CinchFlows.Flows;
+using CinchFlows.Flows.Starts;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 
@@ -13,7 +14,7 @@ namespace CinchFlows.Web.Management;
 /// (the SDK drops those silently), a purge refuses a running instance, a start never replaces a flow, and the list is
 /// newest first across pages.
 /// </summary>
-internal sealed class ManagedInstances(DurableTaskClient client, IInstanceHistory history, OrchestratorCatalog catalog)
+internal sealed class ManagedInstances(DurableTaskClient client, IStartClaims claims, IInstanceHistory history, OrchestratorCatalog catalog)
 {
     /// <summary>Instances one list request reads at most to sort them (see <see cref="ListAsync"/>).</summary>
     public const int MaxScanned = 100_000;
@@ -23,7 +24,7 @@ internal sealed class ManagedInstances(DurableTaskClient client, IInstanceHistor
 
     /// <summary>Starts an instance unless one with that id exists (then nothing changes, and the answer is the same).</summary>
     public Task<StartResult> StartAsync(string orchestrator, object? input, string instanceId, CancellationToken cancellationToken) =>
-        FlowStarts.StartOnceAsync(client, orchestrator, input, instanceId, cancellationToken);
+        FlowStarts.StartOnceAsync(client, claims, orchestrator, input, instanceId, cancellationToken);
 
     /// <summary>The instance with its input and output, or null.</summary>
     public Task<OrchestrationMetadata?> GetAsync(string instanceId, CancellationToken cancellationToken) =>

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using CinchFlows.Flows.Shared;
+using CinchFlows.Flows.Starts;
 using CinchFlows.Flows.Tests.Support;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
@@ -16,7 +17,7 @@ public sealed class StartFlowActivityTests
     {
         var durable = new DurableClientMock();
 
-        var result = await new StartFlowActivity(durable.Object).RunAsync(Mock.Of<TaskActivityContext>(), new StartFlowRequest(FlowNames.SupervisorCallback, "callback-medical-call-3", Input));
+        var result = await new StartFlowActivity(durable.Object, new InMemoryStartClaims(TimeProvider.System)).RunAsync(Mock.Of<TaskActivityContext>(), new StartFlowRequest(FlowNames.SupervisorCallback, "callback-medical-call-3", Input));
 
         Assert.Equal(new StartResult("callback-medical-call-3", true), result);
         var (name, input, options) = Assert.Single(durable.Scheduled);
@@ -30,7 +31,7 @@ public sealed class StartFlowActivityTests
         // Activities run at least once: a re-run after a crash must not replace the flow it started.
         var durable = new DurableClientMock().With("callback-medical-call-3", FlowNames.SupervisorCallback, OrchestrationRuntimeStatus.Running);
 
-        var result = await new StartFlowActivity(durable.Object).RunAsync(Mock.Of<TaskActivityContext>(), new StartFlowRequest(FlowNames.SupervisorCallback, "callback-medical-call-3", Input));
+        var result = await new StartFlowActivity(durable.Object, new InMemoryStartClaims(TimeProvider.System)).RunAsync(Mock.Of<TaskActivityContext>(), new StartFlowRequest(FlowNames.SupervisorCallback, "callback-medical-call-3", Input));
 
         Assert.False(result.Created);
         Assert.Empty(durable.Scheduled);

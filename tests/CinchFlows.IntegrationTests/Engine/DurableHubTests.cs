@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using CinchFlows.DurableHub;
 using CinchFlows.Flows;
+using CinchFlows.Flows.Starts;
 using CinchFlows.Storage;
 using CinchFlows.IntegrationTests.Infrastructure;
 using DurableTask.Core;
@@ -10,6 +11,7 @@ using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Testing.Sidecar.Dispatcher;
 using Microsoft.DurableTask.Worker.Grpc;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
@@ -83,6 +85,77 @@ public sealed class DurableHubTests(AzuriteFixture azurite)
         Assert.Equal(typeof(SubOrchestrationInstanceCreatedEvent), created.GetType());
         Assert.Equal((3, "Child", "p-child", "\"x\"", "1"), (created.EventId, created.Name, created.InstanceId, created.Input, created.Version));
         Assert.Same(created, state.NewEvents.OfType<SubOrchestrationInstanceCreatedEvent>().Single());
+    }
+
+    [Fact]
+    public void Adapter_DropsAStartMessage_ForAnInstanceThatHasStarted()
+    {
+        var instance = new OrchestrationInstance { InstanceId = "again", ExecutionId = "e" };
+        var state = new OrchestrationRuntimeState();
+        state.AddEvent(new ExecutionStartedEvent(-1, "\"x\"") { Name = "WaitForGo", OrchestrationInstance = instance });
+        var raised = new TaskMessage { Event = new EventRaisedEvent(-1, "\"now\"") { Name = "go" }, OrchestrationInstance = instance };
+        var workItem = new TaskOrchestrationWorkItem
+        {
+            InstanceId = "again",
+            OrchestrationRuntimeState = state,
+            NewMessages = [new TaskMessage { Event = new ExecutionStartedEvent(-1, "\"x\"") { Name = "WaitForGo", OrchestrationInstance = instance }, OrchestrationInstance = instance }, raised],
+        };
+
+        Assert.Equal(1, HubBackendAdapter.DropRepeatedStarts(workItem));
+        Assert.Same(raised, Assert.Single(workItem.NewMessages));
+
+        // A new instance keeps its first start and drops a second one in the same batch.
+        var fresh = new TaskOrchestrationWorkItem
+        {
+            InstanceId = "fresh",
+            OrchestrationRuntimeState = new OrchestrationRuntimeState(),
+            NewMessages = [new TaskMessage { Event = new ExecutionStartedEvent(-1, "1") }, new TaskMessage { Event = new ExecutionStartedEvent(-1, "2") }],
+        };
+        Assert.Equal(1, HubBackendAdapter.DropRepeatedStarts(fresh));
+        Assert.Equal("1", ((ExecutionStartedEvent)Assert.Single(fresh.NewMessages).Event).Input);
+    }
+
+    [Fact]
+    public async Task AStartDeliveredAgain_ToARunningFlow_LeavesItRunning_AndItFinishes()
+    {
+        // The same start message once more, as the backend redelivers one under load: without the adapter's filter the
+        // dispatcher refuses the instance for good ("Multiple ExecutionStartedEvent found").
+        await using var host = await HubHost.StartAsync(azurite.ConnectionString, azurite.NewTaskHub());
+        var id = await host.Client.ScheduleNewOrchestrationInstanceAsync("WaitForGo", "x", new StartOrchestrationOptions("again-1"));
+        await host.WaitForAsync(id, i => i.RuntimeStatus == OrchestrationRuntimeStatus.Running, Deadline);
+        var history = host.Services.GetRequiredService<HubHistory>();
+        var started = (await history.GetAsync(id, default)).Single(e => (string?)e["EventType"] == "ExecutionStarted");
+        var instance = new OrchestrationInstance { InstanceId = id, ExecutionId = (string?)started["ExecutionId"] };
+        var repeat = new ExecutionStartedEvent(-1, "\"x\"") { Name = "WaitForGo", OrchestrationInstance = instance };
+
+        await host.Services.GetRequiredService<HubBackend>().Client.SendTaskOrchestrationMessageAsync(new TaskMessage { Event = repeat, OrchestrationInstance = instance });
+        await host.Client.RaiseEventAsync(id, "go", "now");
+        var done = await host.WaitForAsync(id, i => i.RuntimeStatus == OrchestrationRuntimeStatus.Completed, Deadline);
+
+        Assert.Equal("\"now\"", done.SerializedOutput);
+        Assert.Single(await history.GetAsync(id, default), e => (string?)e["EventType"] == "ExecutionStarted");
+    }
+
+    [Fact]
+    public async Task Adapter_SetsARunningFlowsRowBackToRunning_WhenItStillSaysPending_AndNothingElse()
+    {
+        // What a start delivered again leaves: the history began, the instance row kept the client's Pending, and every
+        // event for the flow would be answered "not started yet" until it ends.
+        var hub = azurite.NewTaskHub();
+        await using var host = await HubHost.StartAsync(azurite.ConnectionString, hub);
+        var id = await host.Client.ScheduleNewOrchestrationInstanceAsync("WaitForGo", "x", new StartOrchestrationOptions("pending-1"));
+        await host.WaitForAsync(id, i => i.RuntimeStatus == OrchestrationRuntimeStatus.Running, Deadline);
+        var rows = new Azure.Data.Tables.TableClient(azurite.ConnectionString, hub + "Instances");
+        await rows.UpdateEntityAsync(new Azure.Data.Tables.TableEntity(id, string.Empty) { ["RuntimeStatus"] = "Pending" }, Azure.ETag.All, Azure.Data.Tables.TableUpdateMode.Merge);
+        var adapter = (HubBackendAdapter)host.Services.GetRequiredService<HubBackend>().Service;
+
+        await adapter.MarkRunningIfPendingAsync(id);
+        Assert.Equal(OrchestrationRuntimeStatus.Running, (await host.Client.GetInstanceAsync(id))!.RuntimeStatus);
+
+        await host.Client.RaiseEventAsync(id, "go", "now");
+        await host.WaitForAsync(id, i => i.RuntimeStatus == OrchestrationRuntimeStatus.Completed, Deadline);
+        await adapter.MarkRunningIfPendingAsync(id);
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, (await host.Client.GetInstanceAsync(id))!.RuntimeStatus);
     }
 
     [Fact]
@@ -182,10 +255,10 @@ public sealed class DurableHubTests(AzuriteFixture azurite)
     public async Task StartOnce_ForAnIdThatExists_ChangesNothing_AndSaysSo()
     {
         await using var host = await HubHost.StartAsync(azurite.ConnectionString, azurite.NewTaskHub());
-        var first = await FlowStarts.StartOnceAsync(host.Client, "WaitForGo", "first", "once", CancellationToken.None);
+        var first = await FlowStarts.StartOnceAsync(host.Client, new InMemoryStartClaims(TimeProvider.System), "WaitForGo", "first", "once", CancellationToken.None);
         var running = await host.WaitForAsync("once", i => i.RuntimeStatus == OrchestrationRuntimeStatus.Running, Deadline);
 
-        var second = await FlowStarts.StartOnceAsync(host.Client, "WaitForGo", "second", "once", CancellationToken.None);
+        var second = await FlowStarts.StartOnceAsync(host.Client, new InMemoryStartClaims(TimeProvider.System), "WaitForGo", "second", "once", CancellationToken.None);
         await host.Client.RaiseEventAsync("once", "go", "done");
         var done = await host.WaitForAsync("once", i => i.RuntimeStatus == OrchestrationRuntimeStatus.Completed, Deadline);
 
@@ -197,18 +270,65 @@ public sealed class DurableHubTests(AzuriteFixture azurite)
     }
 
     [Fact]
-    public async Task StartOnce_ConcurrentStartsOfOneId_RunOneFlow()
+    public async Task StartOnce_ConcurrentStartsOfOneId_QueueOneStart_AndRunOneFlow()
     {
-        await using var host = await HubHost.StartAsync(azurite.ConnectionString, azurite.NewTaskHub());
-        var starts = await Task.WhenAll(Enumerable.Range(0, 8).Select(n =>
-            FlowStarts.StartOnceAsync(host.Client, "OneActivity", "n" + n, "race-1", CancellationToken.None)));
+        // Without the claims, starts that all look before any writes each queue an ExecutionStarted: the history then
+        // holds two (the engine refuses to run it) or a finished flow's row goes back to Pending (docs/engine.md).
+        var hub = azurite.NewTaskHub();
+        await using var host = await HubHost.StartAsync(azurite.ConnectionString, hub);
+        using var claims = new TableStartClaims(AppStorageOn(azurite.ConnectionString, hub), TimeProvider.System);
+        var starts = await Task.WhenAll(Enumerable.Range(0, 8).Select(async n =>
+        {
+            try
+            {
+                return await FlowStarts.StartOnceAsync(host.Client, claims, "OneActivity", "n" + n, "race-1", CancellationToken.None);
+            }
+            catch (FlowStartingException)
+            {
+                return null;
+            }
+        }));
         var done = await host.WaitForAsync("race-1", i => i.RuntimeStatus == OrchestrationRuntimeStatus.Completed, Deadline);
 
-        // However many saw it as new, one input won and the flow ran once; nobody replaced it afterwards.
-        Assert.Contains(starts, s => s.Created);
+        // One start was created; the others found it or were told to try again; the flow ran once, on one input.
+        Assert.Single(starts, s => s is { Created: true });
         Assert.Equal(done.SerializedOutput, "\"counted:" + done.SerializedInput!.Trim('"') + "\"");
+        var history = await host.Services.GetRequiredService<HubHistory>().GetAsync("race-1", default);
+        Assert.Single(history, e => (string?)e["EventType"] == "ExecutionStarted");
         var later = await host.Client.GetInstanceAsync("race-1", getInputsAndOutputs: true);
-        Assert.Equal(done.CreatedAt, later!.CreatedAt);
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, later!.RuntimeStatus);
+        Assert.Equal(done.CreatedAt, later.CreatedAt);
+    }
+
+    [Fact]
+    public async Task TableStartClaims_OneHolder_ReleasedByTokenOnly_AndAStaleOneTakenOver()
+    {
+        var hub = azurite.NewTaskHub();
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.Parse("2026-12-05T08:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
+        using var claims = new TableStartClaims(AppStorageOn(azurite.ConnectionString, hub), clock);
+
+        var first = await claims.TryClaimAsync("medical-call/1", default);
+        Assert.NotNull(first);
+        Assert.Null(await claims.TryClaimAsync("medical-call/1", default));
+        Assert.NotNull(await claims.TryClaimAsync("medical-call-2", default));
+
+        // Its holder died: after the timeout the next start takes it over; the dead holder's release leaves it alone.
+        clock.Advance(StartClaim.Timeout + TimeSpan.FromSeconds(1));
+        var second = await claims.TryClaimAsync("medical-call/1", default);
+        Assert.NotNull(second);
+        await claims.ReleaseAsync(first!, default);
+        Assert.Null(await claims.TryClaimAsync("medical-call/1", default));
+
+        await claims.ReleaseAsync(second!, default);
+        Assert.NotNull(await claims.TryClaimAsync("medical-call/1", default));
+    }
+
+    private static AppStorage AppStorageOn(string connectionString, string taskHub)
+    {
+        var account = new StorageAccountOptions();
+        account.ReadConfiguration(new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["AzureWebJobsStorage"] = connectionString }).Build());
+        return new AppStorage(account, new StorageRequestCounter(), taskHub);
     }
 
     [Fact]

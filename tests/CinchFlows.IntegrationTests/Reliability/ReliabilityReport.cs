@@ -35,6 +35,9 @@ internal sealed class ReliabilityReport(string name, string title)
         };
     }
 
+    /// <summary>True when a figure named <paramref name="key"/> was added.</summary>
+    public bool Has(string key) => figures.Exists(f => f.Key == key);
+
     /// <summary>Something worth a look that did not fail the run (e.g. a retry the platform had to make).</summary>
     public void Anomaly(string text) => anomalies.Add(text);
 

@@ -11,7 +11,8 @@ namespace CinchFlows.IntegrationTests.Reliability;
 internal sealed class ServiceProcess : IAsyncDisposable
 {
     private static readonly TimeSpan StartupDeadline = TimeSpan.FromSeconds(60);
-    private const int OutputLimit = 200_000;
+    // A full-size run keeps all of it for the files it writes (a failure's cause is often minutes before its end).
+    private static readonly int OutputLimit = ReliabilitySizes.ResultsFolder is null ? 200_000 : 100_000_000;
 
     private readonly IReadOnlyDictionary<string, string> settings;
     private readonly ProcessOutput output = new(OutputLimit);
@@ -135,6 +136,14 @@ internal sealed class ServiceProcess : IAsyncDisposable
     {
         Kill();
         process?.Dispose();
+
+        // A full-size run keeps every worker's output beside its figures, for the failure a tail does not explain.
+        if (ReliabilitySizes.ResultsFolder is { } results)
+        {
+            Directory.CreateDirectory(results);
+            File.WriteAllText(Path.Combine(results, $"{Name}-{Port}.log"), Output);
+        }
+
         Http.Dispose();
         Directory.Delete(workingFolder, recursive: true);
         return ValueTask.CompletedTask;

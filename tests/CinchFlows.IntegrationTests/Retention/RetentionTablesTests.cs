@@ -64,7 +64,7 @@ public sealed class RetentionTablesTests(AzuriteFixture azurite)
             .Returns(Pageable.Create<OrchestrationMetadata>((_, _) => Task.FromResult(new Page<OrchestrationMetadata>([]))));
         var sweeper = new RetentionSweeper(
             client.Object,
-            new ManagedInstances(client.Object, Mock.Of<IInstanceHistory>(), new OrchestratorCatalog(_ => { })),
+            new ManagedInstances(client.Object, Mock.Of<CinchFlows.Flows.Starts.IStartClaims>(), Mock.Of<IInstanceHistory>(), new OrchestratorCatalog(_ => { })),
             Options.Create(new RetentionOptions { MaxAge = TimeSpan.FromDays(30) }),
             clock,
             NullLogger<RetentionSweeper>.Instance,

@@ -14,6 +14,10 @@ namespace CinchFlows.Web.Tests.Hints;
 public sealed class LabelledUtterancesTests(ITestOutputHelper output)
 {
     private const double Goal = 0.9;
+    // With 4-14 positives per protocol one error costs 0.07-0.25: the floor allows one miss in the smallest group.
+    private const double HeldOutFloor = 0.75;
+    private const string TuningSet = "transcript-utterances.tsv";
+    private const string HeldOutSet = "transcript-utterances-heldout.tsv";
 
     [Fact]
     public void The_labelled_set_has_at_least_200_utterances_with_positives_for_every_protocol()
@@ -32,7 +36,29 @@ public sealed class LabelledUtterancesTests(ITestOutputHelper output)
     [Fact]
     public void Default_lexicon_reaches_precision_and_recall_of_at_least_0_9_per_protocol()
     {
-        var set = Load();
+        var (results, report) = Score(Load(TuningSet));
+
+        output.WriteLine(report);
+        Assert.All(results, r => Assert.True(r.Precision >= Goal && r.Recall >= Goal, $"{r.Protocol}: precision {r.Precision:0.000}, recall {r.Recall:0.000}\n{report}"));
+    }
+
+    /// <summary>
+    /// The held-out set was written by someone who had not read the lexicon, after it was tuned: its figures say how the
+    /// matcher does on phrasing it was not tuned for. They are printed and held to a lower floor, not to the goal.
+    /// </summary>
+    [Fact]
+    public void Default_lexicon_on_the_held_out_set_stays_above_the_floor()
+    {
+        var set = Load(HeldOutSet);
+        var (results, report) = Score(set);
+
+        output.WriteLine(report);
+        Assert.True(set.Count >= 40, $"{set.Count} held-out utterances");
+        Assert.All(results, r => Assert.True(r.Precision >= HeldOutFloor && r.Recall >= HeldOutFloor, $"{r.Protocol}: precision {r.Precision:0.000}, recall {r.Recall:0.000}\n{report}"));
+    }
+
+    private static (List<(HintProtocol Protocol, double Precision, double Recall)> Results, string Report) Score(List<LabelledUtterance> set)
+    {
         var matcher = new PhraseMatcher(DefaultLexicon.Phrases, DefaultLexicon.Exceptions, new HintOptions().NegationWindow);
         var table = new StringBuilder();
         table.AppendLine(CultureInfo.InvariantCulture, $"{set.Count} labelled utterances");
@@ -70,14 +96,12 @@ public sealed class LabelledUtterancesTests(ITestOutputHelper output)
             table.AppendLine(CultureInfo.InvariantCulture, $"| {protocol.WireName()} | {tp + fn} | {tp} | {fp} | {fn} | {precision:0.000} | {recall:0.000} |");
         }
 
-        output.WriteLine(table.ToString());
-        output.WriteLine(misses.Length == 0 ? "no errors" : "errors:\n" + misses);
-        Assert.All(results, r => Assert.True(r.Precision >= Goal && r.Recall >= Goal, $"{r.Protocol}: precision {r.Precision:0.000}, recall {r.Recall:0.000}\n{table}\n{misses}"));
+        return (results, table + (misses.Length == 0 ? "no errors" : "errors:\n" + misses));
     }
 
-    private static List<LabelledUtterance> Load()
+    private static List<LabelledUtterance> Load(string file = TuningSet)
     {
-        var path = RepositoryFiles.PathOf("tests", "CinchFlows.Web.Tests", "Hints", "transcript-utterances.tsv");
+        var path = RepositoryFiles.PathOf("tests", "CinchFlows.Web.Tests", "Hints", file);
         return File.ReadAllLines(path)
             .Where(line => line.Length > 0 && !line.StartsWith('#'))
             .Select(line =>

@@ -100,7 +100,7 @@ public sealed class RetentionSweeperTests
     private static RetentionSweeper Sweeper(DurableTaskClient client, RetentionOptions options) =>
         new(
             client,
-            new ManagedInstances(client, Mock.Of<IInstanceHistory>(), new OrchestratorCatalog(r => r.AddCallCenterFlows())),
+            new ManagedInstances(client, Mock.Of<CinchFlows.Flows.Starts.IStartClaims>(), Mock.Of<IInstanceHistory>(), new OrchestratorCatalog(r => r.AddCallCenterFlows())),
             Options.Create(options),
             new FakeTimeProvider(Now),
             NullLogger<RetentionSweeper>.Instance,
