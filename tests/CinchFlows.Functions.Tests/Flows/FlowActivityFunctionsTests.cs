@@ -35,7 +35,7 @@ public sealed class FlowActivityFunctionsTests
         client.Setup(c => c.ScheduleNewOrchestrationInstanceAsync(It.IsAny<TaskName>(), It.IsAny<object?>(), It.IsAny<StartOrchestrationOptions?>(), It.IsAny<CancellationToken>()))
             .ReturnsAsync("callback-1");
         var bound = new BoundDurableTaskClient();
-        await using var services = new ServiceCollection().AddSingleton<DurableTaskClient>(bound).BuildServiceProvider();
+        await using var services = new ServiceCollection().AddSingleton<DurableTaskClient>(bound).AddSingleton<CinchFlows.Flows.Starts.IStartClaims>(new CinchFlows.Flows.Starts.InMemoryStartClaims(TimeProvider.System)).BuildServiceProvider();
         var request = new StartFlowRequest(FlowNames.SupervisorCallback, "callback-1", System.Text.Json.JsonSerializer.SerializeToElement(new { callId = "call-1" }));
 
         var started = await new FlowActivityFunctions(bound).StartFlow(request, client.Object, Context(services, "medical-1"));
