@@ -119,6 +119,13 @@ internal static partial class SupervisorEndpoints
             return TypedResults.Problem($"No escalation '{escalationId}'.", statusCode: StatusCodes.Status404NotFound, title: "Escalation not found");
         }
 
+        if (escalation.RuntimeStatus == OrchestrationRuntimeStatus.Pending)
+        {
+            // Not claimed for anyone yet: the flow could not take the acknowledgement, and a claim now would turn
+            // everyone else away while the winner's own request is answered 503.
+            throw new FlowStartingException($"Escalation '{escalationId}' has not started yet; acknowledge again shortly.");
+        }
+
         if (!FlowStatuses.IsFinished(escalation.RuntimeStatus))
         {
             // Exactly one person acknowledges: the row's insert decides, even for requests at the same moment. The

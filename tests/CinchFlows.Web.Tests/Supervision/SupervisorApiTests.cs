@@ -155,7 +155,7 @@ public sealed class SupervisorApiTests : IClassFixture<InProcessApp>
     public async Task Acknowledge_RunningEscalation_Is200_AndReachesTheFlow()
     {
         var flows = app.Services.GetRequiredService<CallCenterFlowClient>();
-        var id = (await flows.StartEscalationAsync(new EscalationRaised("JOB-API-1", "service-delay", "general", "a", ContactRole.Customer, null, null), default)).InstanceId;
+        var id = await RunningAsync(await flows.StartEscalationAsync(new EscalationRaised("JOB-API-1", "service-delay", "general", "a", ContactRole.Customer, null, null), default));
 
         using var response = await app.SendAsync(HttpMethod.Post, $"/api/escalations/{id}/acknowledge", TestKeys.Supervisor, JsonContent.Create(new { by = "lead-1" }));
 
@@ -196,7 +196,7 @@ public sealed class SupervisorApiTests : IClassFixture<InProcessApp>
             .First(z => TimeZoneInfo.ConvertTimeBySystemTimeZoneId(DateTime.UtcNow, z).Hour is >= 19 or < 7);
         var flows = app.Services.GetRequiredService<CallCenterFlowClient>();
         var durable = app.Services.GetRequiredService<DurableTaskClient>();
-        var id = (await flows.StartEscalationAsync(new EscalationRaised("JOB-API-3", "service-delay", "general", "a", ContactRole.Customer, null, new ServiceProviderContact("prov-1", zone, "+15550100")), default)).InstanceId;
+        var id = await RunningAsync(await flows.StartEscalationAsync(new EscalationRaised("JOB-API-3", "service-delay", "general", "a", ContactRole.Customer, null, new ServiceProviderContact("prov-1", zone, "+15550100")), default));
 
         using var alice = await app.SendAsync(HttpMethod.Post, $"/api/escalations/{id}/acknowledge", TestKeys.Supervisor, JsonContent.Create(new { by = "alice" }));
         await Waiting.UntilAsync(
@@ -218,7 +218,7 @@ public sealed class SupervisorApiTests : IClassFixture<InProcessApp>
     {
         const int People = 8;
         var flows = app.Services.GetRequiredService<CallCenterFlowClient>();
-        var id = (await flows.StartEscalationAsync(new EscalationRaised("JOB-API-RACE", "service-delay", "general", "a", ContactRole.Customer, null, null), default)).InstanceId;
+        var id = await RunningAsync(await flows.StartEscalationAsync(new EscalationRaised("JOB-API-RACE", "service-delay", "general", "a", ContactRole.Customer, null, null), default));
         var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var waiting = new CountdownSignal(People);
 
@@ -259,6 +259,19 @@ public sealed class SupervisorApiTests : IClassFixture<InProcessApp>
     }
 
     private CallbackTaskClient Callbacks => app.Services.GetRequiredService<CallbackTaskClient>();
+
+    /// <summary>
+    /// Waits until the started escalation runs, as a supervisor only hears of it once it does (its first step sends the
+    /// notification); an acknowledgement for a flow still Pending is a 503 "try again shortly", another test's subject.
+    /// </summary>
+    private async Task<string> RunningAsync(StartResult started)
+    {
+        var durable = app.Services.GetRequiredService<DurableTaskClient>();
+        await Waiting.UntilAsync(
+            async () => (await durable.GetInstanceAsync(started.InstanceId))?.RuntimeStatus == OrchestrationRuntimeStatus.Running,
+            "the escalation to run");
+        return started.InstanceId;
+    }
 
     private async Task<string> SeedAsync()
     {
