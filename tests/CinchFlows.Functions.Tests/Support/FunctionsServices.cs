@@ -29,6 +29,9 @@ public static class FunctionsServices
         services.AddSingleton<IConfiguration>(configuration);
         services.AddSingleton<IHostEnvironment>(new HostingEnvironment { EnvironmentName = Environments.Production, ApplicationName = "CinchFlows.Functions" });
         services.AddLogging();
+
+        // The app's own start claims live in a table; these tests have no storage (the client is a mock).
+        services.AddSingleton<CinchFlows.Flows.Starts.IStartClaims>(new CinchFlows.Flows.Starts.InMemoryStartClaims(TimeProvider.System));
         services.AddCinchFlowsFunctions(configuration);
         var provider = services.BuildServiceProvider();
         provider.GetRequiredService<BoundDurableTaskClient>().Bind(client.Object);
