@@ -6,6 +6,7 @@ using CinchFlows.Web.Hosting;
 using CinchFlows.Web.Http;
 using CinchFlows.Web.Management;
 using CinchFlows.Web.Ops;
+using CinchFlows.Web.StuckFlows;
 using CinchFlows.Web.Supervision;
 using CinchFlows.Web.Telemetry;
 using CinchFlows.Web.Webhooks;
@@ -52,6 +53,7 @@ public static class CinchFlowsApp
         builder.Services.AddCinchFlowsWeb(builder.Configuration, new OrchestratorCatalog(RegisterAll));
         builder.Services.AddHostedService<CallbackRequestListener>();
         builder.Services.AddHostedService<RetentionWorker>();
+        builder.Services.AddHostedService<StuckFlowWorker>();
         builder.AddTelemetry();
 
         var app = builder.Build();
@@ -65,6 +67,7 @@ public static class CinchFlowsApp
         api.MapTelephonyWebhooks();
         api.MapSupervisorApi();
         api.MapFlowSearch();
+        api.MapStuckFlows();
         api.MapOpsPage();
         return app;
     }

@@ -22,6 +22,13 @@ public sealed class AppStorage(StorageAccountOptions account, StorageRequestCoun
     public LazyTable Table(string suffix, string component) =>
         new(StorageClients.CreateTableServiceClient(account, Counter, component).GetTableClient(TaskHubName + suffix));
 
+    /// <summary>
+    /// The engine's table <c>{TaskHubName}{suffix}</c> (e.g. <c>Instances</c>), never created here: the engine owns it.
+    /// Requests counted under <paramref name="component"/>.
+    /// </summary>
+    public Azure.Data.Tables.TableClient EngineTable(string suffix, string component) =>
+        StorageClients.CreateTableServiceClient(account, Counter, component).GetTableClient(TaskHubName + suffix);
+
     /// <summary>The queue service for <paramref name="component"/>; message bodies are sent as given (callers encode them).</summary>
     public QueueServiceClient Queues(string component) =>
         queues.GetOrAdd(component, c => StorageClients.CreateQueueServiceClient(account, Counter, c));

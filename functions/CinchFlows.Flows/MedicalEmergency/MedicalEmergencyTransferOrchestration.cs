@@ -52,6 +52,7 @@ internal sealed class MedicalEmergencyTransferOrchestration : TaskOrchestrator<M
         {
             // The script prompt is a help for the agent; the transfer matters more and goes ahead (it fails on its own if the platform is down).
             FlowLog.CommandLost(context.CreateReplaySafeLogger<MedicalEmergencyTransferOrchestration>(), context.InstanceId, TelephonyCommand.AgentPromptType, ex.Message);
+            await context.AlertStepFailedAsync("agent-prompt", ex).ConfigureAwait(true);
         }
 
         // Started beside the transfer and awaited at the end, so it never delays the caller.

@@ -100,7 +100,36 @@ internal static class FlowSteps
         catch (TaskFailedException ex)
         {
             FlowLog.NotificationLost(context.CreateReplaySafeLogger(typeof(FlowSteps).FullName!), context.InstanceId, notification.MessageId, subject, topic, ex.Message);
+            await context.AlertStepFailedAsync("notification:" + step, ex).ConfigureAwait(true);
             return false;
+        }
+    }
+
+    /// <summary>
+    /// Tells ops, once, that a step of this flow failed through every retry and the flow went on without it: an
+    /// <c>ops-alerts</c> notification, subject <c>flow.step-failed</c>, message id "{flow id}:step-failed:{step}"
+    /// (stable, so a replay or a Service Bus retry never sends two). Sent in one attempt: if the broker refuses it too,
+    /// the error already logged is what remains. Only the failure's type goes out, never its message (it may carry
+    /// what a caller said).
+    /// </summary>
+    public static async Task AlertStepFailedAsync(this TaskOrchestrationContext context, string step, TaskFailedException failure)
+    {
+        var body = JsonSerializer.SerializeToElement(
+            new { flowId = context.InstanceId, flow = context.Name.Name, step, error = failure.FailureDetails.ErrorType, at = context.CurrentUtcDateTime },
+            FlowJson.Options);
+        var alert = new Notification(
+            NotificationTopic.OpsAlerts,
+            context.InstanceId + ":step-failed:" + step,
+            "flow.step-failed",
+            new Dictionary<string, string>(StringComparer.Ordinal) { ["flowId"] = context.InstanceId, ["severity"] = "High" },
+            body);
+        try
+        {
+            await context.CallActivityAsync<bool>(nameof(PublishNotificationActivity), alert).ConfigureAwait(true);
+        }
+        catch (TaskFailedException)
+        {
+            // The broker refused this too: the step's error is in the log and its failure in the flow's history.
         }
     }
 
@@ -124,6 +153,7 @@ internal static class FlowSteps
         catch (TaskFailedException ex)
         {
             FlowLog.StartLost(context.CreateReplaySafeLogger(typeof(FlowSteps).FullName!), context.InstanceId, flowName, instanceId, ex.Message);
+            await context.AlertStepFailedAsync("start:" + instanceId, ex).ConfigureAwait(true);
         }
 
         return instanceId;

@@ -8,7 +8,7 @@ using Microsoft.Extensions.Options;
 
 namespace CinchFlows.Functions.Http;
 
-/// <summary><c>GET /api/health</c> (anonymous), calling <see cref="HealthEndpoints"/>.</summary>
+/// <summary><c>GET /api/health</c>, <c>/api/health/ready</c> and <c>/api/health/live</c> (anonymous), calling <see cref="HealthEndpoints"/>.</summary>
 internal sealed class HealthFunctions(HttpFunctionGate gate, IEngineHealth engine, StorageRequestCounter requests, TimeProvider timeProvider, IOptions<HealthOptions> options, ILoggerFactory loggers)
 {
     /// <summary><c>GET /api/health</c>.</summary>
@@ -17,4 +17,18 @@ internal sealed class HealthFunctions(HttpFunctionGate gate, IEngineHealth engin
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "health")] HttpRequest request,
         [DurableClient] DurableTaskClient client) =>
         gate.RunAsync(request, client, policy: null, () => HealthEndpoints.CheckAsync(engine, requests, timeProvider, options, loggers, request.HttpContext.RequestAborted));
+
+    /// <summary><c>GET /api/health/ready</c>: the same readiness as <c>/api/health</c>.</summary>
+    [Function(nameof(HealthReady))]
+    public Task<IResult> HealthReady(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "health/ready")] HttpRequest request,
+        [DurableClient] DurableTaskClient client) =>
+        gate.RunAsync(request, client, policy: null, () => HealthEndpoints.CheckAsync(engine, requests, timeProvider, options, loggers, request.HttpContext.RequestAborted));
+
+    /// <summary><c>GET /api/health/live</c>: the worker answers; nothing else is touched.</summary>
+    [Function(nameof(HealthLive))]
+    public Task<IResult> HealthLive(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "health/live")] HttpRequest request,
+        [DurableClient] DurableTaskClient client) =>
+        gate.RunAsync(request, client, policy: null, () => Task.FromResult(HealthEndpoints.Live()));
 }

@@ -1,6 +1,7 @@
 using CinchFlows.Flows.SeverityEscalation;
 using CinchFlows.Web.Access;
 using CinchFlows.Web.Ops;
+using CinchFlows.Web.StuckFlows;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
@@ -8,8 +9,8 @@ using Microsoft.Extensions.Options;
 
 namespace CinchFlows.Functions.Http;
 
-/// <summary>The ops page (<c>/api/ops/</c>, anonymous: its data needs a key) and its search route (ops role), calling <see cref="OpsPageEndpoints"/> and <see cref="FlowSearchEndpoints"/>.</summary>
-internal sealed class OpsFunctions(HttpFunctionGate gate, DurableTaskClient durable, IOptionsMonitor<EscalationOptions> escalations)
+/// <summary>The ops page (<c>/api/ops/</c>, anonymous: its data needs a key) its search route and the stuck-flow check (ops role), calling <see cref="OpsPageEndpoints"/> and <see cref="FlowSearchEndpoints"/>.</summary>
+internal sealed class OpsFunctions(HttpFunctionGate gate, DurableTaskClient durable, IOptionsMonitor<EscalationOptions> escalations, StuckFlowCheck stuckFlows, StuckFlowRepair repair)
 {
     /// <summary><c>GET /api/ops</c> and <c>/api/ops/</c>.</summary>
     [Function(nameof(OpsPage))]
@@ -32,4 +33,19 @@ internal sealed class OpsFunctions(HttpFunctionGate gate, DurableTaskClient dura
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "ops/flows")] HttpRequest request,
         [DurableClient] DurableTaskClient client) =>
         gate.RunAsync(request, client, AccessPolicies.Ops, () => FlowSearchEndpoints.SearchAsync(request, durable, escalations, request.HttpContext.RequestAborted));
+
+    /// <summary><c>GET /api/ops/stuck-flows</c>: the stuck-flow check, now.</summary>
+    [Function(nameof(ListStuckFlows))]
+    public Task<IResult> ListStuckFlows(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "ops/stuck-flows")] HttpRequest request,
+        [DurableClient] DurableTaskClient client) =>
+        gate.RunAsync(request, client, AccessPolicies.Ops, () => StuckFlowEndpoints.ListAsync(stuckFlows, request.HttpContext.RequestAborted));
+
+    /// <summary><c>POST /api/ops/stuck-flows/{instanceId}/repair</c>.</summary>
+    [Function(nameof(RepairStuckFlow))]
+    public Task<IResult> RepairStuckFlow(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "ops/stuck-flows/{instanceId}/repair")] HttpRequest request,
+        [DurableClient] DurableTaskClient client,
+        string instanceId) =>
+        gate.RunAsync(request, client, AccessPolicies.Ops, () => StuckFlowEndpoints.RepairAsync(instanceId, request, repair, request.HttpContext.RequestAborted));
 }

@@ -1,10 +1,19 @@
 using CinchFlows.Web.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using CinchFlows.Storage;
 using Microsoft.Extensions.Options;
 
 namespace CinchFlows.Web.Health;
 
-/// <summary><c>GET /api/health</c> (docs/api.md §6): 200 when storage answers in time, 503 with the reason otherwise.</summary>
+/// <summary>
+/// Liveness and readiness (docs/api.md §6). <c>GET /api/health/live</c> answers 200 while the process serves HTTP and
+/// touches nothing else. <c>GET /api/health/ready</c>, and <c>GET /api/health</c> as before, answer 200 when the engine
+/// has started and storage answers, 503 with the reason otherwise. Storage counts as answering when it answered any of
+/// this process's requests within <see cref="HealthOptions.RecentAnswer"/> (no probe is sent then, so a busy process
+/// costs nothing extra and is never taken out of rotation for being slow), or when a probe answers within
+/// <see cref="HealthOptions.StorageTimeout"/>; once storage has failed every request for
+/// <see cref="HealthOptions.FailAfter"/>, only a probe's answer makes the process ready again.
+/// </summary>
 internal static class HealthEndpoints
 {
     /// <summary>Adds <see cref="HealthOptions"/>.</summary>
@@ -14,14 +23,20 @@ internal static class HealthEndpoints
         return services;
     }
 
-    /// <summary>Maps the anonymous health route on <paramref name="api"/>.</summary>
+    /// <summary>Maps the anonymous health routes on <paramref name="api"/>.</summary>
     public static RouteGroupBuilder MapHealth(this RouteGroupBuilder api)
     {
         ArgumentNullException.ThrowIfNull(api);
         api.MapGet("/health", CheckAsync).AllowAnonymous();
+        api.MapGet("/health/ready", CheckAsync).AllowAnonymous();
+        api.MapGet("/health/live", Live).AllowAnonymous();
         return api;
     }
 
+    /// <summary>Liveness: the process answers. Never touches storage or the engine.</summary>
+    internal static IResult Live() => TypedResults.Ok(new { status = "Alive" });
+
+    /// <summary>Readiness.</summary>
     internal static async Task<IResult> CheckAsync(
         IEngineHealth engine,
         StorageRequestCounter requests,
@@ -30,54 +45,69 @@ internal static class HealthEndpoints
         ILoggerFactory loggers,
         CancellationToken cancellationToken)
     {
-        var timeout = options.Value.StorageTimeout;
-        var started = timeProvider.GetTimestamp();
+        var settings = options.Value;
+        var now = timeProvider.GetUtcNow();
         string reason;
         Exception? failure = null;
-        try
+        var failing = requests.Failing is { } streak && now - streak.Since >= settings.FailAfter ? streak : ((DateTimeOffset Since, string Reason)?)null;
+        if (!engine.Ready)
         {
-            using var timeoutSource = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeoutSource.CancelAfter(timeout);
+            reason = "The Durable Task engine has not started.";
+        }
+        else if (failing is null && requests.LastAnswered is { } answered && now - answered <= settings.RecentAnswer)
+        {
+            return Healthy(engine, requests, "recent-answer", (now - answered).TotalMilliseconds);
+        }
+        else
+        {
+            // Idle (nothing answered lately) or failing for a while: ask storage now; its answer ends a failing streak.
+            var started = timeProvider.GetTimestamp();
+            try
+            {
+                using var timeoutSource = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                timeoutSource.CancelAfter(settings.StorageTimeout);
 
-            // WaitAsync bounds the answer even if the store does not honour the token (a retrying client can take long).
-            await engine.CheckStorageAsync(timeoutSource.Token).WaitAsync(timeout, timeProvider, cancellationToken);
-            var elapsed = timeProvider.GetElapsedTime(started);
-            if (!engine.Ready)
-            {
-                reason = "The Durable Task engine has not started.";
+                // WaitAsync bounds the answer even if the store does not honour the token (a retrying client can take long).
+                await engine.CheckStorageAsync(timeoutSource.Token).WaitAsync(settings.StorageTimeout, timeProvider, cancellationToken);
+                return Healthy(engine, requests, "probe", timeProvider.GetElapsedTime(started).TotalMilliseconds);
             }
-            else
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
-                return TypedResults.Ok(new HealthReport(
-                    "Healthy",
-                    Math.Round(elapsed.TotalMilliseconds, 1),
-                    engine.Store,
-                    requests.Total,
-                    engine.Steps,
-                    engine.Activities,
-                    engine.EmptyPolls,
-                    requests.ByComponent));
+                throw;
             }
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            throw;
-        }
-        catch (Exception ex) when (ex is TimeoutException or OperationCanceledException)
-        {
-            reason = $"Storage did not answer within {timeout.TotalSeconds:0.#} s.";
-        }
-#pragma warning disable CA1031 // Any failure of the store is the answer here: unhealthy, with its reason.
-        catch (Exception ex)
+            catch (Exception ex) when (ex is TimeoutException or OperationCanceledException)
+            {
+                reason = $"Storage did not answer within {settings.StorageTimeout.TotalSeconds:0.#} s.";
+            }
+#pragma warning disable CA1031 // Any failure of the store is the answer here: not ready, with its reason.
+            catch (Exception ex)
 #pragma warning restore CA1031
-        {
-            failure = ex;
-            reason = $"Storage is not reachable: {FirstLine(ex.Message)}";
+            {
+                failure = ex;
+                reason = $"Storage is not reachable: {FirstLine(ex.Message)}";
+            }
+
+            if (failing is { } down)
+            {
+                reason = $"Storage has answered none of this process's requests for {(now - down.Since).TotalSeconds:0.#} s ({FirstLine(down.Reason)}). {reason}";
+            }
         }
 
         loggers.CreateLogger(HealthLog.Category).Unhealthy(reason, failure);
         return ApiProblems.Unavailable(reason);
     }
+
+    private static Ok<HealthReport> Healthy(IEngineHealth engine, StorageRequestCounter requests, string check, double milliseconds) =>
+        TypedResults.Ok(new HealthReport(
+            "Healthy",
+            check,
+            Math.Round(milliseconds, 1),
+            engine.Store,
+            requests.Total,
+            engine.Steps,
+            engine.Activities,
+            engine.EmptyPolls,
+            requests.ByComponent));
 
     // Storage clients put request and response dumps after the first line; the health answer is anonymous, so keep only the gist.
     private static string FirstLine(string message)

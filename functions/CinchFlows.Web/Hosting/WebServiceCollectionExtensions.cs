@@ -10,6 +10,7 @@ using CinchFlows.Web.Http;
 using CinchFlows.Web.Management;
 using CinchFlows.Web.Notifications;
 using CinchFlows.Web.Retention;
+using CinchFlows.Web.StuckFlows;
 using CinchFlows.Web.Supervision;
 using CinchFlows.Web.Telephony;
 using CinchFlows.Web.Webhooks;
@@ -31,7 +32,7 @@ internal static class WebServiceCollectionExtensions
     /// <summary>
     /// Adds the handlers' services: JSON and problem details, access control, health options, the flows' clients and
     /// stores, notifications, telephony commands, the webhook, hints, the callback-request handler, the app's storage,
-    /// the management API's instances, escalation acknowledgements and the retention sweep. The tables live in memory
+    /// the management API's instances, escalation acknowledgements, the retention sweep and the stuck-flow check. The tables live in memory
     /// when <c>Durable:Store</c> is <c>InMemory</c>.
     /// </summary>
     /// <param name="services">The host's services.</param>
@@ -95,6 +96,25 @@ internal static class WebServiceCollectionExtensions
             sp.GetRequiredService<IOptions<RetentionOptions>>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<RetentionSweeper>>(),
+            inMemory ? null : sp.GetRequiredService<AppStorage>()));
+
+        services.AddOptions<StuckFlowOptions>().BindConfiguration(StuckFlowOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        if (inMemory)
+        {
+            services.TryAddSingleton<IStuckFlowLedger, InMemoryStuckFlowLedger>();
+        }
+        else
+        {
+            services.TryAddSingleton<IStuckFlowLedger, TableStuckFlowLedger>();
+        }
+
+        services.TryAddSingleton<StuckFlowCheck>();
+        services.TryAddSingleton(sp => new StuckFlowRepair(
+            sp.GetRequiredService<DurableTaskClient>(),
+            sp.GetRequiredService<IInstanceHistory>(),
+            sp.GetRequiredService<IStuckFlowLedger>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<StuckFlowRepair>>(),
             inMemory ? null : sp.GetRequiredService<AppStorage>()));
         return services;
     }

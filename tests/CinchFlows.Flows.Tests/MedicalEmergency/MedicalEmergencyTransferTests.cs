@@ -202,6 +202,10 @@ public sealed class MedicalEmergencyTransferTests
         var error = Assert.Single(context.Logs.Entries, e => e.EventId.Id == 3002);
         Assert.Equal(LogLevel.Error, error.Level);
         Assert.Contains("medical-call-12", error.Message, StringComparison.Ordinal);
+        var alert = Assert.Single(context.WithSubject("flow.step-failed"));
+        Assert.Equal(("medical-call-12:step-failed:agent-prompt", NotificationTopic.OpsAlerts), (alert.MessageId, alert.Topic));
+        Assert.Equal("agent-prompt", alert.Body.GetProperty("step").GetString());
+        Assert.Equal("MedicalEmergencyTransfer", alert.Body.GetProperty("flow").GetString());
 
         context.Raise(FlowEvents.TransferConnected, new TransferConnected("call-12", "69187"));
         Assert.Equal(TransferOutcome.Connected, OrchestrationContextMock.OutputOf(run).Outcome);
@@ -217,6 +221,11 @@ public sealed class MedicalEmergencyTransferTests
         Assert.Equal("callback-medical-call-13", OrchestrationContextMock.OutputOf(run).CallbackId);
         Assert.Single(context.WithSubject("medical-transfer.not-connected"));
         Assert.Contains(context.Logs.Entries, e => e.EventId.Id == 3003 && e.Message.Contains("callback-medical-call-13", StringComparison.Ordinal));
+
+        // One alert for the step that failed through every retry, not one per retry.
+        var alert = Assert.Single(context.WithSubject("flow.step-failed"));
+        Assert.Equal(NotificationTopic.OpsAlerts, alert.Topic);
+        Assert.Equal("medical-call-13:step-failed:start:callback-medical-call-13", alert.MessageId);
     }
 
     [Fact]

@@ -15,7 +15,8 @@ public sealed class SurfaceParityTests
     private static readonly Dictionary<string, string> TriggerCounterparts = new(StringComparer.Ordinal)
     {
         ["queueTrigger %CallbackRequests:QueueName%"] = "CallbackRequestListener",
-        ["timerTrigger"] = "RetentionWorker",
+        ["timerTrigger RetentionSweep"] = "RetentionWorker",
+        ["timerTrigger StuckFlowCheck"] = "StuckFlowWorker",
     };
 
     // The standalone host's background services that are not triggers: its engine, start-up checks and web server.
@@ -28,7 +29,7 @@ public sealed class SurfaceParityTests
         var standalone = await StandaloneSurface.RoutesAsync();
 
         Assert.Empty(Differences(functions.Keys, standalone.Keys));
-        Assert.Equal(17, functions.Count);
+        Assert.Equal(21, functions.Count);
     }
 
     [Fact]
@@ -52,10 +53,11 @@ public sealed class SurfaceParityTests
     [Fact]
     public async Task Every_queue_and_timer_trigger_has_its_standalone_background_service_and_back()
     {
-        var triggers = FunctionsMetadata.Triggers(FunctionsMetadata.Load()).Values
-            .Select(t => t["type"]!.GetValue<string>() switch
+        var triggers = FunctionsMetadata.Triggers(FunctionsMetadata.Load())
+            .Select(t => t.Value["type"]!.GetValue<string>() switch
             {
-                "queueTrigger" => "queueTrigger " + t["queueName"]!.GetValue<string>(),
+                "queueTrigger" => "queueTrigger " + t.Value["queueName"]!.GetValue<string>(),
+                "timerTrigger" => "timerTrigger " + t.Key,
                 var type => type,
             })
             .Where(t => t is not ("httpTrigger" or "orchestrationTrigger" or "activityTrigger"))

@@ -22,9 +22,9 @@ public sealed class PublishTests(PublishedApp published) : IClassFixture<Publish
 
         Assert.Equal([FlowNames.MedicalEmergencyTransfer, FlowNames.SeverityEscalation, FlowNames.SupervisorCallback], Of("orchestrationTrigger"));
         Assert.Equal(8, Of("activityTrigger").Length);
-        Assert.Equal(17, Of("httpTrigger").Length);
+        Assert.Equal(21, Of("httpTrigger").Length);
         Assert.Equal(["CallbackRequests"], Of("queueTrigger"));
-        Assert.Equal(["RetentionSweep"], Of("timerTrigger"));
+        Assert.Equal(["RetentionSweep", "StuckFlowCheck"], Of("timerTrigger"));
 
         // The same functions as the build the other tests check against the standalone host.
         Assert.Equal(FunctionsMetadata.Triggers(FunctionsMetadata.Load()).Keys.Order(StringComparer.Ordinal), triggers.Keys.Order(StringComparer.Ordinal));

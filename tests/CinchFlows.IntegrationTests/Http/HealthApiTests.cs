@@ -5,7 +5,7 @@ using CinchFlows.IntegrationTests.Infrastructure;
 
 namespace CinchFlows.IntegrationTests.Http;
 
-/// <summary><c>GET /api/health</c> (docs/api.md §6) of the real app: 200 over Azurite, 503 with the reason when storage is unreachable.</summary>
+/// <summary>Health (docs/api.md §6) of the real app: readiness 200 over Azurite, also when storage is slow; 503 with the reason when storage is gone; liveness 200 throughout.</summary>
 [Collection(AzuriteCollection.Name)]
 public sealed class HealthApiTests(AzuriteFixture azurite)
 {
@@ -30,29 +30,88 @@ public sealed class HealthApiTests(AzuriteFixture azurite)
     }
 
     [Fact]
-    public async Task Health_is_a_503_problem_with_the_reason_when_storage_becomes_unreachable()
+    public async Task Readiness_turns_503_with_the_reason_within_seconds_of_storage_going_away_and_200_when_it_returns_while_liveness_stays_200()
     {
         await using var storage = StorageProxy.Start(azurite.ConnectionString);
         await using var app = await HostedApp.StartAsync(storage.ConnectionString, azurite.NewTaskHub());
         await WaitHealthyAsync(app);
         storage.Cut();
-        var started = DateTime.UtcNow;
+        var cut = DateTime.UtcNow;
         try
         {
-            using var response = await app.SendAsync(HttpMethod.Get, "/api/health", key: null);
+            // The engine's own requests fail from the moment storage goes; after Health:FailAfter (5 s) of nothing but
+            // failures, readiness says so.
+            HttpStatusCode last = default;
+            JsonElement problem = default;
+            await Eventually.WaitUntilAsync(
+                async () =>
+                {
+                    using var response = await app.SendAsync(HttpMethod.Get, "/api/health/ready", key: null);
+                    last = response.StatusCode;
+                    if (last == HttpStatusCode.ServiceUnavailable)
+                    {
+                        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+                        problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+                    }
 
-            Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
-            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-            var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+                    return last == HttpStatusCode.ServiceUnavailable;
+                },
+                TimeSpan.FromSeconds(20),
+                "readiness to say 503 after storage went away");
+            var down = DateTime.UtcNow - cut;
+            Assert.True(down < TimeSpan.FromSeconds(15), $"readiness took {down.TotalSeconds:0.0} s to notice");
             Assert.Equal(503, problem.GetProperty("status").GetInt32());
             Assert.Contains("Storage", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
-            Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(10), "the health check should give up after about 3 s");
+            using (var health = await app.SendAsync(HttpMethod.Get, "/api/health", key: null))
+            {
+                Assert.Equal(HttpStatusCode.ServiceUnavailable, health.StatusCode);
+            }
+
+            // Liveness never asks storage: the process is alive, so a restart would not help.
+            using var live = await app.SendAsync(HttpMethod.Get, "/api/health/live", key: null);
+            Assert.Equal(HttpStatusCode.OK, live.StatusCode);
         }
         finally
         {
             // Back before the app stops, so its engine can hand its leases back.
             storage.Restore();
         }
+
+        await WaitHealthyAsync(app);
+    }
+
+    [Fact]
+    public async Task Readiness_stays_200_while_storage_answers_every_request_slower_than_the_probe_timeout()
+    {
+        await using var storage = StorageProxy.Start(azurite.ConnectionString);
+        await using var app = await HostedApp.StartAsync(storage.ConnectionString, azurite.NewTaskHub(), new Dictionary<string, string?>
+        {
+            ["Health:RecentAnswer"] = "00:00:10",
+        });
+        await WaitHealthyAsync(app);
+
+        // Every answer of storage now takes 4 s: longer than the 3 s a probe may wait, as under a saturated account.
+        storage.Slowdown = TimeSpan.FromSeconds(4);
+        var slowed = System.Diagnostics.Stopwatch.StartNew();
+        var table = new Azure.Data.Tables.TableClient(storage.ConnectionString, "slowcheck");
+        await table.CreateIfNotExistsAsync();
+        Assert.True(slowed.Elapsed >= TimeSpan.FromSeconds(4), "storage answers slowly through the proxy");
+
+        // Readiness is asked over more than twice the RecentAnswer window: the engine's own slow answers keep it ready.
+        var answers = new List<(HttpStatusCode Code, string Check)>();
+        while (slowed.Elapsed < TimeSpan.FromSeconds(25))
+        {
+            using var response = await app.SendAsync(HttpMethod.Get, "/api/health/ready", key: null);
+            var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+            answers.Add((response.StatusCode, body.TryGetProperty("storageCheck", out var check) ? check.GetString()! : body.GetProperty("detail").GetString()!));
+
+            // Asked twice a second, as a load balancer's probe would.
+            await Task.Delay(TimeSpan.FromMilliseconds(500));
+        }
+
+        storage.Slowdown = TimeSpan.Zero;
+        Assert.True(answers.Count >= 3, $"only {answers.Count} readiness answers");
+        Assert.All(answers, a => Assert.Equal((HttpStatusCode.OK, "recent-answer"), a));
     }
 
     [Theory]

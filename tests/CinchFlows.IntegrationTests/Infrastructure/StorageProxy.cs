@@ -21,7 +21,7 @@ internal sealed partial class StorageProxy : IAsyncDisposable
         // Each http endpoint of the account (Azurite's, on loopback) gets a forwarder; the connection string is rewritten to them.
         ConnectionString = Endpoint().Replace(connectionString, match =>
         {
-            var forwarder = new Forwarder(int.Parse(match.Groups["port"].Value, System.Globalization.CultureInfo.InvariantCulture));
+            var forwarder = new Forwarder(int.Parse(match.Groups["port"].Value, System.Globalization.CultureInfo.InvariantCulture), () => Slowdown);
             forwarders.Add(forwarder);
             return $"{match.Groups["key"].Value}=http://127.0.0.1:{forwarder.Port}/";
         });
@@ -33,6 +33,12 @@ internal sealed partial class StorageProxy : IAsyncDisposable
 
     /// <summary>The account's connection string with its endpoints pointing at this proxy.</summary>
     public string ConnectionString { get; }
+
+    /// <summary>
+    /// How long each answer of storage is held back before it reaches the app (zero: passed on at once). Storage that
+    /// answers every request, slowly: what a saturated storage account looks like from the app.
+    /// </summary>
+    public TimeSpan Slowdown { get; set; }
 
     /// <summary>True while storage is cut off.</summary>
     public bool IsCut { get; private set; }
@@ -78,12 +84,14 @@ internal sealed partial class StorageProxy : IAsyncDisposable
     private sealed class Forwarder
     {
         private readonly int target;
+        private readonly Func<TimeSpan> slowdown;
         private readonly ConcurrentDictionary<Socket, byte> open = new();
         private TcpListener? listener;
 
-        public Forwarder(int target)
+        public Forwarder(int target, Func<TimeSpan> slowdown)
         {
             this.target = target;
+            this.slowdown = slowdown;
             Listen();
         }
 
@@ -146,6 +154,22 @@ internal sealed partial class StorageProxy : IAsyncDisposable
             }
         }
 
+        /// <summary>Passes storage's answers on, each read held back by the proxy's slowdown.</summary>
+        private async Task CopyAnswersAsync(Stream storage, Stream client)
+        {
+            var buffer = new byte[81920];
+            int read;
+            while ((read = await storage.ReadAsync(buffer)) > 0)
+            {
+                if (slowdown() is { } delay && delay > TimeSpan.Zero)
+                {
+                    await Task.Delay(delay);
+                }
+
+                await client.WriteAsync(buffer.AsMemory(0, read));
+            }
+        }
+
         private async Task PipeAsync(Socket client)
         {
             var upstream = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
@@ -156,7 +180,7 @@ internal sealed partial class StorageProxy : IAsyncDisposable
                 await upstream.ConnectAsync(IPAddress.Loopback, target);
                 await using var toClient = new NetworkStream(client, ownsSocket: false);
                 await using var toStorage = new NetworkStream(upstream, ownsSocket: false);
-                await Task.WhenAny(toClient.CopyToAsync(toStorage), toStorage.CopyToAsync(toClient));
+                await Task.WhenAny(toClient.CopyToAsync(toStorage), CopyAnswersAsync(toStorage, toClient));
             }
             catch (Exception ex) when (ex is SocketException or IOException or ObjectDisposedException)
             {

@@ -114,6 +114,11 @@ public sealed class TelephonyWebhookEffectsTests : IAsyncLifetime
         var callId = "call-ev-" + eventName;
         await app.PostEventAsync(TelephonyEventTypes.SupervisorRequested, new { callId, agentId = "agent-1", customerId = "cust-1", supervisorAvailable = false });
 
+        // An event to a flow the engine has not started yet is answered 503 (the platform sends it again): send it once
+        // the flow runs, as the platform's retry would (a busy machine can take a moment to start it).
+        await Waiting.UntilAsync(
+            async () => (await app.Durable.GetInstanceAsync(Flows.BusinessKeys.SupervisorCallback(callId)))?.RuntimeStatus == Microsoft.DurableTask.Client.OrchestrationRuntimeStatus.Running,
+            $"callback-{callId} to run");
         var payload = await app.PostEventAsync(type, new { callId, targetExtension = "69187", reason = "busy" });
 
         Assert.Equal(Flows.BusinessKeys.SupervisorCallback(callId), payload.GetProperty("id").GetString());

@@ -135,6 +135,7 @@
     $('role-line').textContent = state.role === 'ops' ? 'Signed in with an ops key' : 'Signed in with a supervisor key (callbacks only)';
     $('views').hidden = false;
     $('tab-flows').hidden = state.role !== 'ops';
+    $('tab-stuck').hidden = state.role !== 'ops';
     show(state.role === 'ops' ? state.view : 'callbacks');
   }
 
@@ -149,6 +150,7 @@
     $('views').hidden = true;
     $('flows-view').hidden = true;
     $('callbacks-view').hidden = true;
+    $('stuck-view').hidden = true;
     $('api-key').value = '';
     $('api-key').focus();
   }
@@ -157,8 +159,11 @@
     state.view = view;
     $('flows-view').hidden = view !== 'flows';
     $('callbacks-view').hidden = view !== 'callbacks';
+    $('stuck-view').hidden = view !== 'stuck';
     $('tab-flows').setAttribute('aria-pressed', String(view === 'flows'));
     $('tab-callbacks').setAttribute('aria-pressed', String(view === 'callbacks'));
+    $('tab-stuck').setAttribute('aria-pressed', String(view === 'stuck'));
+    if (view === 'stuck') loadStuck();
     refresh();
     clearInterval(state.timer);
     state.timer = setInterval(() => { if ($('auto-refresh').checked) refresh(); }, REFRESH_MS);
@@ -179,9 +184,10 @@
     if (state.view === 'flows') {
       loadFlows(false);
       if (state.openFlow) openFlow(state.openFlow, false);
-    } else {
+    } else if (state.view === 'callbacks') {
       loadCallbacks();
     }
+    // The stuck-flow check reads histories: it runs when the view opens and on "Check now", not every few seconds.
   }
 
   // ---- flows ----
@@ -512,6 +518,51 @@
     loadCallbacks();
   }
 
+  // ---- stuck flows ----
+
+  const STUCK_WORDS = {
+    EndedButShownRunning: 'Its history ended but its status still says running',
+    NeverStarted: 'Created but never started',
+    OverdueWithNothingScheduled: 'Past its deadline with nothing left to wake it',
+  };
+
+  async function loadStuck() {
+    $('stuck-summary').textContent = 'Checking…';
+    try {
+      const report = (await api('GET', '/ops/stuck-flows')).json;
+      showAlert('');
+      const body = $('stuck-table').tBodies[0];
+      body.replaceChildren();
+      for (const finding of report.findings) {
+        const row = el('tr', undefined, 'flag');
+        row.append(el('td', finding.instanceId), el('td', STUCK_WORDS[finding.kind] || finding.kind), el('td', finding.runtimeStatus),
+          el('td', finding.historyStatus || 'still running'), el('td', time(finding.lastUpdatedTime)), el('td', time(finding.dueTime)), el('td', finding.whatToDo));
+        const action = el('td');
+        if (finding.repairable) {
+          const button = el('button', 'Repair…');
+          button.type = 'button';
+          button.setAttribute('aria-label', 'Repair ' + finding.instanceId);
+          button.addEventListener('click', () => repairStuck(finding));
+          action.append(button);
+        }
+        row.append(action);
+        body.append(row);
+      }
+      $('stuck-summary').textContent = report.findings.length + ' stuck of ' + report.looked + ' quiet flows looked at, ' + time(report.checkedTime);
+    } catch (e) {
+      $('stuck-summary').textContent = '';
+      fail(e);
+    }
+  }
+
+  async function repairStuck(finding) {
+    await confirmAction('Repair ' + finding.instanceId + '?',
+      'Its status row will be rewritten from its history to ' + finding.historyStatus + '. Your name is recorded with the repair.',
+      [{ name: 'by', label: 'Your name or id', required: true, pattern: '[A-Za-z0-9_.:@\\-]{1,80}' }],
+      (v) => api('POST', '/ops/stuck-flows/' + encodeURIComponent(finding.instanceId) + '/repair', { confirm: true, by: v.by }));
+    loadStuck();
+  }
+
   // ---- wiring ----
 
   document.addEventListener('DOMContentLoaded', () => {
@@ -524,6 +575,8 @@
     $('sign-out').addEventListener('click', () => signOut(true));
     $('tab-flows').addEventListener('click', () => show('flows'));
     $('tab-callbacks').addEventListener('click', () => show('callbacks'));
+    $('tab-stuck').addEventListener('click', () => show('stuck'));
+    $('stuck-check').addEventListener('click', loadStuck);
     $('filter-form').addEventListener('submit', (event) => { event.preventDefault(); state.search = null; loadFlows(false); });
     $('search-form').addEventListener('submit', (event) => {
       event.preventDefault();
