@@ -9,6 +9,10 @@ namespace CinchFlows.Flows.Shared;
 /// <summary>The steps every flow takes the same way: read settings, send a command, publish a notification, start another flow.</summary>
 internal static class FlowSteps
 {
+    /// <summary>Sets the flow's custom status, stamped with the version the flow started on, so a list of flows shows who still runs an old version.</summary>
+    public static void SetFlowStatus(this TaskOrchestrationContext context, FlowStatus status) =>
+        context.SetCustomStatus(status with { Version = string.IsNullOrEmpty(context.Version) ? null : context.Version });
+
     /// <summary>The settings this run uses (recorded in history by the first call).</summary>
     public static Task<FlowSettings> GetSettingsAsync(this TaskOrchestrationContext context) =>
         context.CallActivityAsync<FlowSettings>(nameof(GetFlowSettingsActivity));
