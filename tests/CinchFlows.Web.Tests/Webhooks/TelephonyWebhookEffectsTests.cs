@@ -114,6 +114,10 @@ public sealed class TelephonyWebhookEffectsTests : IAsyncLifetime
         var callId = "call-ev-" + eventName;
         await app.PostEventAsync(TelephonyEventTypes.SupervisorRequested, new { callId, agentId = "agent-1", customerId = "cust-1", supervisorAvailable = false });
 
+        // An event for a flow still Pending is a 503 "send it again shortly" (docs/flows.md): the platform's retry, not this test's subject.
+        await Waiting.UntilAsync(
+            async () => (await app.Durable.GetInstanceAsync(Flows.BusinessKeys.SupervisorCallback(callId)))?.RuntimeStatus == Microsoft.DurableTask.Client.OrchestrationRuntimeStatus.Running,
+            $"callback-{callId} to run");
         var payload = await app.PostEventAsync(type, new { callId, targetExtension = "69187", reason = "busy" });
 
         Assert.Equal(Flows.BusinessKeys.SupervisorCallback(callId), payload.GetProperty("id").GetString());
