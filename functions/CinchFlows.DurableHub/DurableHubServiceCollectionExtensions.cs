@@ -38,11 +38,10 @@ public static class DurableHubServiceCollectionExtensions
         var known = versions is { Count: > 0 } ? versions.ToArray() : [];
         services.AddOptions<DurableHubOptions>()
             .BindConfiguration(DurableHubOptions.SectionName)
-            .Configure(o =>
-            {
-                o.Store = store;
-                o.Version = string.IsNullOrWhiteSpace(o.Version) ? (known.Length > 0 ? known[^1] : null) : o.Version.Trim();
-            })
+            .Configure(o => o.Store = store)
+
+            // After every binding of the section (the shared handlers bind it too).
+            .PostConfigure(o => o.Version = string.IsNullOrWhiteSpace(o.Version) ? (known.Length > 0 ? known[^1] : null) : o.Version.Trim())
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DurableHubOptions>>(new DurableHubOptionsValidator(known)));
