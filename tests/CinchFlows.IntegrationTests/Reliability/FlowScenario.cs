@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -216,49 +217,80 @@ internal sealed class FlowScenario(ServiceCluster cluster, IReadOnlyList<Planned
         }
     }
 
-    /// <summary>Waits until every instance has finished and returns the outputs of those that completed; anything else is a failure.</summary>
+    /// <summary>
+    /// Waits until every instance has finished and returns the outputs of those that completed; anything else is a
+    /// failure. A flow counts as never finished when nothing moved for <see cref="StallWindow"/>: no watched flow
+    /// finished and none recorded a step (its <c>lastUpdatedTime</c>). A backlog that drains slowly is not a lost flow;
+    /// a flow that sits still is. How long the wait took is in the report either way.
+    /// </summary>
     private static async Task<Dictionary<string, JsonElement>> WaitForEndsAsync(ServiceCluster cluster, IEnumerable<string> instanceIds, List<string> failures)
     {
         var pending = new HashSet<string>(instanceIds, StringComparer.Ordinal);
         var ends = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
         var last = new Dictionary<string, string>(StringComparer.Ordinal);
-        var deadline = TimeSpan.FromSeconds(90 + (pending.Count * 0.2));
-        try
+        var lastMove = Stopwatch.StartNew();
+        var latestStep = DateTime.MinValue;
+        while (pending.Count > 0)
         {
-            await Eventually.WaitUntilAsync(
-                async () =>
+            var unfinished = await cluster.UnfinishedAsync();
+            foreach (var id in pending.ToList())
+            {
+                if (unfinished.TryGetValue(id, out var running))
                 {
-                    foreach (var id in pending.ToList())
+                    last[id] = running.ToString();
+                    if (running.TryGetProperty("lastUpdatedTime", out var updated) && updated.GetDateTime() is var at && at > latestStep)
                     {
-                        var status = await cluster.StatusAsync(id);
-                        var runtime = status.ValueKind == JsonValueKind.Object ? status.GetProperty("runtimeStatus").GetString() : "absent";
-                        last[id] = status.ValueKind == JsonValueKind.Object ? status.ToString() : "absent";
-                        if (runtime is "Completed" or "Failed" or "Terminated")
-                        {
-                            pending.Remove(id);
-                            if (runtime == "Completed")
-                            {
-                                ends[id] = status.GetProperty("output");
-                            }
-                            else
-                            {
-                                failures.Add($"{id} is {runtime}: {status}");
-                            }
-                        }
+                        latestStep = at;
+                        lastMove.Restart();
                     }
 
-                    return pending.Count == 0;
-                },
-                deadline,
-                "every flow to finish");
-        }
-        catch (TimeoutException)
-        {
-            failures.AddRange(pending.Select(id => $"{id} never finished: {last.GetValueOrDefault(id)}"));
+                    continue;
+                }
+
+                // Not in the unfinished list: finished, or not created yet (an opened flow F1 has not started).
+                var status = await cluster.StatusAsync(id);
+                if (status.ValueKind != JsonValueKind.Object)
+                {
+                    last[id] = "absent";
+                    continue;
+                }
+
+                last[id] = status.ToString();
+                var runtime = status.GetProperty("runtimeStatus").GetString();
+                if (runtime is "Completed" or "Failed" or "Terminated")
+                {
+                    pending.Remove(id);
+                    lastMove.Restart();
+                    if (runtime == "Completed")
+                    {
+                        ends[id] = status.GetProperty("output");
+                    }
+                    else
+                    {
+                        failures.Add($"{id} is {runtime}: {status}");
+                    }
+                }
+            }
+
+            if (pending.Count > 0 && lastMove.Elapsed > StallWindow)
+            {
+                failures.AddRange(pending.Select(id => $"{id} never finished (nothing moved for {StallWindow.TotalSeconds:0} s): {last.GetValueOrDefault(id)}"));
+                break;
+            }
+
+            // One list query a second: the watcher must not be the load it measures.
+            await Task.Delay(TimeSpan.FromSeconds(1));
         }
 
         return ends;
     }
+
+    /// <summary>
+    /// How long no watched flow may move before the wait gives up: well past everything that legitimately delays a step
+    /// here (10 s message visibility after a kill, three 10 s storage timeouts in a row on a saturated emulator, 30 s
+    /// connect timeouts).
+    /// </summary>
+    private static readonly TimeSpan StallWindow = TimeSpan.FromSeconds(120);
 
     private static void CheckF1(PlannedFlow flow, string? outcome, JsonElement end, List<string> failures)
     {

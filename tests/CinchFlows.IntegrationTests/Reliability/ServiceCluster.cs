@@ -166,6 +166,49 @@ internal sealed class ServiceCluster : IAsyncDisposable
         return status is HttpStatusCode.OK or HttpStatusCode.Accepted ? JsonDocument.Parse(body).RootElement.Clone() : default;
     }
 
+    /// <summary>
+    /// Every flow not finished yet (Pending, Running, Suspended), by instance id, through the list API a page at a time:
+    /// one query per page instead of one read per flow, so watching hundreds of flows does not become the load.
+    /// </summary>
+    public async Task<Dictionary<string, JsonElement>> UnfinishedAsync()
+    {
+        var unfinished = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
+        string? token = null;
+        do
+        {
+            var page = string.Empty;
+            string? next = null;
+            var status = await RetryAsync("list unfinished flows", async worker =>
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Get, "api/instances?runtimeStatus=Pending,Running,Suspended&top=500");
+                request.Headers.Add("X-Api-Key", OpsKey);
+                if (token is not null)
+                {
+                    request.Headers.Add("x-ms-continuation-token", token);
+                }
+
+                using var response = await worker.Http.SendAsync(request);
+                page = await response.Content.ReadAsStringAsync();
+                next = response.Headers.TryGetValues("x-ms-continuation-token", out var values) ? values.Single() : null;
+                return (response.StatusCode, page);
+            });
+            if (status != HttpStatusCode.OK)
+            {
+                throw new InvalidOperationException($"Listing unfinished flows answered {(int)status}: {page}");
+            }
+
+            foreach (var flow in JsonDocument.Parse(page).RootElement.EnumerateArray())
+            {
+                unfinished[flow.GetProperty("instanceId").GetString()!] = flow.Clone();
+            }
+
+            token = next;
+        }
+        while (token is not null);
+
+        return unfinished;
+    }
+
     public async ValueTask DisposeAsync()
     {
         foreach (var worker in workers)
