@@ -282,9 +282,9 @@ internal sealed class HubBackendAdapter(IOrchestrationService inner, EngineCount
 
     /// <summary>
     /// True when the step's flow started on a version newer than <see cref="NewestVersion"/>. The worker's own check
-    /// (versioning <c>CurrentOrOlder</c> with <c>Reject</c>) would hand such a step back, but the hub ignores a worker's
-    /// hand-back and would wait for an answer forever, holding the flow; so the rule is applied here, before the hub
-    /// sees the step. The comparison is the SDK's own.
+    /// (versioning <c>CurrentOrOlder</c> with <c>Reject</c>) would hand such a step back, but the hub's answer to a
+    /// worker's hand-back does nothing (read in its code), so the hub would go on waiting, holding the flow; the rule is
+    /// applied here instead, before the hub sees the step. The comparison is the SDK's own.
     /// </summary>
     private bool IsNewerThanThisWorker(TaskOrchestrationWorkItem workItem, out string version)
     {
