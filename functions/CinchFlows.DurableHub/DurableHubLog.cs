@@ -40,4 +40,7 @@ internal static partial class DurableHubLog
 
     [LoggerMessage(EventId = 11, Level = LogLevel.Warning, Message = "{InstanceId}: its instance row may still say Pending after its start came again, and could not be checked: {Reason}")]
     public static partial void PendingRowNotRepaired(ILogger logger, string instanceId, string reason);
+
+    [LoggerMessage(EventId = 12, Level = LogLevel.Warning, Message = "{InstanceId}: started on flow version {Version}, newer than this worker's {WorkerVersion}; handed back for a worker that knows it")]
+    public static partial void NewerVersionHandedBack(ILogger logger, string instanceId, string version, string workerVersion);
 }

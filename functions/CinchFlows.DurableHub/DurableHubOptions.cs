@@ -52,4 +52,11 @@ public sealed class DurableHubOptions
     /// machine's name.
     /// </summary>
     public string? WorkerId { get; set; }
+
+    /// <summary>
+    /// The flow version this worker runs up to, and the one new flows start on (docs/flows.md, "Changing a flow"). The
+    /// worker takes no flow started on a newer version: it hands it back to the queue for a worker that knows it. Must be
+    /// one of the versions the host's flows know. Default is the newest of them.
+    /// </summary>
+    public string? Version { get; set; }
 }

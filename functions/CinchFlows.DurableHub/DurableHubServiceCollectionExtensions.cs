@@ -24,17 +24,27 @@ public static class DurableHubServiceCollectionExtensions
     /// connected to it over loopback gRPC. Register a <see cref="DataConverter"/> singleton to choose the JSON of
     /// payloads.
     /// </summary>
-    public static IServiceCollection AddDurableHub(this IServiceCollection services, IConfiguration configuration, Action<DurableTaskRegistry> registerTasks)
+    /// <remarks>
+    /// With <paramref name="versions"/> (the versions the registered orchestrators know, oldest first), every flow starts
+    /// on <see cref="DurableHubOptions.Version"/> (default: the newest), and the worker runs flows of that version or
+    /// older and hands newer ones back untouched (<c>CurrentOrOlder</c>, <c>Reject</c>: docs/engine.md, "Versions").
+    /// Without, flows start without a version and every flow runs.
+    /// </remarks>
+    public static IServiceCollection AddDurableHub(this IServiceCollection services, IConfiguration configuration, Action<DurableTaskRegistry> registerTasks, IReadOnlyList<string>? versions = null)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         ArgumentNullException.ThrowIfNull(registerTasks);
         var store = ParseStoreKind(configuration[StoreKey]);
+        var known = versions is { Count: > 0 } ? versions.ToArray() : [];
         services.AddOptions<DurableHubOptions>()
             .BindConfiguration(DurableHubOptions.SectionName)
             .Configure(o => o.Store = store)
+
+            // After every binding of the section (the shared handlers bind it too).
+            .PostConfigure(o => o.Version = string.IsNullOrWhiteSpace(o.Version) ? (known.Length > 0 ? known[^1] : null) : o.Version.Trim())
             .ValidateDataAnnotations()
             .ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DurableHubOptions>, DurableHubOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DurableHubOptions>>(new DurableHubOptionsValidator(known)));
         services.TryAddSingleton(sp =>
         {
             var account = new StorageAccountOptions();
@@ -76,11 +86,30 @@ public static class DurableHubServiceCollectionExtensions
         {
             worker.Concurrency.MaximumConcurrentActivityWorkItems = hub.Value.MaxConcurrentActivities;
             worker.Concurrency.MaximumConcurrentOrchestrationWorkItems = hub.Value.MaxConcurrentOrchestrations;
+            if (hub.Value.Version is { } version)
+            {
+                // The SDK's own check of the same rule the adapter applies first (the hub ignores a worker's hand-back,
+                // so the adapter keeps newer flows from reaching the worker at all: docs/engine.md, "Versions").
+                worker.Versioning = new DurableTaskWorkerOptions.VersioningOptions
+                {
+                    Version = version,
+                    DefaultVersion = version,
+                    MatchStrategy = DurableTaskWorkerOptions.VersionMatchStrategy.CurrentOrOlder,
+                    FailureStrategy = DurableTaskWorkerOptions.VersionFailureStrategy.Reject,
+                };
+            }
         });
         services.AddDurableTaskClient(builder =>
         {
             builder.UseGrpc(endpoint.Channel);
             builder.RegisterDirectly();
+        });
+        services.AddOptions<DurableTaskClientOptions>(Options.DefaultName).Configure<IOptions<DurableHubOptions>>((client, hub) =>
+        {
+            if (hub.Value.Version is { } version)
+            {
+                client.DefaultVersion = version;
+            }
         });
         return services;
     }

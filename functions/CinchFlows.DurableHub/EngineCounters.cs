@@ -6,6 +6,7 @@ public sealed class EngineCounters
     private long steps;
     private long activities;
     private long emptyPolls;
+    private long newerVersionsHandedBack;
 
     /// <summary>Orchestration steps committed (work items completed).</summary>
     public long Steps => Interlocked.Read(ref steps);
@@ -16,9 +17,14 @@ public sealed class EngineCounters
     /// <summary>Polls of the backend that found no work before their receive timeout.</summary>
     public long EmptyPolls => Interlocked.Read(ref emptyPolls);
 
+    /// <summary>Steps of flows newer than this worker's version that it handed back untouched (docs/engine.md, "Versions").</summary>
+    public long NewerVersionsHandedBack => Interlocked.Read(ref newerVersionsHandedBack);
+
     internal void Step() => Interlocked.Increment(ref steps);
 
     internal void Activity() => Interlocked.Increment(ref activities);
 
     internal void EmptyPoll() => Interlocked.Increment(ref emptyPolls);
+
+    internal void NewerVersionHandedBack() => Interlocked.Increment(ref newerVersionsHandedBack);
 }

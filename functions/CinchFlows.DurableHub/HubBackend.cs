@@ -44,7 +44,7 @@ public sealed class HubBackend : IDisposable
         if (options.Store == DurableStoreKind.InMemory)
         {
             var memory = new InMemoryOrchestrationService(loggerFactory);
-            return new HubBackend(DurableStoreKind.InMemory, new HubBackendAdapter(memory, counters, loggerFactory.CreateLogger(DurableHubLog.Category)), memory, workerId);
+            return new HubBackend(DurableStoreKind.InMemory, new HubBackendAdapter(memory, counters, loggerFactory.CreateLogger(DurableHubLog.Category)) { NewestVersion = options.Version }, memory, workerId);
         }
 
         var settings = new AzureStorageOrchestrationServiceSettings
@@ -66,7 +66,7 @@ public sealed class HubBackend : IDisposable
         };
         var azure = new AzureStorageOrchestrationService(settings);
         var instances = StorageClients.CreateTableServiceClient(account, requests, "runtime").GetTableClient(options.TaskHubName + "Instances");
-        return new HubBackend(DurableStoreKind.AzureStorage, new HubBackendAdapter(azure, counters, loggerFactory.CreateLogger(DurableHubLog.Category), instances), azure, workerId);
+        return new HubBackend(DurableStoreKind.AzureStorage, new HubBackendAdapter(azure, counters, loggerFactory.CreateLogger(DurableHubLog.Category), instances) { NewestVersion = options.Version }, azure, workerId);
     }
 
     /// <summary>

@@ -44,6 +44,12 @@ internal sealed class HubBackendAdapter(IOrchestrationService inner, EngineCount
     /// <summary>Raised after each committed step with the instance's whole history (the in-memory backend keeps no readable history of its own).</summary>
     public event Action<string, IReadOnlyList<HistoryEvent>>? Committed;
 
+    /// <summary>
+    /// The newest flow version this worker runs; a step of a flow started on a newer one is handed back to the backend
+    /// untouched (see <see cref="IsNewerThanThisWorker"/>). Null: every version runs.
+    /// </summary>
+    public string? NewestVersion { get; init; }
+
     /// <summary>The backend behind this adapter.</summary>
     public IOrchestrationService Inner { get; } = Checked(inner);
 
@@ -274,6 +280,48 @@ internal sealed class HubBackendAdapter(IOrchestrationService inner, EngineCount
     /// <inheritdoc/>
     public int GetDelayInSecondsAfterOnFetchException(Exception exception) => Inner.GetDelayInSecondsAfterOnFetchException(exception);
 
+    /// <summary>
+    /// True when the step's flow started on a version newer than <see cref="NewestVersion"/>. The worker's own check
+    /// (versioning <c>CurrentOrOlder</c> with <c>Reject</c>) would hand such a step back, but the hub's answer to a
+    /// worker's hand-back does nothing (read in its code), so the hub would go on waiting, holding the flow; the rule is
+    /// applied here instead, before the hub sees the step. The comparison is the SDK's own.
+    /// </summary>
+    private bool IsNewerThanThisWorker(TaskOrchestrationWorkItem workItem, out string version)
+    {
+        version = string.Empty;
+        if (NewestVersion is null)
+        {
+            return false;
+        }
+
+        var started = workItem.OrchestrationRuntimeState?.ExecutionStartedEvent
+            ?? workItem.NewMessages?.Select(m => m.Event).OfType<ExecutionStartedEvent>().FirstOrDefault();
+        version = started?.Version ?? string.Empty;
+        return Microsoft.DurableTask.Abstractions.TaskOrchestrationVersioningUtils.CompareVersions(version, NewestVersion) > 0;
+    }
+
+    /// <summary>
+    /// Hands a newer flow's step back: the backend makes its messages visible again after a back-off (Azure Storage:
+    /// 2^n seconds on the n-th delivery, at most 10 minutes), and a worker that knows the version runs it then.
+    /// </summary>
+    private async Task HandBackNewerAsync(TaskOrchestrationWorkItem workItem, string version)
+    {
+        counters.NewerVersionHandedBack();
+        if (logger is not null)
+        {
+            DurableHubLog.NewerVersionHandedBack(logger, workItem.InstanceId, version, NewestVersion!);
+        }
+
+        try
+        {
+            await Inner.AbandonTaskOrchestrationWorkItemAsync(workItem).ConfigureAwait(false);
+        }
+        finally
+        {
+            await Inner.ReleaseTaskOrchestrationWorkItemAsync(workItem).ConfigureAwait(false);
+        }
+    }
+
     /// <inheritdoc/>
     public async Task<TaskOrchestrationWorkItem> LockNextTaskOrchestrationWorkItemAsync(TimeSpan receiveTimeout, CancellationToken cancellationToken)
     {
@@ -281,6 +329,11 @@ internal sealed class HubBackendAdapter(IOrchestrationService inner, EngineCount
         if (workItem is null)
         {
             counters.EmptyPoll();
+        }
+        else if (IsNewerThanThisWorker(workItem, out var version))
+        {
+            await HandBackNewerAsync(workItem, version).ConfigureAwait(false);
+            return null!;
         }
         else
         {

@@ -164,5 +164,5 @@ internal sealed class MedicalEmergencyTransferOrchestration : TaskOrchestrator<M
           + "Make sure the severity of their claim is set to Medical Emergency so that a Claims Specialist can manage the situation.";
 
     private static void SetStatus(TaskOrchestrationContext context, string phase, string text) =>
-        context.SetCustomStatus(new FlowStatus { Phase = phase, Text = text, Since = context.CurrentUtcDateTime });
+        context.SetFlowStatus(new FlowStatus { Phase = phase, Text = text, Since = context.CurrentUtcDateTime });
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using CinchFlows.Flows.Notifications;
 using CinchFlows.Flows.Shared;
 using CinchFlows.Flows.Telephony;
+using CinchFlows.Flows.Versioning;
 using Microsoft.DurableTask;
 
 namespace CinchFlows.Flows.SeverityEscalation;
@@ -123,7 +124,13 @@ internal sealed class SeverityEscalationOrchestration : TaskOrchestrator<Severit
             // Said before waiting for a provider call still to come, so nobody reads an old "waiting for the group" line.
             SetStatus(context, "Acknowledged", $"acknowledged by {acknowledgedBy}", context.CurrentUtcDateTime, null, tiers[tier], severity);
             status = status! with { AcknowledgedBy = acknowledgedBy };
-            context.SetCustomStatus(status);
+            context.SetFlowStatus(status);
+
+            // Version 2's step: a flow started on version 1 never sent this, and replaying it must not send it now.
+            if (context.IsAtLeast(FlowVersions.V2))
+            {
+                await NotifyAcknowledgedAsync(context, settings, input, route, severity, acknowledgedBy, notified).ConfigureAwait(true);
+            }
         }
 
         bool? providerCalled = providerCall is null ? null : await providerCall.ConfigureAwait(true);
@@ -164,6 +171,21 @@ internal sealed class SeverityEscalationOrchestration : TaskOrchestrator<Severit
             },
             ("serviceJobId", input.ServiceJobId), ("severity", severity.ToString()), ("route", route.ToString()), ("tier", tierName), ("callId", input.CallId));
     }
+
+    private static Task<bool> NotifyAcknowledgedAsync(
+        TaskOrchestrationContext context, FlowSettings settings, SeverityEscalationInput input, EscalationRoute route, EscalationSeverity severity, string acknowledgedBy, List<string> notified) =>
+        context.PublishAsync(settings, NotificationTopic.Escalations, "acknowledged", "escalation.acknowledged",
+            new
+            {
+                escalationId = context.InstanceId,
+                input.ServiceJobId,
+                route,
+                severity,
+                acknowledgedBy,
+                tiersNotified = notified,
+                text = $"Escalation {context.InstanceId} on service job {input.ServiceJobId} was acknowledged by {acknowledgedBy}: nothing more to do for the tiers told ({string.Join(", ", notified.Distinct(StringComparer.Ordinal))}).",
+            },
+            ("serviceJobId", input.ServiceJobId), ("severity", severity.ToString()), ("route", route.ToString()), ("callId", input.CallId));
 
     private static string Instructions(EscalationRoute route, string tierName, int tier, string? legalContact)
     {
@@ -245,13 +267,13 @@ internal sealed class SeverityEscalationOrchestration : TaskOrchestrator<Severit
     private void SetStatus(TaskOrchestrationContext context, string phase, string text, DateTime since, DateTime? due, string? tier, EscalationSeverity severity)
     {
         status = new FlowStatus { Phase = phase, Text = text, Since = since, Due = due, Tier = tier, Severity = severity.ToString(), ProviderCall = status?.ProviderCall };
-        context.SetCustomStatus(status);
+        context.SetFlowStatus(status);
     }
 
     private void SetProviderCall(TaskOrchestrationContext context, string providerCall)
     {
         status = (status ?? new FlowStatus { Phase = "Routing", Text = "routing the escalation", Since = context.CurrentUtcDateTime }) with { ProviderCall = providerCall };
-        context.SetCustomStatus(status);
+        context.SetFlowStatus(status);
     }
 
     private readonly record struct AcknowledgementWait(EscalationAcknowledgement? Acknowledgement, SeverityChanged? SeverityChange);

@@ -35,4 +35,10 @@ public sealed record FlowStatus
 
     /// <summary>Where the outbound provider call stands (F2), e.g. waiting for business hours.</summary>
     public string? ProviderCall { get; init; }
+
+    /// <summary>
+    /// The flow version the flow started on (docs/flows.md, "Changing a flow"); absent for a flow started before
+    /// versioning, which runs as version 1.0. Set by <see cref="FlowSteps.SetFlowStatus"/>.
+    /// </summary>
+    public string? Version { get; init; }
 }

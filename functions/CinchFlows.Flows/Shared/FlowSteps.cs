@@ -2,6 +2,7 @@ using System.Text.Json;
 using CinchFlows.Flows.Notifications;
 using CinchFlows.Flows.Starts;
 using CinchFlows.Flows.Telephony;
+using CinchFlows.Flows.Versioning;
 using Microsoft.DurableTask;
 
 namespace CinchFlows.Flows.Shared;
@@ -9,6 +10,10 @@ namespace CinchFlows.Flows.Shared;
 /// <summary>The steps every flow takes the same way: read settings, send a command, publish a notification, start another flow.</summary>
 internal static class FlowSteps
 {
+    /// <summary>Sets the flow's custom status, stamped with the version the flow started on, so a list of flows shows who still runs an old version.</summary>
+    public static void SetFlowStatus(this TaskOrchestrationContext context, FlowStatus status) =>
+        context.SetCustomStatus(status with { Version = string.IsNullOrEmpty(context.Version) ? null : context.Version });
+
     /// <summary>The settings this run uses (recorded in history by the first call).</summary>
     public static Task<FlowSettings> GetSettingsAsync(this TaskOrchestrationContext context) =>
         context.CallActivityAsync<FlowSettings>(nameof(GetFlowSettingsActivity));
@@ -106,7 +111,7 @@ internal static class FlowSteps
     }
 
     /// <summary>
-    /// Tells ops, once, that a step of this flow failed through every retry and the flow went on without it: an
+    /// From version 2.0: tells ops, once, that a step of this flow failed through every retry and the flow went on without it: an
     /// <c>ops-alerts</c> notification, subject <c>flow.step-failed</c>, message id "{flow id}:step-failed:{step}"
     /// (stable, so a replay or a Service Bus retry never sends two). Sent in one attempt: if the broker refuses it too,
     /// the error already logged is what remains. Only the failure's type goes out, never its message (it may carry
@@ -114,6 +119,12 @@ internal static class FlowSteps
     /// </summary>
     public static async Task AlertStepFailedAsync(this TaskOrchestrationContext context, string step, TaskFailedException failure)
     {
+        if (!context.IsAtLeast(FlowVersions.V2))
+        {
+            // A step added in 2.0: a flow that started on 1.0 replays without it (docs/flows.md, "Changing a flow").
+            return;
+        }
+
         var body = JsonSerializer.SerializeToElement(
             new { flowId = context.InstanceId, flow = context.Name.Name, step, error = failure.FailureDetails.ErrorType, at = context.CurrentUtcDateTime },
             FlowJson.Options);

@@ -58,7 +58,7 @@ internal sealed class SupervisorCallbackOrchestration : TaskOrchestrator<Supervi
         var claimedAt = context.CurrentUtcDateTime;
         var completionDue = claimedAt + options.CompletionDeadline;
         await RecordAsync(context, settings, new CallbackProgress(callbackId, CallbackProgressKind.ClaimSeen, completionDue)).ConfigureAwait(true);
-        context.SetCustomStatus(new FlowStatus
+        context.SetFlowStatus(new FlowStatus
         {
             Phase = "WaitingForCompletion",
             Text = $"claimed by {claim.SupervisorId}: waiting for the callback to be completed by {FlowText.When(completionDue)}, since {FlowText.Clock(claimedAt)}",
@@ -136,7 +136,7 @@ internal sealed class SupervisorCallbackOrchestration : TaskOrchestrator<Supervi
                         text = $"{(input.Priority == CallbackPriority.High ? "HIGH PRIORITY: " : string.Empty)}customer {input.CustomerId} is owed a call back ({callbackId}). {(reminder ? "Reminder: nobody has claimed it yet. " : string.Empty)}Claim it by {FlowText.When(due)}.",
                     },
                     [.. Properties(input), ("tier", tiers[tier])]).ConfigureAwait(true);
-                context.SetCustomStatus(new FlowStatus
+                context.SetFlowStatus(new FlowStatus
                 {
                     Phase = "WaitingForClaim",
                     Text = $"waiting for a {tiers[tier]} to claim the callback (notice {notice} of {options.NotificationsPerTier}), since {FlowText.Clock(since)}",
@@ -170,7 +170,7 @@ internal sealed class SupervisorCallbackOrchestration : TaskOrchestrator<Supervi
                 text = $"Nobody claimed callback {callbackId} for customer {input.CustomerId} after notifying {string.Join(", ", tiers)}. Assign someone to call the customer back.",
             },
             Properties(input)).ConfigureAwait(true);
-        context.SetCustomStatus(new FlowStatus
+        context.SetFlowStatus(new FlowStatus
         {
             Phase = "Breached",
             Text = $"unclaimed after every tier; ops alerted; still claimable until {FlowText.When(lastChance)}",
@@ -223,5 +223,5 @@ internal sealed class SupervisorCallbackOrchestration : TaskOrchestrator<Supervi
         [("callId", input.CallId), ("severity", input.Priority == CallbackPriority.High ? "High" : "Normal")];
 
     private static void SetStatus(TaskOrchestrationContext context, string phase, string text) =>
-        context.SetCustomStatus(new FlowStatus { Phase = phase, Text = text, Since = context.CurrentUtcDateTime });
+        context.SetFlowStatus(new FlowStatus { Phase = phase, Text = text, Since = context.CurrentUtcDateTime });
 }

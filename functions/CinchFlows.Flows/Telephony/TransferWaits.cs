@@ -26,7 +26,7 @@ internal static class TransferWaits
             {
                 // The platform refused the command through every retry: a failed attempt, not a failed flow. The next
                 // attempt comes after the connect timeout, as after any attempt that did not connect.
-                context.SetCustomStatus(new FlowStatus
+                context.SetFlowStatus(new FlowStatus
                 {
                     Phase = "TransferCommandFailed",
                     Text = $"the telephony platform refused transfer attempt {attempt} of {transfer.Attempts} to {transfer.TargetName} (x{transfer.TargetExtension}); trying again at {FlowText.Clock(deadline)}",
@@ -45,7 +45,7 @@ internal static class TransferWaits
 
             since = context.CurrentUtcDateTime;
             deadline = since + transfer.ConnectTimeout;
-            context.SetCustomStatus(new FlowStatus
+            context.SetFlowStatus(new FlowStatus
             {
                 Phase = "WaitingForConnect",
                 Text = $"waiting for {transfer.TargetName} (x{transfer.TargetExtension}) to answer, attempt {attempt} of {transfer.Attempts}, since {FlowText.Clock(since)}",

@@ -7,6 +7,7 @@ using CinchFlows.Flows.Shared;
 using CinchFlows.Flows.SupervisorCallback;
 using CinchFlows.Flows.Telephony;
 using CinchFlows.Flows.Tests.Support;
+using CinchFlows.Flows.Versioning;
 using Microsoft.Extensions.Logging;
 
 namespace CinchFlows.Flows.Tests.MedicalEmergency;
@@ -196,7 +197,11 @@ public sealed class MedicalEmergencyTransferTests
     [Fact]
     public void PromptRefused_IsLogged_AndTheTransferGoesAhead()
     {
-        var (context, run) = Flag("call-12", arrange: c => c.FailCommands(command => command.Type == TelephonyCommand.AgentPromptType));
+        var (context, run) = Flag("call-12", arrange: c =>
+        {
+            c.Mock.SetupGet(x => x.Version).Returns(FlowVersions.V2);
+            c.FailCommands(command => command.Type == TelephonyCommand.AgentPromptType);
+        });
 
         Assert.Single(context.CommandsOfType(TelephonyCommand.WarmTransferType));
         var error = Assert.Single(context.Logs.Entries, e => e.EventId.Id == 3002);
@@ -212,9 +217,22 @@ public sealed class MedicalEmergencyTransferTests
     }
 
     [Fact]
+    public void PromptRefused_OnVersion1_RaisesNoStepAlert_AsThe1_0FlowDid()
+    {
+        var (context, _) = Flag("call-16", arrange: c => c.FailCommands(command => command.Type == TelephonyCommand.AgentPromptType));
+
+        Assert.Single(context.Logs.Entries, e => e.EventId.Id == 3002);
+        Assert.Empty(context.WithSubject("flow.step-failed"));
+    }
+
+    [Fact]
     public void StartRefused_IsLogged_AndTheFlowStillAlertsTheSupervisor()
     {
-        var (context, run) = Flag("call-13", arrange: c => c.OnActivity(nameof(StartFlowActivity), _ => throw c.Failed(nameof(StartFlowActivity))));
+        var (context, run) = Flag("call-13", arrange: c =>
+        {
+            c.Mock.SetupGet(x => x.Version).Returns(FlowVersions.V2);
+            c.OnActivity(nameof(StartFlowActivity), _ => throw c.Failed(nameof(StartFlowActivity)));
+        });
 
         context.Raise(FlowEvents.CallEnded, new CallEnded("call-13"));
 

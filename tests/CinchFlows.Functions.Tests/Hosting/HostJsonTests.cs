@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using CinchFlows.DurableHub;
+using CinchFlows.Flows.Versioning;
 using CinchFlows.Web.Callbacks;
 
 namespace CinchFlows.Functions.Tests.Hosting;
@@ -35,6 +36,18 @@ public sealed class HostJsonTests
         Assert.Equal(defaults.MessageVisibilityTimeout, TimeSpan.Parse(storage["workItemQueueVisibilityTimeout"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture));
         Assert.Equal(defaults.MaxConcurrentActivities, durable["maxConcurrentActivityFunctions"]!.GetValue<int>());
         Assert.Equal(defaults.MaxConcurrentOrchestrations, durable["maxConcurrentOrchestratorFunctions"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public void Flows_start_on_the_newest_version_this_build_knows_and_no_worker_runs_a_newer_one()
+    {
+        // The Durable extension reads these (an app setting AzureFunctionsJobHost__extensions__durableTask__defaultVersion
+        // overrides the first): what Durable:Version and the worker's versioning options are in the standalone host.
+        var durable = HostJson["extensions"]!["durableTask"]!;
+
+        Assert.Equal(FlowVersions.Latest, durable["defaultVersion"]!.GetValue<string>());
+        Assert.Equal("CurrentOrOlder", durable["versionMatchStrategy"]!.GetValue<string>());
+        Assert.Equal("Reject", durable["versionFailureStrategy"]!.GetValue<string>());
     }
 
     [Fact]

@@ -161,9 +161,32 @@ internal sealed class CallCenterHost : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        await SaveHistoriesAsync();
         await StopAppAsync();
         Inbox.Dispose();
         await Receiver.DisposeAsync();
+    }
+
+    /// <summary>
+    /// With <c>CINCHFLOWS_REPLAY_SAVE</c> set to a folder, exports every flow of this host as the management API shows it
+    /// with its history, one file each, for the replay check (how <c>Replay/Histories</c> was recorded: docs/flows.md).
+    /// </summary>
+    private async Task SaveHistoriesAsync()
+    {
+        if (app is null || Environment.GetEnvironmentVariable("CINCHFLOWS_REPLAY_SAVE") is not { Length: > 0 } folder)
+        {
+            return;
+        }
+
+        Directory.CreateDirectory(folder);
+        using var list = await SendAsync(HttpMethod.Get, "/api/instances?top=1000");
+        foreach (var instance in (await list.Content.ReadFromJsonAsync<JsonElement>()).EnumerateArray())
+        {
+            var id = instance.GetProperty("instanceId").GetString()!;
+            using var status = await SendAsync(HttpMethod.Get, $"/api/instances/{Uri.EscapeDataString(id)}?showHistory=true");
+            var json = System.Text.Json.Nodes.JsonNode.Parse(await status.Content.ReadAsStringAsync())!;
+            await File.WriteAllTextAsync(Path.Combine(folder, id + ".json"), json.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+        }
     }
 
     private async Task StartAppAsync()

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using CinchFlows.Flows;
+using CinchFlows.Flows.Versioning;
 using CinchFlows.IntegrationTests.Flows;
 using CinchFlows.IntegrationTests.Infrastructure;
 using OpenTelemetry;
@@ -20,6 +21,9 @@ public sealed class TraceTests(AzuriteFixture azurite)
     private const string InstanceIdTag = "durabletask.task.instance_id";
 
     private static readonly string[] Sources = ["CinchFlows.Webhooks", "Microsoft.DurableTask", FlowTracing.SourceName];
+
+    /// <summary>The SDK names the spans of a versioned flow and of its activities with the version: <c>orchestration:F1@(2.0)</c>.</summary>
+    private static string Versioned(string span) => $"{span}@({FlowVersions.Latest})";
 
     [Fact]
     public async Task WebhookTrace_SpansTheOrchestration_ItsActivitiesCommandsAndNotifications()
@@ -52,7 +56,7 @@ public sealed class TraceTests(AzuriteFixture azurite)
                 var spans = Spans();
                 flagged = spans.FirstOrDefault(s => s.DisplayName == "telephony webhook" && (string?)s.GetTagItem("cinchflows.flow_id") == id
                     && (string?)s.GetTagItem("cinchflows.event_type") == "com.cinch.call.medical-emergency.flagged");
-                orchestration = spans.FirstOrDefault(s => s.DisplayName == "orchestration:MedicalEmergencyTransfer" && (string?)s.GetTagItem(InstanceIdTag) == id);
+                orchestration = spans.FirstOrDefault(s => s.DisplayName == Versioned("orchestration:MedicalEmergencyTransfer") && (string?)s.GetTagItem(InstanceIdTag) == id);
                 return Task.FromResult(flagged is not null && orchestration is not null);
             },
             TimeSpan.FromSeconds(10),
@@ -62,7 +66,7 @@ public sealed class TraceTests(AzuriteFixture azurite)
         string Names() => string.Join(", ", inTrace.Select(s => s.DisplayName));
 
         // Webhook → the start of the orchestration → the orchestration.
-        var create = Assert.Single(inTrace, s => s.DisplayName == "create_orchestration:MedicalEmergencyTransfer" && (string?)s.GetTagItem(InstanceIdTag) == id);
+        var create = Assert.Single(inTrace, s => s.DisplayName == Versioned("create_orchestration:MedicalEmergencyTransfer") && (string?)s.GetTagItem(InstanceIdTag) == id);
         Assert.Equal(flagged.SpanId, create.ParentSpanId);
         Assert.True(orchestration!.TraceId == trace, $"The orchestration of {id} is not in the webhook's trace: {Names()}");
         Assert.Equal(create.SpanId, orchestration.ParentSpanId);
@@ -71,8 +75,8 @@ public sealed class TraceTests(AzuriteFixture azurite)
         var scheduled = inTrace.Where(s => s.Kind == ActivityKind.Client && s.ParentSpanId == orchestration.SpanId && s.DisplayName.StartsWith("activity:", StringComparison.Ordinal)).ToList();
         var scheduledIds = scheduled.Select(s => s.SpanId).ToHashSet();
         var runs = inTrace.Where(s => s.Kind == ActivityKind.Server && s.DisplayName.StartsWith("activity:", StringComparison.Ordinal) && scheduledIds.Contains(s.ParentSpanId)).ToList();
-        Assert.Contains(runs, s => s.DisplayName == "activity:SendTelephonyCommandActivity");
-        Assert.Contains(runs, s => s.DisplayName == "activity:PublishNotificationActivity");
+        Assert.Contains(runs, s => s.DisplayName == Versioned("activity:SendTelephonyCommandActivity"));
+        Assert.Contains(runs, s => s.DisplayName == Versioned("activity:PublishNotificationActivity"));
         var runIds = runs.Select(s => s.SpanId).ToHashSet();
         Assert.Contains(inTrace, s => s.DisplayName == "telephony command agent.prompt" && runIds.Contains(s.ParentSpanId));
         Assert.Contains(inTrace, s => s.DisplayName == "telephony command transfer.warm" && runIds.Contains(s.ParentSpanId));
