@@ -81,14 +81,22 @@ public sealed class ChaosTests(ITestOutputHelper output)
             report.Add("restart to healthy, max (s)", killLog.Count == 0 ? 0 : killLog.Max(k => k.Restart.TotalSeconds));
             report.Add("all flows started and driven after", drivenBy);
             report.Add("all flows ended after", duration);
+            report.Add("worker exits on their own, started again by the supervisor", cluster.WorkerExits.Count);
             report.Add("platform retries (worker down, 503)", cluster.Retries);
             report.Add("commands acted on", receiver.Acted.Count);
             report.Add("command redeliveries (same key, not acted on again)", receiver.DuplicateCount);
             report.Add("5xx other than 503", cluster.ServerErrors.Count);
+            failures.AddRange(cluster.SupervisorFailures);
             report.Add("problems", failures.Count);
             foreach (var failure in failures)
             {
                 report.Anomaly(failure);
+            }
+
+            // Not a failure: production's supervisor restarts such a worker too. Listed, so a run with many is looked at.
+            foreach (var exit in cluster.WorkerExits)
+            {
+                report.Anomaly(exit);
             }
 
             Assert.True(

@@ -10,7 +10,9 @@ namespace CinchFlows.IntegrationTests.Reliability;
 /// <summary>
 /// One or more <see cref="ServiceProcess"/> workers on one task hub, the telephony platform's command receiver they
 /// call, and a client that behaves like a patient platform: every webhook and API call goes to a live worker and is
-/// retried (same <c>webhook-id</c>) while workers are down or storage answers 503, until it gets a final answer.
+/// retried (same <c>webhook-id</c>) while workers are down or storage answers 503, until it gets a final answer. A
+/// supervisor loop starts again any worker that exits on its own, as production's process manager would
+/// (<see cref="ServiceProcess.Exits"/> counts them).
 /// </summary>
 internal sealed class ServiceCluster : IAsyncDisposable
 {
@@ -30,6 +32,9 @@ internal sealed class ServiceCluster : IAsyncDisposable
     private readonly Dictionary<ServiceProcess, WebhookSender> senders;
     private readonly object gate = new();
     private readonly List<string> serverErrors = [];
+    private readonly List<string> supervisorFailures = [];
+    private readonly CancellationTokenSource stopping = new();
+    private Task supervising = Task.CompletedTask;
     private int retries;
 
     private ServiceCluster(List<ServiceProcess> workers, CommandReceiver receiver, string taskHub)
@@ -57,6 +62,21 @@ internal sealed class ServiceCluster : IAsyncDisposable
             lock (gate)
             {
                 return [.. serverErrors];
+            }
+        }
+    }
+
+    /// <summary>Exits of workers on their own (not SIGKILLs), each started again by the supervisor loop or at start-up.</summary>
+    public IReadOnlyList<string> WorkerExits => [.. workers.SelectMany(w => w.Exits)];
+
+    /// <summary>Workers the supervisor loop could not start again (each a failure of the run).</summary>
+    public IReadOnlyList<string> SupervisorFailures
+    {
+        get
+        {
+            lock (gate)
+            {
+                return [.. supervisorFailures];
             }
         }
     }
@@ -110,6 +130,8 @@ internal sealed class ServiceCluster : IAsyncDisposable
             {
                 await worker.StartAsync();
             }
+
+            cluster.supervising = cluster.SuperviseAsync(cluster.stopping.Token);
         }
         catch
         {
@@ -124,13 +146,7 @@ internal sealed class ServiceCluster : IAsyncDisposable
     public static string WorkerId(int slot) => $"worker-{slot}";
 
     /// <summary>SIGKILLs <paramref name="worker"/>, starts it again at once and returns how long until it answered health 200.</summary>
-    public static async Task<TimeSpan> KillAndRestartAsync(ServiceProcess worker)
-    {
-        worker.Kill();
-        var restart = Stopwatch.StartNew();
-        await worker.StartAsync();
-        return restart.Elapsed;
-    }
+    public static Task<TimeSpan> KillAndRestartAsync(ServiceProcess worker) => worker.KillAndRestartAsync();
 
     /// <summary>Sends one webhook under one <c>webhook-id</c> until a worker gives a final answer (anything but a cut connection or 503).</summary>
     public async Task<HttpStatusCode> SendWebhookAsync(string type, JsonObject data, string? webhookId = null)
@@ -211,6 +227,10 @@ internal sealed class ServiceCluster : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        // Stop supervising first, so no worker is started again while the workers are being stopped.
+        await stopping.CancelAsync();
+        await supervising;
+        stopping.Dispose();
         foreach (var worker in workers)
         {
             await worker.DisposeAsync();
@@ -219,6 +239,35 @@ internal sealed class ServiceCluster : IAsyncDisposable
         foreach (var sender in senders.Values)
         {
             sender.Dispose();
+        }
+    }
+
+    private async Task SuperviseAsync(CancellationToken cancellationToken)
+    {
+        using var tick = new PeriodicTimer(TimeSpan.FromSeconds(1));
+        try
+        {
+            while (await tick.WaitForNextTickAsync(cancellationToken))
+            {
+                foreach (var worker in workers)
+                {
+                    try
+                    {
+                        await worker.ReviveIfExitedAsync();
+                    }
+                    catch (Exception ex) when (ex is WorkerExitedException or TimeoutException)
+                    {
+                        lock (gate)
+                        {
+                            supervisorFailures.Add($"{worker.Name} could not be started again: {ex.Message}");
+                        }
+                    }
+                }
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Disposing.
         }
     }
 

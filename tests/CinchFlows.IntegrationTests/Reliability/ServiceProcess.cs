@@ -6,11 +6,18 @@ namespace CinchFlows.IntegrationTests.Reliability;
 /// <summary>
 /// One worker as production runs it: the built CinchFlows.Standalone executable, standalone, as a child process on a
 /// port of 127.0.0.1, configured through command-line settings. <see cref="Kill"/> sends SIGKILL (no graceful stop);
-/// <see cref="StartAsync"/> starts it again on the same port and settings.
+/// <see cref="StartAsync"/> starts it again on the same port and settings. Like the process supervisor production has
+/// (App Service, systemd, Kubernetes), a worker that exits on its own, while starting or later, is started again: a
+/// worker that cannot reach its task hub exits by design and counts on that (docs/engine.md). Such exits are counted
+/// (<see cref="Exits"/>), not hidden.
 /// </summary>
 internal sealed class ServiceProcess : IAsyncDisposable
 {
     private static readonly TimeSpan StartupDeadline = TimeSpan.FromSeconds(60);
+
+    // How long a supervisor keeps starting a worker that exits during start-up, and how long it waits between starts.
+    private static readonly TimeSpan SupervisedStartDeadline = TimeSpan.FromMinutes(3);
+    private static readonly TimeSpan RestartBackoff = TimeSpan.FromSeconds(1);
     // A full-size run keeps all of it for the files it writes (a failure's cause is often minutes before its end).
     private static readonly int OutputLimit = ReliabilitySizes.ResultsFolder is null ? 200_000 : 100_000_000;
 
@@ -19,7 +26,10 @@ internal sealed class ServiceProcess : IAsyncDisposable
 
     // An empty folder: the worker reads no appsettings file, only the settings given here.
     private readonly string workingFolder = Directory.CreateTempSubdirectory("cinchflows-worker-").FullName;
+    private readonly SemaphoreSlim lifecycle = new(1, 1);
+    private readonly List<string> exits = [];
     private Process? process;
+    private bool disposed;
 
     public ServiceProcess(string name, IReadOnlyDictionary<string, string> settings)
     {
@@ -41,14 +51,119 @@ internal sealed class ServiceProcess : IAsyncDisposable
 
     public bool IsRunning => process is { HasExited: false };
 
+    /// <summary>The running process's id, or null when it is not running.</summary>
+    public int? ProcessId => process is { HasExited: false } running ? running.Id : null;
+
     /// <summary>How many times it was started.</summary>
     public int Starts { get; private set; }
+
+    /// <summary>Exits the worker made on its own (not a <see cref="Kill"/>), each with its time and exit code; each was followed by a restart.</summary>
+    public IReadOnlyList<string> Exits
+    {
+        get
+        {
+            lock (exits)
+            {
+                return [.. exits];
+            }
+        }
+    }
 
     /// <summary>What the worker printed (stdout and stderr, all its lives), capped, for failure messages.</summary>
     public string Output => output.Text;
 
-    /// <summary>Starts the executable and waits until <c>/api/health</c> answers 200.</summary>
+    /// <summary>
+    /// Starts the executable and waits until <c>/api/health</c> answers 200; when it exits during start-up, starts it
+    /// again after <see cref="RestartBackoff"/>, as a supervisor would, for up to <see cref="SupervisedStartDeadline"/>.
+    /// </summary>
     public async Task StartAsync()
+    {
+        await lifecycle.WaitAsync();
+        try
+        {
+            await StartSupervisedAsync();
+        }
+        finally
+        {
+            lifecycle.Release();
+        }
+    }
+
+    /// <summary>SIGKILLs the worker and starts it again at once (supervised); returns how long until it answered health 200.</summary>
+    public async Task<TimeSpan> KillAndRestartAsync()
+    {
+        await lifecycle.WaitAsync();
+        try
+        {
+            Kill();
+            var restart = Stopwatch.StartNew();
+            await StartSupervisedAsync();
+            return restart.Elapsed;
+        }
+        finally
+        {
+            lifecycle.Release();
+        }
+    }
+
+    /// <summary>
+    /// When the worker has exited on its own since it last started (not killed, not starting or being restarted now),
+    /// records the exit and starts it again; true when it did. The cluster's supervisor loop calls this.
+    /// </summary>
+    public async Task<bool> ReviveIfExitedAsync()
+    {
+        if (!await lifecycle.WaitAsync(TimeSpan.Zero))
+        {
+            return false;
+        }
+
+        try
+        {
+            if (disposed || process is not { HasExited: true } exited)
+            {
+                return false;
+            }
+
+            RecordExit(exited.ExitCode, "while running");
+            await Task.Delay(RestartBackoff);
+            await StartSupervisedAsync();
+            return true;
+        }
+        finally
+        {
+            lifecycle.Release();
+        }
+    }
+
+    private async Task StartSupervisedAsync()
+    {
+        var deadline = Stopwatch.StartNew();
+        while (true)
+        {
+            try
+            {
+                await StartOnceAsync();
+                return;
+            }
+            catch (WorkerExitedException ex) when (deadline.Elapsed < SupervisedStartDeadline)
+            {
+                RecordExit(ex.ExitCode, "while starting");
+                await Task.Delay(RestartBackoff);
+            }
+        }
+    }
+
+    private void RecordExit(int exitCode, string when)
+    {
+        var line = $"{Name} exited with code {exitCode} {when} at {DateTime.UtcNow:HH:mm:ss.fff}; started again";
+        output.Append($"--- {line} ---");
+        lock (exits)
+        {
+            exits.Add(line);
+        }
+    }
+
+    private async Task StartOnceAsync()
     {
         if (IsRunning)
         {
@@ -101,7 +216,7 @@ internal sealed class ServiceProcess : IAsyncDisposable
                 {
                     if (process is { HasExited: true } exited)
                     {
-                        throw new InvalidOperationException($"{Name} exited with code {exited.ExitCode}.\n{Tail()}");
+                        throw new WorkerExitedException(exited.ExitCode, $"{Name} exited with code {exited.ExitCode}.\n{Tail()}");
                     }
 
                     return await HealthStatusAsync() == 200;
@@ -134,6 +249,7 @@ internal sealed class ServiceProcess : IAsyncDisposable
 
     public ValueTask DisposeAsync()
     {
+        disposed = true;
         Kill();
         process?.Dispose();
 
@@ -160,4 +276,10 @@ internal sealed class ServiceProcess : IAsyncDisposable
 
         return path;
     }
+}
+
+/// <summary>The worker process ended before it answered health 200.</summary>
+internal sealed class WorkerExitedException(int exitCode, string message) : Exception(message)
+{
+    public int ExitCode { get; } = exitCode;
 }
