@@ -140,16 +140,13 @@ internal static class ManagementEndpoints
     }
 
     internal static Task<IResult> TerminateAsync(string instanceId, string? reason, ManagedInstances instances, ILoggerFactory loggers, CancellationToken cancellationToken) =>
-        SendAsync(instanceId, () => instances.TerminateAsync(instanceId, reason, cancellationToken), () =>
-            loggers.CreateLogger(ManagementLog.Category).ControlRequested("Terminate", instanceId, reason));
+        ControlAsync("Terminate", instanceId, reason, code => instances.TerminateAsync(instanceId, code, cancellationToken), loggers);
 
     internal static Task<IResult> SuspendAsync(string instanceId, string? reason, ManagedInstances instances, ILoggerFactory loggers, CancellationToken cancellationToken) =>
-        SendAsync(instanceId, () => instances.SuspendAsync(instanceId, reason, cancellationToken), () =>
-            loggers.CreateLogger(ManagementLog.Category).ControlRequested("Suspend", instanceId, reason));
+        ControlAsync("Suspend", instanceId, reason, code => instances.SuspendAsync(instanceId, code, cancellationToken), loggers);
 
     internal static Task<IResult> ResumeAsync(string instanceId, string? reason, ManagedInstances instances, ILoggerFactory loggers, CancellationToken cancellationToken) =>
-        SendAsync(instanceId, () => instances.ResumeAsync(instanceId, reason, cancellationToken), () =>
-            loggers.CreateLogger(ManagementLog.Category).ControlRequested("Resume", instanceId, reason));
+        ControlAsync("Resume", instanceId, reason, code => instances.ResumeAsync(instanceId, code, cancellationToken), loggers);
 
     internal static async Task<IResult> PurgeAsync(string instanceId, ManagedInstances instances, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
@@ -172,6 +169,23 @@ internal static class ManagementEndpoints
 
         loggers.CreateLogger(ManagementLog.Category).Purged(instanceId);
         return TypedResults.Ok(new JsonObject { ["instancesDeleted"] = purged });
+    }
+
+    // Only a code from ControlReasons reaches the flow's history or the log; free text is refused before anything is read.
+    private static async Task<IResult> ControlAsync(string operation, string instanceId, string? reason, Func<string?, Task> send, ILoggerFactory loggers)
+    {
+        if (!InstanceIds.IsValid(instanceId))
+        {
+            return ApiProblems.InstanceNotFound(instanceId);
+        }
+
+        if (!ControlReasons.TryRead(reason, out var code))
+        {
+            return ApiProblems.BadRequest(ControlReasons.Refusal);
+        }
+
+        return await SendAsync(instanceId, () => send(code), () =>
+            loggers.CreateLogger(ManagementLog.Category).ControlRequested(operation, instanceId, code ?? "none"));
     }
 
     private static async Task<IResult> SendAsync(string instanceId, Func<Task> send, Action log)

@@ -12,8 +12,8 @@ internal static partial class ManagementLog
     [LoggerMessage(EventId = 2102, Level = LogLevel.Information, Message = "Event {EventName} raised on {InstanceId}.")]
     public static partial void EventRaised(this ILogger logger, string eventName, string instanceId);
 
-    [LoggerMessage(EventId = 2103, Level = LogLevel.Information, Message = "{Operation} requested for {InstanceId} with reason {Reason}.")]
-    public static partial void ControlRequested(this ILogger logger, string operation, string instanceId, string? reason);
+    [LoggerMessage(EventId = 2103, Level = LogLevel.Information, Message = "{Operation} requested for {InstanceId} with reason code {ReasonCode}.")]
+    public static partial void ControlRequested(this ILogger logger, string operation, string instanceId, string reasonCode);
 
     [LoggerMessage(EventId = 2104, Level = LogLevel.Information, Message = "Instance {InstanceId} purged.")]
     public static partial void Purged(this ILogger logger, string instanceId);

@@ -256,7 +256,7 @@ public sealed class ManagementApiTests(AzuriteFixture azurite) : IAsyncLifetime
         await app.StartAsync("ApprovalOrchestration", "appr-term", """{"customer":"c-5"}""");
         await app.WaitForStatusAsync("appr-term", "Running");
 
-        using (var terminate = await app.SendAsync(HttpMethod.Post, "/api/instances/appr-term/terminate?reason=customer%20hung%20up"))
+        using (var terminate = await app.SendAsync(HttpMethod.Post, "/api/instances/appr-term/terminate?reason=caller-hung-up"))
         {
             Assert.Equal(HttpStatusCode.Accepted, terminate.StatusCode);
         }
@@ -264,9 +264,9 @@ public sealed class ManagementApiTests(AzuriteFixture azurite) : IAsyncLifetime
         var terminated = await app.WaitForStatusAsync("appr-term", "Terminated");
         var (code, _) = await app.GetStatusAsync("appr-term");
         Assert.Equal(HttpStatusCode.OK, code);
-        Assert.Contains("customer hung up", terminated.GetProperty("output").ToString(), StringComparison.Ordinal);
+        Assert.Contains("caller-hung-up", terminated.GetProperty("output").ToString(), StringComparison.Ordinal);
 
-        foreach (var path in new[] { "raiseEvent/Approve", "terminate?reason=again", "suspend", "resume" })
+        foreach (var path in new[] { "raiseEvent/Approve", "terminate?reason=duplicate", "suspend", "resume" })
         {
             using var response = await app.SendAsync(HttpMethod.Post, $"/api/instances/appr-term/{path}", path.StartsWith("raise", StringComparison.Ordinal) ? """{"by":"late"}""" : null);
             await AssertProblemAsync(response, HttpStatusCode.Gone);
@@ -279,7 +279,7 @@ public sealed class ManagementApiTests(AzuriteFixture azurite) : IAsyncLifetime
         await app.StartAsync("ApprovalOrchestration", "appr-suspend", """{"customer":"c-6"}""");
         await app.WaitForStatusAsync("appr-suspend", "Running");
 
-        using (var suspend = await app.SendAsync(HttpMethod.Post, "/api/instances/appr-suspend/suspend?reason=audit"))
+        using (var suspend = await app.SendAsync(HttpMethod.Post, "/api/instances/appr-suspend/suspend?reason=maintenance"))
         {
             Assert.Equal(HttpStatusCode.Accepted, suspend.StatusCode);
         }
@@ -295,7 +295,7 @@ public sealed class ManagementApiTests(AzuriteFixture azurite) : IAsyncLifetime
         var (_, stillSuspended) = await app.GetStatusAsync("appr-suspend");
         Assert.Equal("Suspended", stillSuspended.GetProperty("runtimeStatus").GetString());
 
-        using (var resume = await app.SendAsync(HttpMethod.Post, "/api/instances/appr-suspend/resume?reason=done"))
+        using (var resume = await app.SendAsync(HttpMethod.Post, "/api/instances/appr-suspend/resume?reason=issue-resolved"))
         {
             Assert.Equal(HttpStatusCode.Accepted, resume.StatusCode);
         }
@@ -315,7 +315,7 @@ public sealed class ManagementApiTests(AzuriteFixture azurite) : IAsyncLifetime
             await AssertProblemAsync(running, HttpStatusCode.Conflict);
         }
 
-        using (await app.SendAsync(HttpMethod.Post, "/api/instances/appr-purge/terminate?reason=cleanup"))
+        using (await app.SendAsync(HttpMethod.Post, "/api/instances/appr-purge/terminate?reason=test-call"))
         {
         }
 
@@ -335,9 +335,9 @@ public sealed class ManagementApiTests(AzuriteFixture azurite) : IAsyncLifetime
     [Theory]
     [InlineData("GET", "/api/instances/nobody")]
     [InlineData("POST", "/api/instances/nobody/raiseEvent/Approve")]
-    [InlineData("POST", "/api/instances/nobody/terminate?reason=x")]
-    [InlineData("POST", "/api/instances/nobody/suspend?reason=x")]
-    [InlineData("POST", "/api/instances/nobody/resume?reason=x")]
+    [InlineData("POST", "/api/instances/nobody/terminate?reason=stuck")]
+    [InlineData("POST", "/api/instances/nobody/suspend?reason=stuck")]
+    [InlineData("POST", "/api/instances/nobody/resume?reason=stuck")]
     [InlineData("DELETE", "/api/instances/nobody")]
     [InlineData("GET", "/api/no-such-route")]
     public async Task An_unknown_instance_or_route_is_a_404_problem(string method, string path)

@@ -64,12 +64,12 @@ public sealed class OpsPageBrowserTests(AzuriteFixture azurite) : IAsyncLifetime
         await detail.GetByRole(AriaRole.Button, new() { Name = "Terminate…" }).ClickAsync();
         var dialog = page.GetByRole(AriaRole.Dialog);
         await Expect(dialog).ToBeVisibleAsync();
-        await dialog.GetByLabel("Reason (kept in its history)").FillAsync("browser test");
+        await dialog.GetByLabel("Reason code (kept in its history)", new() { Exact = false }).FillAsync("test-call");
         await Chromium.ScreenshotAsync(page, "ops-terminate-confirm");
         await dialog.GetByRole(AriaRole.Button, new() { Name = "Confirm" }).ClickAsync();
         await Expect(dialog).ToBeHiddenAsync();
         await Expect(detail.Locator("#detail-facts")).ToContainTextAsync("Terminated", new() { Timeout = 30_000 });
-        await Expect(detail.Locator("#timeline")).ToContainTextAsync("reason: browser test");
+        await Expect(detail.Locator("#timeline")).ToContainTextAsync("reason: test-call");
         await Expect(detail.GetByRole(AriaRole.Button, new() { Name = "Terminate…" })).ToBeDisabledAsync();
         await Chromium.ScreenshotAsync(page, "ops-flow-terminated");
 

@@ -108,7 +108,7 @@ public sealed class HostedApiTests(InProcessApp app) : IClassFixture<InProcessAp
     [InlineData("GET", "/api/instances/unit-nobody")]
     [InlineData("GET", "/api/instances/bad%20id!")]
     [InlineData("POST", "/api/instances/unit-nobody/raiseEvent/Approve")]
-    [InlineData("POST", "/api/instances/unit-nobody/terminate?reason=x")]
+    [InlineData("POST", "/api/instances/unit-nobody/terminate?reason=stuck")]
     [InlineData("POST", "/api/instances/unit-nobody/suspend")]
     [InlineData("POST", "/api/instances/unit-nobody/resume")]
     [InlineData("DELETE", "/api/instances/unit-nobody")]

@@ -439,7 +439,7 @@
       return;
     }
     const words = { terminate: ['Terminate', 'It stops for good; nothing it still waits for will happen.'], suspend: ['Suspend', 'It pauses until resumed; events that arrive meanwhile are kept.'], resume: ['Resume', 'It carries on from where it was suspended.'] }[action];
-    await confirmAction(words[0] + ' ' + id + '?', words[1], [{ name: 'reason', label: 'Reason (kept in its history)' }],
+    await confirmAction(words[0] + ' ' + id + '?', words[1], [{ name: 'reason', label: 'Reason code (kept in its history): duplicate, test-call, caller-hung-up, handled-elsewhere, operator-error, stuck, maintenance or issue-resolved', pattern: '[a-z-]*' }],
       (v) => api('POST', path + action + (v.reason ? '?reason=' + encodeURIComponent(v.reason) : ''))) && done();
   }
 
