@@ -1,3 +1,4 @@
+using CinchFlows.Web.Management;
 using Microsoft.DurableTask.Client;
 
 namespace CinchFlows.Web.Http;
@@ -8,9 +9,21 @@ internal static class ApiProblems
     /// <summary>400 with the reason.</summary>
     public static IResult BadRequest(string detail) => TypedResults.Problem(detail, statusCode: StatusCodes.Status400BadRequest);
 
-    /// <summary>404 for an instance id nobody knows.</summary>
+    /// <summary>404 for an instance id nobody knows, or one no instance could have (that one is not repeated).</summary>
     public static IResult InstanceNotFound(string instanceId) =>
-        TypedResults.Problem($"No orchestration instance '{instanceId}'.", statusCode: StatusCodes.Status404NotFound, title: "Instance not found");
+        TypedResults.Problem($"No orchestration instance {Named(instanceId)}.", statusCode: StatusCodes.Status404NotFound, title: "Instance not found");
+
+    /// <summary>404 for a callback id nobody knows, or one no callback could have.</summary>
+    public static IResult CallbackNotFound(string callbackId) =>
+        TypedResults.Problem($"No callback {Named(callbackId)}.", statusCode: StatusCodes.Status404NotFound, title: "Callback not found");
+
+    /// <summary>404 for an escalation id nobody knows, or one no escalation could have.</summary>
+    public static IResult EscalationNotFound(string escalationId) =>
+        TypedResults.Problem($"No escalation {Named(escalationId)}.", statusCode: StatusCodes.Status404NotFound, title: "Escalation not found");
+
+    // An id from the path is repeated only when it could be an id: anything else may hold control characters or text.
+    private static string Named(string id) =>
+        InstanceIds.IsValid(id) ? $"'{id}'" : $"with that id (ids are {InstanceIds.Rule})";
 
     /// <summary>410 for a request a finished instance cannot take.</summary>
     public static IResult InstanceFinished(string instanceId, OrchestrationRuntimeStatus status) =>

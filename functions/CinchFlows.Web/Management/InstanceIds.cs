@@ -8,6 +8,9 @@ internal static class InstanceIds
     /// <summary>The longest id accepted.</summary>
     public const int MaxLength = 200;
 
+    /// <summary>The rule in words, for answers that refuse an id.</summary>
+    public const string Rule = "1-200 characters of letters, digits and '-', '_', '.', ':', '@'";
+
     private static readonly SearchValues<char> Allowed =
         SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.:@");
 

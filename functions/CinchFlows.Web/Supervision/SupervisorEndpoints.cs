@@ -5,6 +5,7 @@ using CinchFlows.Flows.Callbacks;
 using CinchFlows.Flows.SeverityEscalation;
 using CinchFlows.Web.Access;
 using CinchFlows.Web.Http;
+using CinchFlows.Web.Management;
 using Microsoft.DurableTask.Client;
 
 namespace CinchFlows.Web.Supervision;
@@ -52,6 +53,12 @@ internal static partial class SupervisorEndpoints
 
     internal static async Task<IResult> ClaimAsync(string callbackId, HttpRequest request, CallbackTaskClient callbacks, CancellationToken cancellationToken)
     {
+        // A callback's id is its flow's instance id; anything else never reaches storage (a table key refuses / \ # ?).
+        if (!InstanceIds.IsValid(callbackId))
+        {
+            return ApiProblems.CallbackNotFound(callbackId);
+        }
+
         var body = await JsonBodyReader.ReadAsync(request, cancellationToken);
         if (!body.Succeeded)
         {
@@ -68,6 +75,12 @@ internal static partial class SupervisorEndpoints
 
     internal static async Task<IResult> CompleteAsync(string callbackId, HttpRequest request, CallbackTaskClient callbacks, CancellationToken cancellationToken)
     {
+        // A callback's id is its flow's instance id; anything else never reaches storage (a table key refuses / \ # ?).
+        if (!InstanceIds.IsValid(callbackId))
+        {
+            return ApiProblems.CallbackNotFound(callbackId);
+        }
+
         var body = await JsonBodyReader.ReadAsync(request, cancellationToken);
         if (!body.Succeeded)
         {
@@ -102,6 +115,12 @@ internal static partial class SupervisorEndpoints
         CallCenterFlowClient flows,
         CancellationToken cancellationToken)
     {
+        // The F2 instance id: up to 200 characters (two business keys and a prefix), not a business key's 80.
+        if (!InstanceIds.IsValid(escalationId))
+        {
+            return ApiProblems.EscalationNotFound(escalationId);
+        }
+
         var body = await JsonBodyReader.ReadAsync(request, cancellationToken);
         if (!body.Succeeded)
         {
@@ -113,10 +132,10 @@ internal static partial class SupervisorEndpoints
             return problem!;
         }
 
-        var escalation = BusinessKeys.IsValid(escalationId) ? await durable.GetInstanceAsync(escalationId, getInputsAndOutputs: true, cancellationToken) : null;
+        var escalation = await durable.GetInstanceAsync(escalationId, getInputsAndOutputs: true, cancellationToken);
         if (escalation is null || escalation.Name != FlowNames.SeverityEscalation)
         {
-            return TypedResults.Problem($"No escalation '{escalationId}'.", statusCode: StatusCodes.Status404NotFound, title: "Escalation not found");
+            return ApiProblems.EscalationNotFound(escalationId);
         }
 
         if (escalation.RuntimeStatus == OrchestrationRuntimeStatus.Pending)
@@ -152,7 +171,7 @@ internal static partial class SupervisorEndpoints
 
     private static IResult Answer(string callbackId, CallbackChangeResult result) => result.Outcome switch
     {
-        CallbackChangeOutcome.NotFound => TypedResults.Problem($"No callback '{callbackId}'.", statusCode: StatusCodes.Status404NotFound, title: "Callback not found"),
+        CallbackChangeOutcome.NotFound => ApiProblems.CallbackNotFound(callbackId),
         CallbackChangeOutcome.Conflict => TypedResults.Problem(result.Reason, statusCode: StatusCodes.Status409Conflict, title: "Callback held by someone else"),
         _ => TypedResults.Ok(CallbackTaskJson.From(result.Task!)),
     };
