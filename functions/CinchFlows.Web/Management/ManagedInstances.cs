@@ -86,9 +86,15 @@ internal sealed class ManagedInstances(DurableTaskClient client, IStartClaims cl
     /// <summary>Raises an event on a running instance.</summary>
     /// <exception cref="InstanceNotFoundException">No such instance.</exception>
     /// <exception cref="InstanceFinishedException">It has finished.</exception>
+    /// <exception cref="FlowInputException">The flow waits for no such event, or the data is not its payload (nothing is sent).</exception>
     public async Task RaiseEventAsync(string instanceId, string eventName, object? payload, CancellationToken cancellationToken)
     {
-        await RequireOpenAsync(instanceId, cancellationToken).ConfigureAwait(false);
+        var instance = await RequireOpenAsync(instanceId, cancellationToken).ConfigureAwait(false);
+        if (ManagedInput.CheckEvent(instance.Name, eventName, payload as System.Text.Json.JsonElement?) is { } refusal)
+        {
+            throw new FlowInputException(refusal);
+        }
+
         await client.RaiseEventAsync(instanceId, eventName, payload, cancellationToken).ConfigureAwait(false);
     }
 
@@ -140,7 +146,7 @@ internal sealed class ManagedInstances(DurableTaskClient client, IStartClaims cl
         return result.PurgedInstanceCount;
     }
 
-    private async Task RequireOpenAsync(string instanceId, CancellationToken cancellationToken)
+    private async Task<OrchestrationMetadata> RequireOpenAsync(string instanceId, CancellationToken cancellationToken)
     {
         var instance = await client.GetInstanceAsync(instanceId, getInputsAndOutputs: false, cancellationToken).ConfigureAwait(false)
             ?? throw new InstanceNotFoundException(instanceId);
@@ -148,6 +154,8 @@ internal sealed class ManagedInstances(DurableTaskClient client, IStartClaims cl
         {
             throw new InstanceFinishedException(instanceId, instance.RuntimeStatus);
         }
+
+        return instance;
     }
 
     private static DateTimeOffset Earliest(DateTimeOffset? a, DateTimeOffset b) => a is { } x && x < b ? x : b;

@@ -1,3 +1,4 @@
+using CinchFlows.Flows;
 using System.Text.Json.Nodes;
 using CinchFlows.Web.Access;
 using CinchFlows.Web.Http;
@@ -47,6 +48,12 @@ internal static class ManagementEndpoints
         if (!body.Succeeded)
         {
             return body.Problem!;
+        }
+
+        // Privacy: only the fields of the flow's input record, and no free text (docs/api.md §5).
+        if (ManagedInput.CheckStart(orchestrator, body.Value) is { } refusal)
+        {
+            return ApiProblems.BadRequest(refusal);
         }
 
         // A caller-given id that exists already is a no-op with the same answer: a retried start never starts twice.
@@ -206,6 +213,10 @@ internal static class ManagementEndpoints
         catch (InstanceFinishedException ex)
         {
             return ApiProblems.InstanceFinished(instanceId, ex.Status);
+        }
+        catch (FlowInputException ex)
+        {
+            return ApiProblems.BadRequest(ex.Message);
         }
 
         log();

@@ -31,7 +31,7 @@ internal static class TelephonyEventParser
     /// <see cref="MedicalEmergencyFields"/> is refused on a medical-emergency event (these get a message that says why);
     /// these are also refused there as CloudEvents extension attributes.
     /// </summary>
-    private static readonly FrozenSet<string> FreeTextFields = FrozenSet.Create(
+    internal static readonly FrozenSet<string> FreeTextFields = FrozenSet.Create(
         StringComparer.OrdinalIgnoreCase,
         "condition", "conditions", "notes", "note", "details", "detail", "description", "diagnosis", "diagnoses",
         "symptoms", "symptom", "comment", "comments", "reason", "medicalInfo", "medicalinfo", "medical", "medication",
