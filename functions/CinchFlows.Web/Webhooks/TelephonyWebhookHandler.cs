@@ -71,9 +71,12 @@ internal sealed class TelephonyWebhookHandler(
         if (verification != WebhookVerification.Valid)
         {
             logger.Unauthenticated(webhookId, verification);
-            return verification == WebhookVerification.TimestampOutOfTolerance
-                ? WebhookProblems.TimestampOutOfTolerance(options.CurrentValue.WebhookTolerance)
-                : WebhookProblems.InvalidSignature();
+            return verification switch
+            {
+                WebhookVerification.TimestampOutOfTolerance => WebhookProblems.TimestampOutOfTolerance(options.CurrentValue.WebhookTolerance),
+                WebhookVerification.TooManySignatures => WebhookProblems.TooManySignatures(),
+                _ => WebhookProblems.InvalidSignature(),
+            };
         }
 
         var stripe = stripes[(uint)StringComparer.Ordinal.GetHashCode(webhookId) % (uint)stripes.Length];

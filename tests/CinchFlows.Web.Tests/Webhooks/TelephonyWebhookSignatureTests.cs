@@ -128,6 +128,25 @@ public sealed class TelephonyWebhookSignatureTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
     }
 
+    [Fact]
+    public async Task More_than_eight_signatures_is_a_401_saying_so()
+    {
+        var id = WebhookRequests.NewId();
+        var body = Body("call-too-many");
+        var valid = StandardWebhookSignature.Sign(StandardWebhookSignature.DecodeSecret(WebhookSecrets.Primary), id, app.Now.ToUnixTimeSeconds(), Encoding.UTF8.GetBytes(body));
+        using var request = WebhookRequests.Signed(body, app.Now, id);
+        request.Headers.Remove("webhook-signature");
+        request.Headers.TryAddWithoutValidation("webhook-signature", string.Join(' ', Enumerable.Repeat("v1," + Convert.ToBase64String(new byte[32]), 8)) + " " + valid);
+
+        using var response = await app.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        var problem = await Problem(response);
+        Assert.Equal("Too many webhook signatures", problem.GetProperty("title").GetString());
+        Assert.Contains("more than 8", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Null(await app.Durable.GetInstanceAsync(Flows.BusinessKeys.SupervisorCallback("call-too-many")));
+    }
+
     [Theory]
     [InlineData("webhook-id")]
     [InlineData("webhook-timestamp")]
