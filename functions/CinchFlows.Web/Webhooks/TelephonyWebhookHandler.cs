@@ -41,6 +41,8 @@ internal sealed class TelephonyWebhookHandler(
     public const int MaxBodyBytes = JsonBodyReader.MaxBodyBytes;
 
     private const string NoId = "(none)";
+
+    private readonly RejectionLogThrottle rejectionLog = new(timeProvider);
     private const string Unparsed = "(unparsed)";
 
     private static readonly JsonSerializerOptions PayloadJson = new(JsonSerializerDefaults.Web);
@@ -70,7 +72,11 @@ internal sealed class TelephonyWebhookHandler(
         var verification = verifier.Verify(headers, body.Value.Span);
         if (verification != WebhookVerification.Valid)
         {
-            logger.Unauthenticated(webhookId, verification);
+            if (rejectionLog.Count(out var rejections))
+            {
+                logger.Unauthenticated(webhookId, verification, rejections);
+            }
+
             return verification switch
             {
                 WebhookVerification.TimestampOutOfTolerance => WebhookProblems.TimestampOutOfTolerance(options.CurrentValue.WebhookTolerance),

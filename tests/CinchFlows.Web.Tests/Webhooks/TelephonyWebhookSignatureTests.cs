@@ -147,6 +147,38 @@ public sealed class TelephonyWebhookSignatureTests : IAsyncLifetime
         Assert.Null(await app.Durable.GetInstanceAsync(Flows.BusinessKeys.SupervisorCallback("call-too-many")));
     }
 
+    [Fact]
+    public async Task Repeated_401s_are_logged_once_a_minute_with_their_count()
+    {
+        for (var i = 0; i < 5; i++)
+        {
+            using var forged = await app.PostAsync(Body($"call-flood-{i}"), secret: WebhookSecrets.Unknown);
+            Assert.Equal(HttpStatusCode.Unauthorized, forged.StatusCode);
+        }
+
+        Assert.Equal(["1 webhook(s) refused"], Warnings2403().Select(Count));
+
+        clock.Advance(TimeSpan.FromSeconds(59));
+        using (var stillQuiet = await app.PostAsync(Body("call-flood-quiet"), secret: WebhookSecrets.Unknown))
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, stillQuiet.StatusCode);
+        }
+
+        Assert.Single(Warnings2403());
+
+        clock.Advance(TimeSpan.FromSeconds(1));
+        using (var next = await app.PostAsync(Body("call-flood-next"), secret: WebhookSecrets.Unknown))
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, next.StatusCode);
+        }
+
+        Assert.Equal(["1 webhook(s) refused", "6 webhook(s) refused"], Warnings2403().Select(Count));
+
+        IEnumerable<string> Warnings2403() => app.Logs.Lines.Where(line => line.Contains(" 2403 ", StringComparison.Ordinal));
+
+        static string Count(string line) => System.Text.RegularExpressions.Regex.Match(line, @"\d+ webhook\(s\) refused").Value;
+    }
+
     [Theory]
     [InlineData("webhook-id")]
     [InlineData("webhook-timestamp")]
