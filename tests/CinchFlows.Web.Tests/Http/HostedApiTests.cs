@@ -29,6 +29,20 @@ public sealed class HostedApiTests(InProcessApp app) : IClassFixture<InProcessAp
         Assert.Equal(status, payload.GetProperty("purgeHistoryDeleteUri").GetString());
     }
 
+    [Theory]
+    [InlineData("/api/orchestrators/WaitingOrchestration/unit-headers-1", "POST", HttpStatusCode.Accepted)]
+    [InlineData("/api/health", "GET", HttpStatusCode.OK)]
+    [InlineData("/api/instances/unit-no-such-instance", "GET", HttpStatusCode.NotFound)]
+    [InlineData("/api/orchestrators/NoSuchOrchestration/unit-x", "POST", HttpStatusCode.BadRequest)]
+    public async Task Every_api_answer_is_no_store_and_nosniff(string path, string method, HttpStatusCode expected)
+    {
+        using var response = await app.SendAsync(new HttpMethod(method), path);
+
+        Assert.Equal(expected, response.StatusCode);
+        Assert.True(response.Headers.CacheControl?.NoStore, $"Cache-Control: {response.Headers.CacheControl}");
+        Assert.Equal("nosniff", Assert.Single(response.Headers.GetValues("X-Content-Type-Options")));
+    }
+
     [Fact]
     public async Task Start_SameIdTwice_IsTheSame202()
     {
