@@ -44,6 +44,21 @@ public sealed class HostedApiTests(InProcessApp app) : IClassFixture<InProcessAp
     }
 
     [Fact]
+    public async Task A_foreign_host_header_is_a_400_and_no_url_is_built_from_it()
+    {
+        using var request = InProcessApp.Request(HttpMethod.Post, "/api/orchestrators/WaitingOrchestration/unit-host-1");
+        request.Headers.Host = "attacker.example";
+
+        using var response = await app.Client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.DoesNotContain("attacker.example", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Null(response.Headers.Location);
+        using var status = await app.SendAsync(HttpMethod.Get, "/api/instances/unit-host-1");
+        Assert.Equal(HttpStatusCode.NotFound, status.StatusCode);
+    }
+
+    [Fact]
     public async Task Start_SameIdTwice_IsTheSame202()
     {
         using var first = await app.SendAsync(HttpMethod.Post, "/api/orchestrators/WaitingOrchestration/unit-dup-1");
