@@ -57,6 +57,7 @@ public static class CinchFlowsApp
         builder.AddTelemetry();
 
         var app = builder.Build();
+        app.UseApiResponseHeaders();
         app.UseApiErrorHandling();
         app.UseAuthentication();
         app.UseAuthorization();

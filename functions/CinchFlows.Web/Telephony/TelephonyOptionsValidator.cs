@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 
 namespace CinchFlows.Web.Telephony;
 
-/// <summary>Checks that every secret decodes, the commands URL is absolute http(s) with a secret to sign, and times are positive.</summary>
+/// <summary>Checks that every secret decodes, the commands URL is https (http only to loopback) with a secret to sign, and times are positive.</summary>
 /// <remarks>
 /// No webhook secrets is allowed on purpose: hosts that do not take telephony webhooks (tests, tools) still start, and the
 /// webhook endpoint then refuses every call with 401. Failure messages name the key, never the secret.
@@ -34,6 +34,12 @@ internal sealed class TelephonyOptionsValidator : IValidateOptions<TelephonyOpti
             if (!url.IsAbsoluteUri || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
             {
                 failures.Add($"{section}:{nameof(TelephonyOptions.CommandsUrl)} must be an absolute http or https URL.");
+            }
+            else if (url.Scheme == Uri.UriSchemeHttp && !url.IsLoopback)
+            {
+                // Keyed on the host, not the environment name: a loopback URL never leaves the machine (the demo, the
+                // tests' receivers), any other carries signed commands over a network and must be https.
+                failures.Add($"{section}:{nameof(TelephonyOptions.CommandsUrl)} must be https: plain http is allowed only to a loopback host (127.0.0.1, localhost, [::1]); got host {url.Host}.");
             }
 
             if (string.IsNullOrEmpty(options.CommandSecret))

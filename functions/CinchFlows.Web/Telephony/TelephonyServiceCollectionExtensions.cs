@@ -18,7 +18,10 @@ internal static class TelephonyServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
 
         // The sender enforces Telephony:CommandTimeout itself (on the injected clock); HttpClient's own 100 s must not cut in first.
-        services.AddHttpClient(SignedTelephonyCommandSender.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan);
+        // Redirects are not followed: a 307 would POST the signed command again to wherever the answer points. A 3xx is a
+        // failed send like any other non-2xx.
+        services.AddHttpClient(SignedTelephonyCommandSender.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });
 
         // A singleton over IHttpClientFactory (not a typed client), so activities may hold it for as long as they like
         // and still get rotated handlers.

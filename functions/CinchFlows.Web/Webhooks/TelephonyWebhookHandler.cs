@@ -41,6 +41,8 @@ internal sealed class TelephonyWebhookHandler(
     public const int MaxBodyBytes = JsonBodyReader.MaxBodyBytes;
 
     private const string NoId = "(none)";
+
+    private readonly RejectionLogThrottle rejectionLog = new(timeProvider);
     private const string Unparsed = "(unparsed)";
 
     private static readonly JsonSerializerOptions PayloadJson = new(JsonSerializerDefaults.Web);
@@ -70,10 +72,17 @@ internal sealed class TelephonyWebhookHandler(
         var verification = verifier.Verify(headers, body.Value.Span);
         if (verification != WebhookVerification.Valid)
         {
-            logger.Unauthenticated(webhookId, verification);
-            return verification == WebhookVerification.TimestampOutOfTolerance
-                ? WebhookProblems.TimestampOutOfTolerance(options.CurrentValue.WebhookTolerance)
-                : WebhookProblems.InvalidSignature();
+            if (rejectionLog.Count(out var rejections))
+            {
+                logger.Unauthenticated(webhookId, verification, rejections);
+            }
+
+            return verification switch
+            {
+                WebhookVerification.TimestampOutOfTolerance => WebhookProblems.TimestampOutOfTolerance(options.CurrentValue.WebhookTolerance),
+                WebhookVerification.TooManySignatures => WebhookProblems.TooManySignatures(),
+                _ => WebhookProblems.InvalidSignature(),
+            };
         }
 
         var stripe = stripes[(uint)StringComparer.Ordinal.GetHashCode(webhookId) % (uint)stripes.Length];

@@ -9,8 +9,9 @@ internal static partial class WebhookLog
     [LoggerMessage(EventId = 2402, Level = LogLevel.Information, Message = "Webhook {WebhookId} is a redelivery: answered {StatusCode} as the first time, nothing changed.")]
     public static partial void Duplicate(this ILogger logger, string webhookId, int statusCode);
 
-    [LoggerMessage(EventId = 2403, Level = LogLevel.Warning, Message = "Webhook {WebhookId} refused with 401: {Failure}.")]
-    public static partial void Unauthenticated(this ILogger logger, string webhookId, WebhookVerification failure);
+    // At most one line a minute (RejectionLogThrottle); the count says how many 401s it stands for.
+    [LoggerMessage(EventId = 2403, Level = LogLevel.Warning, Message = "Webhook {WebhookId} refused with 401: {Failure}; {Rejections} webhook(s) refused with 401 since the last such line.")]
+    public static partial void Unauthenticated(this ILogger logger, string webhookId, WebhookVerification failure, int rejections);
 
     [LoggerMessage(EventId = 2404, Level = LogLevel.Information, Message = "Webhook {WebhookId} ({EventType}) refused with {StatusCode}.")]
     public static partial void Refused(this ILogger logger, string webhookId, string eventType, int statusCode);

@@ -12,6 +12,12 @@ internal static class WebhookProblems
         statusCode: StatusCodes.Status401Unauthorized,
         title: "Invalid webhook signature");
 
+    /// <summary>401 for a <c>webhook-signature</c> header with more entries than the service reads.</summary>
+    public static IResult TooManySignatures() => TypedResults.Problem(
+        string.Create(CultureInfo.InvariantCulture, $"The webhook-signature header carries more than {StandardWebhookSignature.MaxSignatures} signatures; send at most {StandardWebhookSignature.MaxSignatures} (one per secret in use)."),
+        statusCode: StatusCodes.Status401Unauthorized,
+        title: "Too many webhook signatures");
+
     /// <summary>401 for a correctly signed webhook whose timestamp is too far from now.</summary>
     public static IResult TimestampOutOfTolerance(TimeSpan tolerance) => TypedResults.Problem(
         string.Create(CultureInfo.InvariantCulture, $"The webhook-timestamp is more than {tolerance.TotalSeconds:0} seconds away from the service's clock; sign the delivery again with the current time."),

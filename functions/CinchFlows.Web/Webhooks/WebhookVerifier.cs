@@ -20,6 +20,11 @@ internal sealed class WebhookVerifier(IOptionsMonitor<TelephonyOptions> options,
     public WebhookVerification Verify(WebhookHeaders headers, ReadOnlySpan<byte> body)
     {
         ArgumentNullException.ThrowIfNull(headers);
+        if (headers.IsComplete && StandardWebhookSignature.CountSignatures(headers.Signature!) > StandardWebhookSignature.MaxSignatures)
+        {
+            return WebhookVerification.TooManySignatures;
+        }
+
         var decoded = Keys().Decoded;
         if (!headers.IsComplete || decoded.Count == 0
             || !StandardWebhookSignature.Verify(decoded, headers.Id!, headers.Timestamp!, body, headers.Signature!))

@@ -29,6 +29,35 @@ public sealed class HostedApiTests(InProcessApp app) : IClassFixture<InProcessAp
         Assert.Equal(status, payload.GetProperty("purgeHistoryDeleteUri").GetString());
     }
 
+    [Theory]
+    [InlineData("/api/orchestrators/WaitingOrchestration/unit-headers-1", "POST", HttpStatusCode.Accepted)]
+    [InlineData("/api/health", "GET", HttpStatusCode.OK)]
+    [InlineData("/api/instances/unit-no-such-instance", "GET", HttpStatusCode.NotFound)]
+    [InlineData("/api/orchestrators/NoSuchOrchestration/unit-x", "POST", HttpStatusCode.BadRequest)]
+    public async Task Every_api_answer_is_no_store_and_nosniff(string path, string method, HttpStatusCode expected)
+    {
+        using var response = await app.SendAsync(new HttpMethod(method), path);
+
+        Assert.Equal(expected, response.StatusCode);
+        Assert.True(response.Headers.CacheControl?.NoStore, $"Cache-Control: {response.Headers.CacheControl}");
+        Assert.Equal("nosniff", Assert.Single(response.Headers.GetValues("X-Content-Type-Options")));
+    }
+
+    [Fact]
+    public async Task A_foreign_host_header_is_a_400_and_no_url_is_built_from_it()
+    {
+        using var request = InProcessApp.Request(HttpMethod.Post, "/api/orchestrators/WaitingOrchestration/unit-host-1");
+        request.Headers.Host = "attacker.example";
+
+        using var response = await app.Client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.DoesNotContain("attacker.example", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Null(response.Headers.Location);
+        using var status = await app.SendAsync(HttpMethod.Get, "/api/instances/unit-host-1");
+        Assert.Equal(HttpStatusCode.NotFound, status.StatusCode);
+    }
+
     [Fact]
     public async Task Start_SameIdTwice_IsTheSame202()
     {

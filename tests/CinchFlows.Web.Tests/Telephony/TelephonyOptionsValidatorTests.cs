@@ -61,6 +61,25 @@ public sealed class TelephonyOptionsValidatorTests
     }
 
     [Theory]
+    [InlineData("http://telephony.example/commands")]
+    [InlineData("http://10.0.0.7:8080/commands")]
+    public void Validate_CommandsUrlPlainHttpToAnotherHost_Fails(string url)
+    {
+        var result = Validate(new TelephonyOptions { CommandsUrl = new Uri(url), CommandSecret = CommandSecret });
+
+        Assert.True(result.Failed);
+        Assert.Contains("Telephony:CommandsUrl must be https", result.FailureMessage, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("http://127.0.0.1:7072/commands")]
+    [InlineData("http://localhost:7072/commands")]
+    [InlineData("http://[::1]:7072/commands")]
+    [InlineData("https://telephony.example/commands")]
+    public void Validate_CommandsUrlHttpsOrLoopback_Succeeds(string url) =>
+        Assert.True(Validate(new TelephonyOptions { CommandsUrl = new Uri(url), CommandSecret = CommandSecret }).Succeeded);
+
+    [Theory]
     [InlineData(null)]
     [InlineData("")]
     public void Validate_CommandsUrlWithoutSecret_Fails(string? secret)

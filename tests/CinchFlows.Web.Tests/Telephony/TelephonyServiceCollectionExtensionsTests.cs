@@ -1,6 +1,11 @@
 using System.Net;
 using CinchFlows.Flows.Telephony;
 using CinchFlows.Web.Telephony;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -72,6 +77,35 @@ public sealed class TelephonyServiceCollectionExtensionsTests
         Assert.Equal(new Uri("http://127.0.0.1:7072/commands"), request.Uri);
         Assert.Equal("cmd_call-1:prompt", request.Headers["webhook-id"]);
         Assert.Equal(Timeout.InfiniteTimeSpan, provider.GetRequiredService<IHttpClientFactory>().CreateClient(SignedTelephonyCommandSender.HttpClientName).Timeout);
+    }
+
+    [Fact]
+    public async Task AddTelephonyCommands_A307_IsAFailedSendAndNotFollowed()
+    {
+        var secondTargetHits = 0;
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        await using var receiver = builder.Build();
+        receiver.MapPost("/commands", () => Results.Redirect("/elsewhere", permanent: false, preserveMethod: true));
+        receiver.MapPost("/elsewhere", () =>
+        {
+            Interlocked.Increment(ref secondTargetHits);
+            return Results.NoContent();
+        });
+        await receiver.StartAsync();
+        var address = receiver.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        using var provider = Services(new Dictionary<string, string?>
+        {
+            ["Telephony:CommandsUrl"] = address + "/commands",
+            ["Telephony:CommandSecret"] = CommandSecret,
+        }).BuildServiceProvider();
+
+        var ex = await Assert.ThrowsAsync<TelephonyCommandException>(() => provider.GetRequiredService<ITelephonyCommands>()
+            .SendAsync(TelephonyCommand.AgentPrompt("call-1", "agent-7", "medical-emergency", "call-1:prompt"), CancellationToken.None));
+
+        Assert.Equal(HttpStatusCode.TemporaryRedirect, ex.StatusCode);
+        Assert.Equal(0, Volatile.Read(ref secondTargetHits));
+        await receiver.StopAsync();
     }
 
     private static ServiceCollection Services(Dictionary<string, string?> settings)

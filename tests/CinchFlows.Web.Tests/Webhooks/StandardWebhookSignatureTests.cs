@@ -75,6 +75,29 @@ public sealed class StandardWebhookSignatureTests
         Assert.False(StandardWebhookSignature.Verify([oldKey], SpecId, "1614265330", body, signedWithNew));
     }
 
+    [Fact]
+    public void Verify_EightEntries_CostsOneMacPerKey()
+    {
+        var keys = new[] { StandardWebhookSignature.DecodeSecret(SpecSecret), StandardWebhookSignature.DecodeSecret("whsec_" + Convert.ToBase64String(new byte[24])) };
+        var forged = string.Join(' ', Enumerable.Repeat("v1," + Convert.ToBase64String(new byte[32]), StandardWebhookSignature.MaxSignatures));
+        var before = StandardWebhookSignature.MacsComputed;
+
+        Assert.False(StandardWebhookSignature.Verify(keys, SpecId, "1614265330", Encoding.UTF8.GetBytes(SpecBody), forged));
+
+        Assert.Equal(keys.Length, StandardWebhookSignature.MacsComputed - before);
+    }
+
+    [Fact]
+    public void Verify_MoreEntriesThanTheCap_IsInvalidEvenWithAValidOne()
+    {
+        var keys = new[] { StandardWebhookSignature.DecodeSecret(SpecSecret) };
+        var header = string.Join(' ', Enumerable.Repeat("v1,bm90LXZhbGlk", StandardWebhookSignature.MaxSignatures)) + " " + SpecSignature;
+        var before = StandardWebhookSignature.MacsComputed;
+
+        Assert.False(StandardWebhookSignature.Verify(keys, SpecId, "1614265330", Encoding.UTF8.GetBytes(SpecBody), header));
+        Assert.Equal(0, StandardWebhookSignature.MacsComputed - before);
+    }
+
     [Theory]
     [InlineData("whsec_")]
     [InlineData("whsec_***")]

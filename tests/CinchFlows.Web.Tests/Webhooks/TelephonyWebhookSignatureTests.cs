@@ -128,6 +128,57 @@ public sealed class TelephonyWebhookSignatureTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
     }
 
+    [Fact]
+    public async Task More_than_eight_signatures_is_a_401_saying_so()
+    {
+        var id = WebhookRequests.NewId();
+        var body = Body("call-too-many");
+        var valid = StandardWebhookSignature.Sign(StandardWebhookSignature.DecodeSecret(WebhookSecrets.Primary), id, app.Now.ToUnixTimeSeconds(), Encoding.UTF8.GetBytes(body));
+        using var request = WebhookRequests.Signed(body, app.Now, id);
+        request.Headers.Remove("webhook-signature");
+        request.Headers.TryAddWithoutValidation("webhook-signature", string.Join(' ', Enumerable.Repeat("v1," + Convert.ToBase64String(new byte[32]), 8)) + " " + valid);
+
+        using var response = await app.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        var problem = await Problem(response);
+        Assert.Equal("Too many webhook signatures", problem.GetProperty("title").GetString());
+        Assert.Contains("more than 8", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Null(await app.Durable.GetInstanceAsync(Flows.BusinessKeys.SupervisorCallback("call-too-many")));
+    }
+
+    [Fact]
+    public async Task Repeated_401s_are_logged_once_a_minute_with_their_count()
+    {
+        for (var i = 0; i < 5; i++)
+        {
+            using var forged = await app.PostAsync(Body($"call-flood-{i}"), secret: WebhookSecrets.Unknown);
+            Assert.Equal(HttpStatusCode.Unauthorized, forged.StatusCode);
+        }
+
+        Assert.Equal(["1 webhook(s) refused"], Warnings2403().Select(Count));
+
+        clock.Advance(TimeSpan.FromSeconds(59));
+        using (var stillQuiet = await app.PostAsync(Body("call-flood-quiet"), secret: WebhookSecrets.Unknown))
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, stillQuiet.StatusCode);
+        }
+
+        Assert.Single(Warnings2403());
+
+        clock.Advance(TimeSpan.FromSeconds(1));
+        using (var next = await app.PostAsync(Body("call-flood-next"), secret: WebhookSecrets.Unknown))
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, next.StatusCode);
+        }
+
+        Assert.Equal(["1 webhook(s) refused", "6 webhook(s) refused"], Warnings2403().Select(Count));
+
+        IEnumerable<string> Warnings2403() => app.Logs.Lines.Where(line => line.Contains(" 2403 ", StringComparison.Ordinal));
+
+        static string Count(string line) => System.Text.RegularExpressions.Regex.Match(line, @"\d+ webhook\(s\) refused").Value;
+    }
+
     [Theory]
     [InlineData("webhook-id")]
     [InlineData("webhook-timestamp")]
