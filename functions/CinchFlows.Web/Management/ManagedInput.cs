@@ -49,6 +49,13 @@ internal static class ManagedInput
         [FlowNames.SupervisorCallback] = [FlowEvents.CallbackClaimed, FlowEvents.CallbackCompleted, FlowEvents.TransferConnected, FlowEvents.TransferFailed, FlowEvents.CallEnded],
     };
 
+    // Events that say which person acted: only the supervisor API raises them, with the person from the caller's
+    // credential (docs/api.md §4), so nobody can record someone else as having claimed or acknowledged through here.
+    private static readonly HashSet<string> PersonEvents = new(StringComparer.Ordinal)
+    {
+        FlowEvents.EscalationAcknowledged, FlowEvents.CallbackClaimed, FlowEvents.CallbackCompleted,
+    };
+
     private static readonly SearchValues<char> ValueCharacters =
         SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.:@+/");
 
@@ -79,7 +86,12 @@ internal static class ManagedInput
 
         if (!events.Contains(eventName, StringComparer.Ordinal))
         {
-            return $"A {flow} flow waits for no event of that name; it takes {string.Join(", ", events)}.";
+            return $"A {flow} flow waits for no event of that name; it takes {string.Join(", ", events.Where(e => !PersonEvents.Contains(e)))} here.";
+        }
+
+        if (PersonEvents.Contains(eventName))
+        {
+            return $"{eventName} records who acted, so it is raised only through the supervisor API (claim, complete, acknowledge), which takes the person from their sign-in.";
         }
 
         return Check(EventPayloads[eventName], data, "data", medical: false);

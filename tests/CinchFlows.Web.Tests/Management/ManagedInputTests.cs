@@ -79,4 +79,24 @@ public sealed class ManagedInputTests : IAsyncLifetime
         var history = await app.Durable.GetInstanceAsync(id, getInputsAndOutputs: true);
         Assert.DoesNotContain("chest pain", history!.SerializedInput ?? string.Empty, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("CallbackClaimed", """{"supervisorId":"alice","claimedTime":"2026-12-06T00:00:00Z"}""")]
+    [InlineData("CallbackCompleted", """{"supervisorId":"alice","outcome":"resolved"}""")]
+    public async Task An_event_that_says_who_acted_is_refused_here_the_supervisor_api_raises_it(string eventName, string data)
+    {
+        var id = "input-f3-" + Guid.NewGuid().ToString("N")[..8];
+        using (var start = await app.SendAsync(HttpMethod.Post, $"/api/orchestrators/SupervisorCallback/{id}", """{"customerId":"k-1","supervisorAvailable":false,"priority":"High","reason":"SupervisorRequested","channel":"call"}"""))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, start.StatusCode);
+        }
+
+        await Waiting.UntilAsync(async () => (await app.Durable.GetInstanceAsync(id))?.RuntimeStatus == OrchestrationRuntimeStatus.Running, "running");
+
+        using var response = await app.SendAsync(HttpMethod.Post, $"/api/instances/{id}/raiseEvent/{eventName}", data);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("supervisor API", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(OrchestrationRuntimeStatus.Running, (await app.Durable.GetInstanceAsync(id))?.RuntimeStatus);
+    }
 }
