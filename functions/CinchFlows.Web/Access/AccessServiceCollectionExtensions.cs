@@ -44,7 +44,10 @@ internal static class AccessServiceCollectionExtensions
                 .RequireRole(AccessRoles.Ops))
             .AddPolicy(AccessPolicies.Supervisor, policy => policy
                 .AddAuthenticationSchemes(CallerDefaults.Scheme)
-                .RequireRole(AccessRoles.Supervisor, AccessRoles.Ops));
+                .RequireRole(AccessRoles.Supervisor, AccessRoles.Ops))
+            .AddPolicy(AccessPolicies.SignedIn, policy => policy
+                .AddAuthenticationSchemes(CallerDefaults.Scheme)
+                .RequireAuthenticatedUser());
         return services;
     }
 

@@ -108,6 +108,25 @@ public sealed class PersonTokenTests : IClassFixture<InProcessApp>
         Assert.Equal(HttpStatusCode.Forbidden, repair.StatusCode);
     }
 
+    [Fact]
+    public async Task Me_SaysWhoIsCalling_PersonOrKey()
+    {
+        using var person = await app.SendAsPersonAsync(HttpMethod.Get, "/api/me", TestTokens.Person("Carol@Contoso.test", "Supervisor", "Ops"));
+        using var key = await app.SendAsync(HttpMethod.Get, "/api/me", TestKeys.Supervisor);
+        using var nobody = await app.SendAsync(HttpMethod.Get, "/api/me", key: null);
+
+        Assert.Equal(HttpStatusCode.OK, person.StatusCode);
+        var me = await person.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("carol@contoso.test", me.GetProperty("id").GetString());
+        Assert.Equal("person", me.GetProperty("kind").GetString());
+        Assert.Equal("supervisor,ops", string.Join(",", me.GetProperty("roles").EnumerateArray().Select(r => r.GetString())));
+        Assert.Equal(HttpStatusCode.OK, key.StatusCode);
+        var keyMe = await key.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("key", keyMe.GetProperty("kind").GetString());
+        Assert.Equal(JsonValueKind.Null, keyMe.GetProperty("id").ValueKind);
+        Assert.Equal(HttpStatusCode.Unauthorized, nobody.StatusCode);
+    }
+
     private async Task<string> SeedAsync()
     {
         var id = "callback-person-" + Guid.NewGuid().ToString("N")[..12];
