@@ -1,4 +1,5 @@
 using CinchFlows.Flows;
+using CinchFlows.Web.Access;
 using CinchFlows.Standalone.Hosting;
 using CinchFlows.Web.Callbacks;
 using CinchFlows.Web.Health;
@@ -70,6 +71,7 @@ public static class CinchFlowsApp
         api.MapFlowSearch();
         api.MapStuckFlows();
         api.MapOpsPage();
+        api.MapMe();
         return app;
     }
 }

@@ -3,9 +3,12 @@ namespace CinchFlows.Web.Access;
 /// <summary>Authorization policy names for <c>RequireAuthorization(...)</c> on routes.</summary>
 internal static class AccessPolicies
 {
-    /// <summary>Needs an ops key.</summary>
+    /// <summary>Needs the ops role (an ops key or a person's token with the Ops app role).</summary>
     public const string Ops = "ops";
 
-    /// <summary>Needs a supervisor or an ops key.</summary>
+    /// <summary>Needs the supervisor or the ops role (a key or a person's token).</summary>
     public const string Supervisor = "supervisor";
+
+    /// <summary>Anyone signed in: a person's token, an app's token or an API key.</summary>
+    public const string SignedIn = "signed-in";
 }

@@ -1,34 +1,110 @@
+using System.Text;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.Tokens;
 
 namespace CinchFlows.Web.Access;
 
-/// <summary>Registers API-key authentication and the role policies.</summary>
+/// <summary>Registers API-key and person-token authentication and the role policies.</summary>
 internal static class AccessServiceCollectionExtensions
 {
-    /// <summary>Adds <see cref="AccessOptions"/> (validated at start), the <c>ApiKey</c> scheme and the "ops" and "supervisor" policies.</summary>
+    /// <summary>
+    /// Adds <see cref="AccessOptions"/> and <see cref="IdentityOptions"/> (validated at start), the <c>ApiKey</c> and
+    /// <c>Bearer</c> schemes behind the <c>Caller</c> scheme, and the "ops" and "supervisor" policies.
+    /// </summary>
     public static IServiceCollection AddAccessControl(this IServiceCollection services)
     {
         services.AddOptions<AccessOptions>().BindConfiguration(AccessOptions.SectionName).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AccessOptions>, AccessOptionsValidator>());
+        services.AddOptions<IdentityOptions>().BindConfiguration(IdentityOptions.SectionName).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<IdentityOptions>, IdentityOptionsValidator>());
         services.TryAddSingleton<AccessKeyMatcher>();
         services.TryAddSingleton<RoleGuard>();
         services.AddHostedService<AccessStartupCheck>();
 
         // AddAuthenticationCore rather than AddAuthentication: the latter also adds data protection, which creates and
-        // stores keys on disk at startup, and nothing here needs it (no cookies, no tokens).
-        services.AddAuthenticationCore(options => options.DefaultScheme = ApiKeyDefaults.AuthenticationScheme);
+        // stores keys on disk at startup, and nothing here needs it (no cookies; bearer tokens are validated, not issued).
+        services.AddAuthenticationCore(options => options.DefaultScheme = CallerDefaults.Scheme);
         services.AddWebEncoders();
+        services.TryAddSingleton<IAuthenticationConfigurationProvider, AuthenticationSettings>();
         new AuthenticationBuilder(services)
-            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyDefaults.AuthenticationScheme, configureOptions: null);
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyDefaults.AuthenticationScheme, configureOptions: null)
+            .AddJwtBearer(CallerDefaults.BearerScheme, _ => { })
+            .AddPolicyScheme(CallerDefaults.Scheme, displayName: null, options => options.ForwardDefaultSelector = context =>
+                context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+                    ? CallerDefaults.BearerScheme
+                    : ApiKeyDefaults.AuthenticationScheme);
+        services.AddOptions<JwtBearerOptions>(CallerDefaults.BearerScheme)
+            .Configure<IOptions<IdentityOptions>>((jwt, identity) => ConfigureBearer(jwt, identity.Value));
         services.AddAuthorizationBuilder()
             .AddPolicy(AccessPolicies.Ops, policy => policy
-                .AddAuthenticationSchemes(ApiKeyDefaults.AuthenticationScheme)
+                .AddAuthenticationSchemes(CallerDefaults.Scheme)
                 .RequireRole(AccessRoles.Ops))
             .AddPolicy(AccessPolicies.Supervisor, policy => policy
-                .AddAuthenticationSchemes(ApiKeyDefaults.AuthenticationScheme)
-                .RequireRole(AccessRoles.Supervisor, AccessRoles.Ops));
+                .AddAuthenticationSchemes(CallerDefaults.Scheme)
+                .RequireRole(AccessRoles.Supervisor, AccessRoles.Ops))
+            .AddPolicy(AccessPolicies.SignedIn, policy => policy
+                .AddAuthenticationSchemes(CallerDefaults.Scheme)
+                .RequireAuthenticatedUser());
         return services;
     }
+
+    private static void ConfigureBearer(JwtBearerOptions jwt, IdentityOptions identity)
+    {
+        // Claims keep their token names (roles, preferred_username, oid); CinchFlows maps them itself (CallerClaims).
+        jwt.MapInboundClaims = false;
+        jwt.TokenValidationParameters.ValidateAudience = true;
+        jwt.TokenValidationParameters.ValidateIssuer = true;
+        jwt.TokenValidationParameters.ValidateLifetime = true;
+        jwt.TokenValidationParameters.RequireExpirationTime = true;
+        jwt.TokenValidationParameters.ClockSkew = TimeSpan.FromMinutes(1);
+        if (!string.IsNullOrWhiteSpace(identity.Audience))
+        {
+            jwt.Audience = identity.Audience;
+        }
+
+        if (identity.UsesSigningKey)
+        {
+            jwt.TokenValidationParameters.ValidIssuer = identity.Issuer;
+            jwt.TokenValidationParameters.IssuerSigningKey = new SymmetricSecurityKey(Encoding.UTF8.GetBytes(identity.SigningKey!));
+            jwt.TokenValidationParameters.ValidAlgorithms = [SecurityAlgorithms.HmacSha256];
+        }
+        else if (!string.IsNullOrWhiteSpace(identity.Authority))
+        {
+            jwt.Authority = identity.Authority;
+        }
+
+        jwt.Events = new JwtBearerEvents
+        {
+            OnTokenValidated = context =>
+            {
+                context.Principal = CallerClaims.FromToken(context.Principal!, CallerDefaults.BearerScheme);
+                return Task.CompletedTask;
+            },
+            OnChallenge = async context =>
+            {
+                context.HandleResponse();
+                context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+                context.Response.Headers.WWWAuthenticate = "Bearer";
+                await WriteProblemAsync(
+                    context.HttpContext,
+                    StatusCodes.Status401Unauthorized,
+                    context.AuthenticateFailure is null ? "Send a bearer token or an API key." : "The bearer token is not valid (signature, issuer, audience or lifetime).");
+            },
+            OnForbidden = context =>
+            {
+                context.Response.StatusCode = StatusCodes.Status403Forbidden;
+                return WriteProblemAsync(context.HttpContext, StatusCodes.Status403Forbidden, "This token's roles may not call this route.");
+            },
+        };
+    }
+
+    private static async Task WriteProblemAsync(HttpContext context, int status, string detail) =>
+        await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = context,
+            ProblemDetails = { Status = status, Detail = detail },
+        });
 }

@@ -29,7 +29,7 @@ internal sealed class ApiKeyAuthenticationHandler(
         }
 
         var identity = new ClaimsIdentity(
-            [new Claim(ClaimTypes.Name, role), new Claim(ClaimTypes.Role, role)],
+            [new Claim(ClaimTypes.Name, role), new Claim(ClaimTypes.Role, role), new Claim(CallerClaims.Kind, CallerClaims.KeyKind)],
             Scheme.Name);
         return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), Scheme.Name)));
     }

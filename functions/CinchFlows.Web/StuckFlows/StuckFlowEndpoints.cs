@@ -49,17 +49,22 @@ internal static class StuckFlowEndpoints
         }
 
         if (body.Value is not { ValueKind: JsonValueKind.Object } json
-            || !json.TryGetProperty("confirm", out var confirm) || confirm.ValueKind != JsonValueKind.True
-            || !json.TryGetProperty("by", out var byElement) || byElement.ValueKind != JsonValueKind.String || !BusinessKeys.IsValid(byElement.GetString()))
+            || !json.TryGetProperty("confirm", out var confirm) || confirm.ValueKind != JsonValueKind.True)
         {
             return ApiProblems.BadRequest($"The body must be {{\"confirm\":true,\"by\":…}}: a repair rewrites the flow's status row, so it must be confirmed and say who asks ('by': 1-{BusinessKeys.MaxLength} characters of letters, digits and '-', '_', '.', ':', '@').");
         }
 
-        var result = await repair.RepairAsync(instanceId, byElement.GetString()!, cancellationToken);
+        // A person repairs as themselves ('by' optional, and only theirs); an API key still says who asks.
+        if (!PersonActor.TryResolve(request.HttpContext, json, "by", out var by, out var problem))
+        {
+            return problem!;
+        }
+
+        var result = await repair.RepairAsync(instanceId, by, cancellationToken);
         return result.Outcome switch
         {
             StuckFlowRepair.Outcome.Repaired => TypedResults.Json(
-                new { instanceId, from = result.From, runtimeStatus = result.To, repairedBy = byElement.GetString() },
+                new { instanceId, from = result.From, runtimeStatus = result.To, repairedBy = by },
                 StuckFlowJson.Options),
             StuckFlowRepair.Outcome.NotFound => ApiProblems.InstanceNotFound(instanceId),
             _ => TypedResults.Problem(result.Why, statusCode: StatusCodes.Status409Conflict),

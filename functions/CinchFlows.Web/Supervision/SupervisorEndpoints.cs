@@ -65,7 +65,7 @@ internal static partial class SupervisorEndpoints
             return body.Problem!;
         }
 
-        if (!TryReadId(body.Value, "supervisorId", out var supervisorId, out var problem))
+        if (!PersonActor.TryResolve(request.HttpContext, body.Value, "supervisorId", out var supervisorId, out var problem))
         {
             return problem!;
         }
@@ -87,13 +87,13 @@ internal static partial class SupervisorEndpoints
             return body.Problem!;
         }
 
-        if (!TryReadId(body.Value, "supervisorId", out var supervisorId, out var problem))
+        if (!PersonActor.TryResolve(request.HttpContext, body.Value, "supervisorId", out var supervisorId, out var problem))
         {
             return problem!;
         }
 
         string? outcome = null;
-        if (body.Value!.Value.TryGetProperty("outcome", out var outcomeElement) && outcomeElement.ValueKind != JsonValueKind.Null)
+        if (body.Value is { ValueKind: JsonValueKind.Object } json && json.TryGetProperty("outcome", out var outcomeElement) && outcomeElement.ValueKind != JsonValueKind.Null)
         {
             // A short code, not free text: a sentence could carry medical details, and nothing stored may.
             if (outcomeElement.ValueKind != JsonValueKind.String || !OutcomeCode().IsMatch(outcomeElement.GetString()!))
@@ -127,7 +127,7 @@ internal static partial class SupervisorEndpoints
             return body.Problem!;
         }
 
-        if (!TryReadId(body.Value, "by", out var by, out var problem))
+        if (!PersonActor.TryResolve(request.HttpContext, body.Value, "by", out var by, out var problem))
         {
             return problem!;
         }
@@ -175,23 +175,6 @@ internal static partial class SupervisorEndpoints
         CallbackChangeOutcome.Conflict => TypedResults.Problem(result.Reason, statusCode: StatusCodes.Status409Conflict, title: "Callback held by someone else"),
         _ => TypedResults.Ok(CallbackTaskJson.From(result.Task!)),
     };
-
-    private static bool TryReadId(JsonElement? body, string field, out string value, out IResult? problem)
-    {
-        value = string.Empty;
-        problem = null;
-        if (body is not { ValueKind: JsonValueKind.Object } json
-            || !json.TryGetProperty(field, out var element)
-            || element.ValueKind != JsonValueKind.String
-            || !BusinessKeys.IsValid(element.GetString()))
-        {
-            problem = ApiProblems.BadRequest($"The body must be a JSON object with '{field}': 1-{BusinessKeys.MaxLength} characters of letters, digits and '-', '_', '.', ':', '@'.");
-            return false;
-        }
-
-        value = element.GetString()!;
-        return true;
-    }
 
     [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,39}$", RegexOptions.CultureInvariant)]
     private static partial Regex OutcomeCode();

@@ -40,6 +40,9 @@ public sealed class InProcessApp : IAsyncLifetime
                 ["Access:Keys:0:role"] = "ops",
                 ["Access:Keys:1:key"] = TestKeys.Supervisor,
                 ["Access:Keys:1:role"] = "supervisor",
+                ["Identity:Issuer"] = TestTokens.Issuer,
+                ["Identity:Audience"] = TestTokens.Audience,
+                ["Identity:SigningKey"] = TestTokens.SigningKey,
                 ["Logging:LogLevel:Default"] = "Warning",
             }));
         await app.StartAsync();
@@ -57,6 +60,14 @@ public sealed class InProcessApp : IAsyncLifetime
         }
 
         return request;
+    }
+
+    /// <summary>A request with a bearer token (<see cref="TestTokens"/>) instead of a key.</summary>
+    public async Task<HttpResponseMessage> SendAsPersonAsync(HttpMethod method, string path, string token, HttpContent? content = null)
+    {
+        using var request = new HttpRequestMessage(method, path) { Content = content };
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        return await Client.SendAsync(request);
     }
 
     public async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string? key = TestKeys.Ops, HttpContent? content = null)
