@@ -1,4 +1,5 @@
 using CinchFlows.Storage;
+using CinchFlows.Web.Access;
 using CinchFlows.Web.Health;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
@@ -16,19 +17,19 @@ internal sealed class HealthFunctions(HttpFunctionGate gate, IEngineHealth engin
     public Task<IResult> Health(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "health")] HttpRequest request,
         [DurableClient] DurableTaskClient client) =>
-        gate.RunAsync(request, client, policy: null, () => HealthEndpoints.CheckAsync(engine, requests, timeProvider, options, loggers, request.HttpContext.RequestAborted));
+        gate.RunAsync(request, client, AccessPolicies.Anonymous, () => HealthEndpoints.CheckAsync(engine, requests, timeProvider, options, loggers, request.HttpContext.RequestAborted));
 
     /// <summary><c>GET /api/health/ready</c>: the same readiness as <c>/api/health</c>.</summary>
     [Function(nameof(HealthReady))]
     public Task<IResult> HealthReady(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "health/ready")] HttpRequest request,
         [DurableClient] DurableTaskClient client) =>
-        gate.RunAsync(request, client, policy: null, () => HealthEndpoints.CheckAsync(engine, requests, timeProvider, options, loggers, request.HttpContext.RequestAborted));
+        gate.RunAsync(request, client, AccessPolicies.Anonymous, () => HealthEndpoints.CheckAsync(engine, requests, timeProvider, options, loggers, request.HttpContext.RequestAborted));
 
     /// <summary><c>GET /api/health/live</c>: the worker answers; nothing else is touched.</summary>
     [Function(nameof(HealthLive))]
     public Task<IResult> HealthLive(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "health/live")] HttpRequest request,
         [DurableClient] DurableTaskClient client) =>
-        gate.RunAsync(request, client, policy: null, () => Task.FromResult(HealthEndpoints.Live()));
+        gate.RunAsync(request, client, AccessPolicies.Anonymous, () => Task.FromResult(HealthEndpoints.Live()));
 }

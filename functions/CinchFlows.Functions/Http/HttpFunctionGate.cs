@@ -12,13 +12,17 @@ namespace CinchFlows.Functions.Http;
 /// </summary>
 internal sealed class HttpFunctionGate(BoundDurableTaskClient durable, RoleGuard guard)
 {
-    /// <summary>Runs <paramref name="handle"/> when <paramref name="policy"/> allows the request (null: anonymous route); else answers 401 or 403.</summary>
-    public async Task<IResult> RunAsync(HttpRequest request, DurableTaskClient client, string? policy, Func<Task<IResult>> handle)
+    /// <summary>
+    /// Runs <paramref name="handle"/> when <paramref name="policy"/> allows the request; else answers 401 or 403. Every
+    /// trigger names its policy; an open route says <see cref="AccessPolicies.Anonymous"/> (there is no default).
+    /// </summary>
+    public async Task<IResult> RunAsync(HttpRequest request, DurableTaskClient client, string policy, Func<Task<IResult>> handle)
     {
         ArgumentNullException.ThrowIfNull(request);
+        ArgumentException.ThrowIfNullOrEmpty(policy);
         ArgumentNullException.ThrowIfNull(handle);
         durable.Bind(client);
-        if (policy is not null && await guard.DenyAsync(request.HttpContext, policy) is { } denied)
+        if (policy != AccessPolicies.Anonymous && await guard.DenyAsync(request.HttpContext, policy) is { } denied)
         {
             return denied;
         }

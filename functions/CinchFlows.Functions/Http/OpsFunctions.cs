@@ -17,7 +17,7 @@ internal sealed class OpsFunctions(HttpFunctionGate gate, DurableTaskClient dura
     public Task<IResult> OpsPage(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = OpsPageEndpoints.Route)] HttpRequest request,
         [DurableClient] DurableTaskClient client) =>
-        gate.RunAsync(request, client, policy: null, () => Task.FromResult(OpsPageEndpoints.Page(request, request.HttpContext.Response)));
+        gate.RunAsync(request, client, AccessPolicies.Anonymous, () => Task.FromResult(OpsPageEndpoints.Page(request, request.HttpContext.Response)));
 
     /// <summary><c>GET /api/ops/{asset}</c>: the page's script, style sheet and HTML.</summary>
     [Function(nameof(OpsPageAsset))]
@@ -25,7 +25,7 @@ internal sealed class OpsFunctions(HttpFunctionGate gate, DurableTaskClient dura
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = OpsPageEndpoints.AssetRoute)] HttpRequest request,
         [DurableClient] DurableTaskClient client,
         string asset) =>
-        gate.RunAsync(request, client, policy: null, () => Task.FromResult(OpsPageEndpoints.Serve(request.HttpContext.Response, asset)));
+        gate.RunAsync(request, client, AccessPolicies.Anonymous, () => Task.FromResult(OpsPageEndpoints.Serve(request.HttpContext.Response, asset)));
 
     /// <summary><c>GET /api/ops/flows?callId=</c> or <c>?serviceJobId=</c>.</summary>
     [Function(nameof(SearchFlows))]

@@ -1,3 +1,4 @@
+using CinchFlows.Web.Access;
 using CinchFlows.Web.Telemetry;
 using CinchFlows.Web.Webhooks;
 using Microsoft.AspNetCore.Http;
@@ -14,5 +15,5 @@ internal sealed class TelephonyWebhookFunctions(HttpFunctionGate gate, Telephony
     public Task<IResult> TelephonyEvents(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "telephony/events")] HttpRequest request,
         [DurableClient] DurableTaskClient client) =>
-        gate.RunAsync(request, client, policy: null, () => WebhookTelemetry.MeasureAsync(request.HttpContext, () => handler.HandleAsync(request.HttpContext, request.HttpContext.RequestAborted)));
+        gate.RunAsync(request, client, AccessPolicies.Anonymous, () => WebhookTelemetry.MeasureAsync(request.HttpContext, () => handler.HandleAsync(request.HttpContext, request.HttpContext.RequestAborted)));
 }

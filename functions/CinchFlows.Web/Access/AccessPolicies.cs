@@ -9,6 +9,14 @@ internal static class AccessPolicies
     /// <summary>Needs the supervisor or the ops role (a key or a person's token).</summary>
     public const string Supervisor = "supervisor";
 
+    /// <summary>
+    /// No credential needed. Only routes that say so are open (the telephony webhook, which is signed; health; the ops
+    /// page's files, whose data needs a credential): every other route falls back to <see cref="Ops"/>, so a route
+    /// added without a policy is closed, not open. The Functions app's triggers name this or another policy; none may
+    /// leave it out.
+    /// </summary>
+    public const string Anonymous = "anonymous";
+
     /// <summary>Anyone signed in: a person's token, an app's token or an API key.</summary>
     public const string SignedIn = "signed-in";
 }

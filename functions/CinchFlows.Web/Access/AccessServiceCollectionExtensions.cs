@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authorization;
 using System.Text;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
@@ -47,7 +48,11 @@ internal static class AccessServiceCollectionExtensions
                 .RequireRole(AccessRoles.Supervisor, AccessRoles.Ops))
             .AddPolicy(AccessPolicies.SignedIn, policy => policy
                 .AddAuthenticationSchemes(CallerDefaults.Scheme)
-                .RequireAuthenticatedUser());
+                .RequireAuthenticatedUser())
+
+            // A route that names no policy (and does not say AllowAnonymous) needs the ops role: one added later is
+            // closed until it says otherwise. Requests that match no route get it too (401 rather than 404 anonymously).
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder(CallerDefaults.Scheme).RequireRole(AccessRoles.Ops).Build());
         return services;
     }
 

@@ -95,6 +95,84 @@ public sealed class RoleCheckTests
         await app.StopAsync();
     }
 
+    [Fact]
+    public async Task Functions_app_answers_401_without_a_credential_on_every_trigger_but_the_ones_that_say_they_are_open()
+    {
+        // The open ones, each named on purpose: a trigger added later is guarded unless it is added here too.
+        string[] open = ["Health", "HealthLive", "HealthReady", "OpsPage", "OpsPageAsset", "TelephonyEvents"];
+        var client = FunctionsServices.Client();
+        await using var services = FunctionsServices.Build(client);
+
+        var answeredAnonymously = new List<string>();
+        foreach (var function in HttpFunctions())
+        {
+            if (open.Contains(function.Method.Name, StringComparer.Ordinal))
+            {
+                continue;
+            }
+
+            var status = await InvokeAsync(services, function, client, key: null);
+            if (status != StatusCodes.Status401Unauthorized)
+            {
+                answeredAnonymously.Add($"{function.Method.Name}: {status}");
+            }
+        }
+
+        Assert.Empty(answeredAnonymously);
+        Assert.Equal(open, HttpFunctions().Select(f => f.Method.Name).Where(open.Contains).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task Standalone_host_closes_a_route_that_names_no_policy_and_one_that_does_not_exist()
+    {
+        await using var app = CinchFlowsApp.Build([], configure: builder => builder.Configuration.AddInMemoryCollection(
+        [
+            new("Urls", "http://127.0.0.1:0"),
+            new("Durable:Store", "InMemory"),
+            new("Logging:LogLevel:Default", "Warning"),
+            new("Access:Keys:0:key", FunctionsServices.OpsKey),
+            new("Access:Keys:0:role", "ops"),
+            new("Access:Keys:1:key", FunctionsServices.SupervisorKey),
+            new("Access:Keys:1:role", "supervisor"),
+        ]));
+
+        // A route added later by someone who forgot to say who may call it.
+        app.MapGet("/api/added-later", () => "flow data");
+        await app.StartAsync();
+        using var http = new HttpClient { BaseAddress = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()) };
+
+        using (var anonymous = await http.GetAsync("/api/added-later"))
+        {
+            Assert.Equal(System.Net.HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        }
+
+        using (var supervisor = new HttpRequestMessage(HttpMethod.Get, "/api/added-later"))
+        {
+            supervisor.Headers.Add("X-Api-Key", FunctionsServices.SupervisorKey);
+            using var answer = await http.SendAsync(supervisor);
+            Assert.Equal(System.Net.HttpStatusCode.Forbidden, answer.StatusCode);
+        }
+
+        using (var ops = new HttpRequestMessage(HttpMethod.Get, "/api/added-later"))
+        {
+            ops.Headers.Add("X-Api-Key", FunctionsServices.OpsKey);
+            using var answer = await http.SendAsync(ops);
+            Assert.Equal(System.Net.HttpStatusCode.OK, answer.StatusCode);
+        }
+
+        using (var unknown = await http.GetAsync("/api/no-such-route"))
+        {
+            Assert.Equal(System.Net.HttpStatusCode.Unauthorized, unknown.StatusCode);
+        }
+
+        using (var health = await http.GetAsync("/api/health/live"))
+        {
+            Assert.Equal(System.Net.HttpStatusCode.OK, health.StatusCode);
+        }
+
+        await app.StopAsync();
+    }
+
     internal sealed record HttpFunction(Type Class, MethodInfo Method, string Route, string[] Methods);
 
     internal static IReadOnlyList<HttpFunction> HttpFunctions() =>

@@ -38,9 +38,15 @@ public sealed partial class OpsPageTests(InProcessApp app) : IClassFixture<InPro
     [InlineData("/api/ops/app.js")]
     [InlineData("/api/ops/..%2Fappsettings.json")]
     [InlineData("/api/ops/CinchFlows.Standalone.dll")]
-    public async Task AnythingElse_IsNotFound(string path)
+    public async Task AnythingElse_IsNotServed(string path)
     {
-        using var response = await app.SendAsync(HttpMethod.Get, path, key: null);
+        // Not one of the page's files, so no open route: closed to the anonymous (docs/api.md §0), not found for ops.
+        using (var anonymous = await app.SendAsync(HttpMethod.Get, path, key: null))
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        }
+
+        using var response = await app.SendAsync(HttpMethod.Get, path);
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
     }

@@ -352,9 +352,10 @@ public sealed class TelephonyWebhookInputTests : IAsyncLifetime
     [Fact]
     public async Task Other_methods_are_not_served()
     {
+        // Only POST is open; another method matches no open route, so it is closed to the anonymous (docs/api.md §0).
         using var response = await app.Client.GetAsync(WebhookRequests.Path);
 
-        Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
     }
 
     private static string Supervisor(string callId) =>
