@@ -1,6 +1,8 @@
-using CinchFlows.Web.Http;
-using Microsoft.AspNetCore.Http.HttpResults;
 using CinchFlows.Storage;
+using CinchFlows.Web.Access;
+using CinchFlows.Web.Http;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Authorization.Policy;
 using Microsoft.Extensions.Options;
 
 namespace CinchFlows.Web.Health;
@@ -12,7 +14,9 @@ namespace CinchFlows.Web.Health;
 /// this process's requests within <see cref="HealthOptions.RecentAnswer"/> (no probe is sent then, so a busy process
 /// costs nothing extra and is never taken out of rotation for being slow), or when a probe answers within
 /// <see cref="HealthOptions.StorageTimeout"/>; once storage has failed every request for
-/// <see cref="HealthOptions.FailAfter"/>, only a probe's answer makes the process ready again.
+/// <see cref="HealthOptions.FailAfter"/>, only a probe's answer makes the process ready again. The answer is anonymous,
+/// so it shows only the status and a plain reason; a key that passes <see cref="AccessPolicies.Ops"/> also gets the
+/// counters and the storage error.
 /// </summary>
 internal static class HealthEndpoints
 {
@@ -38,6 +42,9 @@ internal static class HealthEndpoints
 
     /// <summary>Readiness.</summary>
     internal static async Task<IResult> CheckAsync(
+        HttpContext context,
+        IAuthorizationPolicyProvider policies,
+        IPolicyEvaluator evaluator,
         IEngineHealth engine,
         StorageRequestCounter requests,
         TimeProvider timeProvider,
@@ -45,6 +52,7 @@ internal static class HealthEndpoints
         ILoggerFactory loggers,
         CancellationToken cancellationToken)
     {
+        var detailed = await ShowsDetailAsync(context, policies, evaluator);
         var settings = options.Value;
         var now = timeProvider.GetUtcNow();
         string reason;
@@ -56,7 +64,7 @@ internal static class HealthEndpoints
         }
         else if (failing is null && requests.LastAnswered is { } answered && now - answered <= settings.RecentAnswer)
         {
-            return Healthy(engine, requests, "recent-answer", (now - answered).TotalMilliseconds);
+            return Healthy(detailed, engine, requests, "recent-answer", (now - answered).TotalMilliseconds);
         }
         else
         {
@@ -69,7 +77,7 @@ internal static class HealthEndpoints
 
                 // WaitAsync bounds the answer even if the store does not honour the token (a retrying client can take long).
                 await engine.CheckStorageAsync(timeoutSource.Token).WaitAsync(settings.StorageTimeout, timeProvider, cancellationToken);
-                return Healthy(engine, requests, "probe", timeProvider.GetElapsedTime(started).TotalMilliseconds);
+                return Healthy(detailed, engine, requests, "probe", timeProvider.GetElapsedTime(started).TotalMilliseconds);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
@@ -94,11 +102,23 @@ internal static class HealthEndpoints
         }
 
         loggers.CreateLogger(HealthLog.Category).Unhealthy(reason, failure);
-        return ApiProblems.Unavailable(reason);
+
+        // Storage errors can name the account and its URLs: only ops keys see them (the log always has them).
+        return ApiProblems.Unavailable(detailed ? reason : engine.Ready ? "Storage is not answering." : "The engine has not started.");
     }
 
-    private static Ok<HealthReport> Healthy(IEngineHealth engine, StorageRequestCounter requests, string check, double milliseconds) =>
-        TypedResults.Ok(new HealthReport(
+    // The ops policy evaluated in code, as RoleGuard does: the route stays anonymous, so no key (or a wrong one) is no error here.
+    private static async Task<bool> ShowsDetailAsync(HttpContext context, IAuthorizationPolicyProvider policies, IPolicyEvaluator evaluator)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var policy = await policies.GetPolicyAsync(AccessPolicies.Ops) ?? throw new InvalidOperationException($"No authorization policy named '{AccessPolicies.Ops}'.");
+        var authenticated = await evaluator.AuthenticateAsync(policy, context);
+        var authorized = await evaluator.AuthorizeAsync(policy, authenticated, context, resource: null);
+        return authorized.Succeeded;
+    }
+
+    private static IResult Healthy(bool detailed, IEngineHealth engine, StorageRequestCounter requests, string check, double milliseconds) =>
+        !detailed ? TypedResults.Ok(new { status = "Healthy" }) : TypedResults.Ok(new HealthReport(
             "Healthy",
             check,
             Math.Round(milliseconds, 1),
@@ -109,7 +129,7 @@ internal static class HealthEndpoints
             engine.EmptyPolls,
             requests.ByComponent));
 
-    // Storage clients put request and response dumps after the first line; the health answer is anonymous, so keep only the gist.
+    // Storage clients put request and response dumps after the first line; keep only the gist, even for ops.
     private static string FirstLine(string message)
     {
         var line = message.AsSpan().Trim();

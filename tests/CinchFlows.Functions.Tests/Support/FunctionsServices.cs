@@ -15,7 +15,8 @@ public static class FunctionsServices
 
     public const string SupervisorKey = "functions-test-supervisor-key-0123456789";
 
-    public static ServiceProvider Build(Mock<DurableTaskClient> client, IDictionary<string, string?>? settings = null)
+    /// <summary>Builds them; <paramref name="replace"/> registers test doubles first (the app's own registrations only try to add).</summary>
+    public static ServiceProvider Build(Mock<DurableTaskClient> client, IDictionary<string, string?>? settings = null, Action<IServiceCollection>? replace = null)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
@@ -32,6 +33,7 @@ public static class FunctionsServices
 
         // The app's own start claims live in a table; these tests have no storage (the client is a mock).
         services.AddSingleton<CinchFlows.Flows.Starts.IStartClaims>(new CinchFlows.Flows.Starts.InMemoryStartClaims(TimeProvider.System));
+        replace?.Invoke(services);
         services.AddCinchFlowsFunctions(configuration);
         var provider = services.BuildServiceProvider();
         provider.GetRequiredService<BoundDurableTaskClient>().Bind(client.Object);

@@ -5,16 +5,22 @@ using CinchFlows.IntegrationTests.Infrastructure;
 
 namespace CinchFlows.IntegrationTests.Http;
 
-/// <summary>Health (docs/api.md §6) of the real app: readiness 200 over Azurite, also when storage is slow; 503 with the reason when storage is gone; liveness 200 throughout.</summary>
+/// <summary>Health (docs/api.md §6) of the real app: readiness 200 over Azurite, also when storage is slow; 503 with the reason when storage is gone (the storage error only to an ops key); liveness 200 throughout.</summary>
 [Collection(AzuriteCollection.Name)]
 public sealed class HealthApiTests(AzuriteFixture azurite)
 {
     [Fact]
-    public async Task Health_is_200_without_a_key_when_Azurite_answers_and_shows_the_engine_counters()
+    public async Task Health_is_200_when_Azurite_answers_with_the_status_only_without_a_key_and_the_engine_counters_with_an_ops_key()
     {
         await using var app = await HostedApp.StartAsync(azurite.ConnectionString, azurite.NewTaskHub());
 
-        using var response = await app.SendAsync(HttpMethod.Get, "/api/health", key: null);
+        using (var anonymous = await app.SendAsync(HttpMethod.Get, "/api/health", key: null))
+        {
+            Assert.Equal(HttpStatusCode.OK, anonymous.StatusCode);
+            Assert.Equal("""{"status":"Healthy"}""", await anonymous.Content.ReadAsStringAsync());
+        }
+
+        using var response = await app.SendAsync(HttpMethod.Get, "/api/health", key: HostedApp.OpsKey);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var health = await response.Content.ReadFromJsonAsync<JsonElement>();
@@ -61,10 +67,27 @@ public sealed class HealthApiTests(AzuriteFixture azurite)
             var down = DateTime.UtcNow - cut;
             Assert.True(down < TimeSpan.FromSeconds(15), $"readiness took {down.TotalSeconds:0.0} s to notice");
             Assert.Equal(503, problem.GetProperty("status").GetInt32());
-            Assert.Contains("Storage", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+
+            // Without an ops key: plain words only, never the storage error (it names the account and its address).
+            Assert.Equal("Storage is not answering.", problem.GetProperty("detail").GetString());
+            var storageAddress = new Uri(storage.ConnectionString.Split(';').Single(p => p.StartsWith("BlobEndpoint=", StringComparison.Ordinal))["BlobEndpoint=".Length..]);
             using (var health = await app.SendAsync(HttpMethod.Get, "/api/health", key: null))
             {
                 Assert.Equal(HttpStatusCode.ServiceUnavailable, health.StatusCode);
+                var text = await health.Content.ReadAsStringAsync();
+                foreach (var secret in new[] { storageAddress.Authority, "127.0.0.1", "devstoreaccount1", "Exception" })
+                {
+                    Assert.DoesNotContain(secret, text, StringComparison.OrdinalIgnoreCase);
+                }
+            }
+
+            // An ops key gets the reason as it is.
+            using (var health = await app.SendAsync(HttpMethod.Get, "/api/health", key: HostedApp.OpsKey))
+            {
+                Assert.Equal(HttpStatusCode.ServiceUnavailable, health.StatusCode);
+                var detail = (await health.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString();
+                Assert.Contains("Storage", detail, StringComparison.Ordinal);
+                Assert.NotEqual("Storage is not answering.", detail);
             }
 
             // Liveness never asks storage: the process is alive, so a restart would not help.
@@ -101,7 +124,7 @@ public sealed class HealthApiTests(AzuriteFixture azurite)
         var answers = new List<(HttpStatusCode Code, string Check)>();
         while (slowed.Elapsed < TimeSpan.FromSeconds(25))
         {
-            using var response = await app.SendAsync(HttpMethod.Get, "/api/health/ready", key: null);
+            using var response = await app.SendAsync(HttpMethod.Get, "/api/health/ready", key: HostedApp.OpsKey);
             var body = await response.Content.ReadFromJsonAsync<JsonElement>();
             answers.Add((response.StatusCode, body.TryGetProperty("storageCheck", out var check) ? check.GetString()! : body.GetProperty("detail").GetString()!));
 
@@ -118,7 +141,7 @@ public sealed class HealthApiTests(AzuriteFixture azurite)
         await Eventually.WaitUntilAsync(
             async () =>
             {
-                using var response = await app.SendAsync(HttpMethod.Get, "/api/health/ready", key: null);
+                using var response = await app.SendAsync(HttpMethod.Get, "/api/health/ready", key: HostedApp.OpsKey);
                 var body = await response.Content.ReadFromJsonAsync<JsonElement>();
                 return response.StatusCode == HttpStatusCode.OK && body.GetProperty("storageLatencyMs").GetDouble() < 1000;
             },

@@ -1,5 +1,8 @@
 using CinchFlows.Storage;
 using CinchFlows.Web.Health;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Authorization.Policy;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -20,6 +23,7 @@ public sealed class ReadinessTests
     private readonly Mock<IEngineHealth> engine = new();
     private readonly StorageRequestCounter requests;
     private int probes;
+    private bool ops = true;
 
     public ReadinessTests()
     {
@@ -110,12 +114,51 @@ public sealed class ReadinessTests
     }
 
     [Fact]
+    public async Task Without_the_ops_policy_the_503_says_plain_words_and_not_the_storage_error()
+    {
+        ops = false;
+        requests.Answered();
+        clock.Advance(TimeSpan.FromSeconds(1));
+        requests.Failed("Connection refused (127.0.0.1:10002)");
+        clock.Advance(TimeSpan.FromSeconds(5));
+        engine.Setup(e => e.CheckStorageAsync(It.IsAny<CancellationToken>())).ThrowsAsync(new InvalidOperationException("Connection refused"));
+
+        var problem = Assert.IsType<ProblemHttpResult>(await CheckAsync());
+
+        Assert.Equal(StatusCodes.Status503ServiceUnavailable, problem.StatusCode);
+        Assert.Equal("Storage is not answering.", problem.ProblemDetails.Detail);
+    }
+
+    [Fact]
+    public async Task Without_the_ops_policy_the_200_is_the_status_only()
+    {
+        ops = false;
+        requests.Answered();
+
+        var result = await CheckAsync();
+
+        Assert.IsNotType<Ok<HealthReport>>(result);
+        Assert.Equal(StatusCodes.Status200OK, Assert.IsAssignableFrom<IStatusCodeHttpResult>(result).StatusCode);
+    }
+
+    [Fact]
     public void Liveness_asks_nothing()
     {
         Assert.Equal(StatusCodes.Status200OK, Assert.IsAssignableFrom<IStatusCodeHttpResult>(HealthEndpoints.Live()).StatusCode);
         engine.VerifyNoOtherCalls();
     }
 
-    private Task<IResult> CheckAsync() =>
-        HealthEndpoints.CheckAsync(engine.Object, requests, clock, Options.Create(new HealthOptions()), NullLoggerFactory.Instance, CancellationToken.None);
+    // The ops policy's verdict is this.ops; evaluating a real key is the hosts' tests' part.
+    private Task<IResult> CheckAsync()
+    {
+        var policy = new AuthorizationPolicyBuilder().RequireAssertion(_ => true).Build();
+        var policies = new Mock<IAuthorizationPolicyProvider>();
+        policies.Setup(p => p.GetPolicyAsync(It.IsAny<string>())).ReturnsAsync(policy);
+        var evaluator = new Mock<IPolicyEvaluator>();
+        evaluator.Setup(e => e.AuthenticateAsync(policy, It.IsAny<HttpContext>())).ReturnsAsync(AuthenticateResult.NoResult());
+        evaluator.Setup(e => e.AuthorizeAsync(policy, It.IsAny<AuthenticateResult>(), It.IsAny<HttpContext>(), null))
+            .ReturnsAsync(ops ? PolicyAuthorizationResult.Success() : PolicyAuthorizationResult.Challenge());
+        return HealthEndpoints.CheckAsync(
+            new DefaultHttpContext(), policies.Object, evaluator.Object, engine.Object, requests, clock, Options.Create(new HealthOptions()), NullLoggerFactory.Instance, CancellationToken.None);
+    }
 }

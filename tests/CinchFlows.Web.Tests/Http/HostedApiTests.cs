@@ -180,10 +180,21 @@ public sealed class HostedApiTests(InProcessApp app) : IClassFixture<InProcessAp
         await AssertProblemAsync(response, HttpStatusCode.MethodNotAllowed);
     }
 
+    [Theory]
+    [InlineData(null)]
+    [InlineData(TestKeys.Supervisor)]
+    public async Task Health_WithoutAnOpsKey_IsTheStatusOnly(string? key)
+    {
+        using var response = await app.SendAsync(HttpMethod.Get, "/api/health", key: key);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("""{"status":"Healthy"}""", await response.Content.ReadAsStringAsync());
+    }
+
     [Fact]
     public async Task Health_StoreAnswers_Is200WithTheStoreAndEveryCounter()
     {
-        using var response = await app.SendAsync(HttpMethod.Get, "/api/health", key: null);
+        using var response = await app.SendAsync(HttpMethod.Get, "/api/health", key: TestKeys.Ops);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var health = await response.Content.ReadFromJsonAsync<JsonElement>();
@@ -256,7 +267,7 @@ public sealed class HostedApiTests(InProcessApp app) : IClassFixture<InProcessAp
 
     private async Task<JsonElement> HealthAsync()
     {
-        using var response = await app.SendAsync(HttpMethod.Get, "/api/health", key: null);
+        using var response = await app.SendAsync(HttpMethod.Get, "/api/health", key: TestKeys.Ops);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         return await response.Content.ReadFromJsonAsync<JsonElement>();
     }
