@@ -11,7 +11,4 @@ internal interface IActionLog
 
     /// <summary>The flow's actions, oldest first, at most <paramref name="max"/>.</summary>
     Task<IReadOnlyList<FlowAction>> ListAsync(string instanceId, int max, CancellationToken cancellationToken);
-
-    /// <summary>Deletes the flow's actions (the retention sweep, with the flow); answers how many were deleted.</summary>
-    Task<int> DeleteAsync(string instanceId, CancellationToken cancellationToken);
 }

@@ -33,8 +33,4 @@ internal sealed class InMemoryActionLog : IActionLog
             return Task.FromResult<IReadOnlyList<FlowAction>>([.. list.OrderBy(a => a.Time).Take(max)]);
         }
     }
-
-    /// <inheritdoc/>
-    public Task<int> DeleteAsync(string instanceId, CancellationToken cancellationToken) =>
-        Task.FromResult(actions.TryRemove(instanceId, out var list) ? list.Count : 0);
 }

@@ -8,7 +8,7 @@ namespace CinchFlows.Web.Actions;
 /// <summary>
 /// The action log in <c>{TaskHubName}Actions</c>: PartitionKey = the flow's instance id, RowKey = the action's time in
 /// ticks (19 digits, so rows sort oldest first) and a random suffix, so two actions in the same tick never collide.
-/// A flow's list is one partition query.
+/// A flow's list is one partition query. The retention sweep deletes rows older than <c>Retention:MaxAge</c>.
 /// </summary>
 internal sealed class TableActionLog(AppStorage storage) : IActionLog, IDisposable
 {
@@ -61,20 +61,6 @@ internal sealed class TableActionLog(AppStorage storage) : IActionLog, IDisposab
 
         // Rows come in RowKey order, which is time order.
         return found;
-    }
-
-    /// <inheritdoc/>
-    public async Task<int> DeleteAsync(string instanceId, CancellationToken cancellationToken)
-    {
-        var table = await lazyTable.GetAsync(cancellationToken).ConfigureAwait(false);
-        var deleted = 0;
-        await foreach (var row in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {instanceId}"), select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
-        {
-            await table.DeleteEntityAsync(row.PartitionKey, row.RowKey, Azure.ETag.All, cancellationToken).ConfigureAwait(false);
-            deleted++;
-        }
-
-        return deleted;
     }
 
     /// <inheritdoc/>
