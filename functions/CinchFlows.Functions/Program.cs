@@ -11,6 +11,7 @@ var builder = FunctionsApplication.CreateBuilder(args);
 builder.ConfigureFunctionsWebApplication();
 builder.UseMiddleware<ApiResponseHeadersMiddleware>();
 builder.UseMiddleware<ProblemDetailsMiddleware>();
+builder.UseMiddleware<HttpContextAccessorMiddleware>();
 builder.Services.AddCinchFlowsFunctions(builder.Configuration);
 builder.AddTelemetry();
 builder.Build().Run();

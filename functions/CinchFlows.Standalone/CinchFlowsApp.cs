@@ -1,5 +1,6 @@
 using CinchFlows.Flows;
 using CinchFlows.Web.Access;
+using CinchFlows.Web.Actions;
 using CinchFlows.Standalone.Hosting;
 using CinchFlows.Web.Callbacks;
 using CinchFlows.Web.Health;
@@ -70,6 +71,7 @@ public static class CinchFlowsApp
         api.MapSupervisorApi();
         api.MapFlowSearch();
         api.MapStuckFlows();
+        api.MapFlowActions();
         api.MapOpsPage();
         api.MapMe();
         return app;

@@ -3,6 +3,7 @@ using CinchFlows.DurableHub;
 using CinchFlows.Flows;
 using CinchFlows.Storage;
 using CinchFlows.Web.Access;
+using CinchFlows.Web.Actions;
 using CinchFlows.Web.Callbacks;
 using CinchFlows.Web.Health;
 using CinchFlows.Web.Hints;
@@ -81,6 +82,19 @@ internal static class WebServiceCollectionExtensions
         {
             services.TryAddSingleton<IEscalationAcknowledgements, TableEscalationAcknowledgements>();
         }
+
+        // Who did what to a flow (docs/api.md §5, "Actions taken"); the accessor gives handlers without a request their caller.
+        services.AddHttpContextAccessor();
+        if (inMemory)
+        {
+            services.TryAddSingleton<IActionLog, InMemoryActionLog>();
+        }
+        else
+        {
+            services.TryAddSingleton<IActionLog, TableActionLog>();
+        }
+
+        services.TryAddSingleton<ActionRecorder>();
 
         services.AddCallCenterFlows(inMemory);
         services.AddNotifications();

@@ -1,6 +1,7 @@
 using CinchFlows.Flows;
 using System.Text.Json.Nodes;
 using CinchFlows.Web.Access;
+using CinchFlows.Web.Actions;
 using CinchFlows.Web.Http;
 using Microsoft.DurableTask.Client;
 
@@ -60,7 +61,7 @@ internal static class ManagementEndpoints
         var started = await instances.StartAsync(orchestrator, body.Value, instanceId ?? Guid.NewGuid().ToString("N"), cancellationToken);
         loggers.CreateLogger(ManagementLog.Category).StartRequested(orchestrator, started.InstanceId, started.Created);
         var payload = ManagementUris.Payload(request, started.InstanceId);
-        return TypedResults.Accepted(payload.StatusQueryGetUri, payload);
+        return await ActionRecorder.AfterAsync(request.HttpContext, started.InstanceId, "start", TypedResults.Accepted(payload.StatusQueryGetUri, payload));
     }
 
     internal static async Task<IResult> GetStatusAsync(
@@ -142,8 +143,8 @@ internal static class ManagementEndpoints
             return body.Problem!;
         }
 
-        return await SendAsync(instanceId, () => instances.RaiseEventAsync(instanceId, eventName, body.Value, cancellationToken), () =>
-            loggers.CreateLogger(ManagementLog.Category).EventRaised(eventName, instanceId));
+        return await ActionRecorder.AfterAsync(request.HttpContext, instanceId, "raise-event:" + eventName, await SendAsync(instanceId, () => instances.RaiseEventAsync(instanceId, eventName, body.Value, cancellationToken), () =>
+            loggers.CreateLogger(ManagementLog.Category).EventRaised(eventName, instanceId)));
     }
 
     internal static Task<IResult> TerminateAsync(string instanceId, string? reason, ManagedInstances instances, ILoggerFactory loggers, CancellationToken cancellationToken) =>
@@ -166,7 +167,7 @@ internal static class ManagementEndpoints
         {
             // docs/api.md leaves this case open. Durable Functions would delete a running instance's history and leave its
             // messages to fail; here a purge needs a finished instance, so ops terminate first and nothing half-deleted remains.
-            return ApiProblems.InstanceStillRunning(instanceId, ex.Status);
+            return await ActionRecorder.AfterAsync(null, instanceId, "purge", ApiProblems.InstanceStillRunning(instanceId, ex.Status));
         }
 
         if (purged == 0)
@@ -175,7 +176,7 @@ internal static class ManagementEndpoints
         }
 
         loggers.CreateLogger(ManagementLog.Category).Purged(instanceId);
-        return TypedResults.Ok(new JsonObject { ["instancesDeleted"] = purged });
+        return await ActionRecorder.AfterAsync(null, instanceId, "purge", TypedResults.Ok(new JsonObject { ["instancesDeleted"] = purged }));
     }
 
     // Only a code from ControlReasons reaches the flow's history or the log; free text is refused before anything is read.
@@ -191,8 +192,8 @@ internal static class ManagementEndpoints
             return ApiProblems.BadRequest(ControlReasons.Refusal);
         }
 
-        return await SendAsync(instanceId, () => send(code), () =>
-            loggers.CreateLogger(ManagementLog.Category).ControlRequested(operation, instanceId, code ?? "none"));
+        return await ActionRecorder.AfterAsync(null, instanceId, operation.ToLowerInvariant(), await SendAsync(instanceId, () => send(code), () =>
+            loggers.CreateLogger(ManagementLog.Category).ControlRequested(operation, instanceId, code ?? "none")), code);
     }
 
     private static async Task<IResult> SendAsync(string instanceId, Func<Task> send, Action log)

@@ -6,4 +6,5 @@ namespace CinchFlows.Web.Retention;
 /// <param name="WebhookReceipts">Webhook receipts deleted.</param>
 /// <param name="CallbackTasks">Completed callback tasks deleted.</param>
 /// <param name="Hints">Hint-ledger rows deleted.</param>
-internal sealed record RetentionReport(DateTimeOffset Cutoff, int Flows, int WebhookReceipts, int CallbackTasks, int Hints);
+/// <param name="Actions">Action-log rows deleted.</param>
+internal sealed record RetentionReport(DateTimeOffset Cutoff, int Flows, int WebhookReceipts, int CallbackTasks, int Hints, int Actions);

@@ -43,16 +43,17 @@ internal sealed class RetentionSweeper(
 
         var cutoff = timeProvider.GetUtcNow() - settings.MaxAge;
         var flows = await PurgeFlowsAsync(cutoff, settings.MaxPerSweep, cancellationToken).ConfigureAwait(false);
-        int receipts = 0, callbacks = 0, hints = 0;
+        int receipts = 0, callbacks = 0, hints = 0, actions = 0;
         if (storage is not null)
         {
             receipts = await DeleteRowsAsync(storage.Table("WebhookReceipts", "webhook-receipts"), cutoff, null, settings.MaxPerSweep, cancellationToken).ConfigureAwait(false);
             callbacks = await DeleteRowsAsync(storage.Table("Callbacks", "callback-tasks"), cutoff, "Status eq 'Completed'", settings.MaxPerSweep, cancellationToken).ConfigureAwait(false);
             hints = await DeleteRowsAsync(storage.Table("Hints", "hints"), cutoff, null, settings.MaxPerSweep, cancellationToken).ConfigureAwait(false);
+            actions = await DeleteRowsAsync(storage.Table("Actions", "actions"), cutoff, null, settings.MaxPerSweep, cancellationToken).ConfigureAwait(false);
         }
 
-        var report = new RetentionReport(cutoff, flows, receipts, callbacks, hints);
-        logger.Swept(cutoff, flows, receipts, callbacks, hints);
+        var report = new RetentionReport(cutoff, flows, receipts, callbacks, hints, actions);
+        logger.Swept(cutoff, flows, receipts, callbacks, hints, actions);
         return report;
     }
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using CinchFlows.Flows;
 using CinchFlows.Web.Access;
+using CinchFlows.Web.Actions;
 using CinchFlows.Web.Http;
 using CinchFlows.Web.Management;
 
@@ -61,13 +62,13 @@ internal static class StuckFlowEndpoints
         }
 
         var result = await repair.RepairAsync(instanceId, by, cancellationToken);
-        return result.Outcome switch
+        return await ActionRecorder.AfterAsync(request.HttpContext, instanceId, "repair", result.Outcome switch
         {
             StuckFlowRepair.Outcome.Repaired => TypedResults.Json(
                 new { instanceId, from = result.From, runtimeStatus = result.To, repairedBy = by },
                 StuckFlowJson.Options),
             StuckFlowRepair.Outcome.NotFound => ApiProblems.InstanceNotFound(instanceId),
             _ => TypedResults.Problem(result.Why, statusCode: StatusCodes.Status409Conflict),
-        };
+        });
     }
 }

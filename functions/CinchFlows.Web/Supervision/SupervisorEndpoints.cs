@@ -4,6 +4,7 @@ using CinchFlows.Flows;
 using CinchFlows.Flows.Callbacks;
 using CinchFlows.Flows.SeverityEscalation;
 using CinchFlows.Web.Access;
+using CinchFlows.Web.Actions;
 using CinchFlows.Web.Http;
 using CinchFlows.Web.Management;
 using Microsoft.DurableTask.Client;
@@ -70,7 +71,8 @@ internal static partial class SupervisorEndpoints
             return problem!;
         }
 
-        return Answer(callbackId, await callbacks.ClaimAsync(callbackId, supervisorId, cancellationToken));
+        var claimed = await callbacks.ClaimAsync(callbackId, supervisorId, cancellationToken);
+        return await ActionRecorder.AfterAsync(request.HttpContext, claimed.Task?.FlowId ?? callbackId, "claim", Answer(callbackId, claimed));
     }
 
     internal static async Task<IResult> CompleteAsync(string callbackId, HttpRequest request, CallbackTaskClient callbacks, CancellationToken cancellationToken)
@@ -104,7 +106,8 @@ internal static partial class SupervisorEndpoints
             outcome = outcomeElement.GetString();
         }
 
-        return Answer(callbackId, await callbacks.CompleteAsync(callbackId, supervisorId, outcome, cancellationToken));
+        var completed = await callbacks.CompleteAsync(callbackId, supervisorId, outcome, cancellationToken);
+        return await ActionRecorder.AfterAsync(request.HttpContext, completed.Task?.FlowId ?? callbackId, "complete", Answer(callbackId, completed));
     }
 
     internal static async Task<IResult> AcknowledgeAsync(
@@ -152,21 +155,21 @@ internal static partial class SupervisorEndpoints
             var holder = await acknowledgements.ClaimAsync(escalationId, by, cancellationToken);
             if (holder != by)
             {
-                return TypedResults.Problem($"Escalation '{escalationId}' is already acknowledged by {holder}.", statusCode: StatusCodes.Status409Conflict, title: "Escalation closed");
+                return await ActionRecorder.AfterAsync(request.HttpContext, escalationId, "acknowledge", TypedResults.Problem($"Escalation '{escalationId}' is already acknowledged by {holder}.", statusCode: StatusCodes.Status409Conflict, title: "Escalation closed"));
             }
 
             await flows.AcknowledgeEscalationAsync(escalationId, by, cancellationToken);
-            return TypedResults.Ok(new { escalationId, acknowledgedBy = by, runtimeStatus = escalation.RuntimeStatus.ToString() });
+            return await ActionRecorder.AfterAsync(request.HttpContext, escalationId, "acknowledge", TypedResults.Ok(new { escalationId, acknowledgedBy = by, runtimeStatus = escalation.RuntimeStatus.ToString() }));
         }
 
         // Ended already: the same person acknowledging again is answered as before; anyone else learns it is closed.
         var output = escalation.RuntimeStatus == OrchestrationRuntimeStatus.Completed ? escalation.ReadOutputAs<SeverityEscalationOutput>() : null;
-        return output?.AcknowledgedBy == by
+        return await ActionRecorder.AfterAsync(request.HttpContext, escalationId, "acknowledge", output?.AcknowledgedBy == by
             ? TypedResults.Ok(new { escalationId, acknowledgedBy = by, runtimeStatus = escalation.RuntimeStatus.ToString() })
             : TypedResults.Problem(
                 $"Escalation '{escalationId}' is {escalation.RuntimeStatus}{(output?.AcknowledgedBy is { } other ? $", acknowledged by {other}" : ", unacknowledged")}.",
                 statusCode: StatusCodes.Status409Conflict,
-                title: "Escalation closed");
+                title: "Escalation closed"));
     }
 
     private static IResult Answer(string callbackId, CallbackChangeResult result) => result.Outcome switch

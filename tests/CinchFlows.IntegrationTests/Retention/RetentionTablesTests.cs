@@ -13,7 +13,7 @@ using Moq;
 
 namespace CinchFlows.IntegrationTests.Retention;
 
-/// <summary>The retention sweep on the app's tables in Azurite: old webhook receipts, completed callback tasks and hint rows go; open work stays.</summary>
+/// <summary>The retention sweep on the app's tables in Azurite: old webhook receipts, completed callback tasks, hint rows and action-log rows go; open work stays.</summary>
 [Collection(AzuriteCollection.Name)]
 public sealed class RetentionTablesTests(AzuriteFixture azurite)
 {
@@ -24,24 +24,27 @@ public sealed class RetentionTablesTests(AzuriteFixture azurite)
         var receipts = await TableAsync(hub + "WebhookReceipts");
         var callbacks = await TableAsync(hub + "Callbacks");
         var hints = await TableAsync(hub + "Hints");
+        var actions = await TableAsync(hub + "Actions");
         await receipts.AddEntityAsync(new TableEntity("p", "receipt-1"));
         await callbacks.AddEntityAsync(new TableEntity("callback-done", "task") { ["Status"] = "Completed" });
         await callbacks.AddEntityAsync(new TableEntity("callback-open", "task") { ["Status"] = "Open" });
         await callbacks.AddEntityAsync(new TableEntity("callback-breached", "task") { ["Status"] = "Breached" });
         await hints.AddEntityAsync(new TableEntity("call-1", "medical-emergency"));
+        await actions.AddEntityAsync(new TableEntity("flow-1", "0638000000000000000-0a1b2c3d") { ["Action"] = "terminate" });
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
 
         // Written just now: nothing is older than 30 days yet.
         var first = await SweepAsync(hub, clock);
-        Assert.Equal(new RetentionReport(first!.Cutoff, 0, 0, 0, 0), first);
+        Assert.Equal(new RetentionReport(first!.Cutoff, 0, 0, 0, 0, 0), first);
 
         // 31 days on, the same rows are past the cutoff.
         clock.Advance(TimeSpan.FromDays(31));
         var second = await SweepAsync(hub, clock);
 
-        Assert.Equal(new RetentionReport(second!.Cutoff, 0, 1, 1, 1), second);
+        Assert.Equal(new RetentionReport(second!.Cutoff, 0, 1, 1, 1, 1), second);
         Assert.Empty(receipts.Query<TableEntity>());
         Assert.Empty(hints.Query<TableEntity>());
+        Assert.Empty(actions.Query<TableEntity>());
         Assert.Equal(["callback-breached", "callback-open"], callbacks.Query<TableEntity>().Select(e => e.PartitionKey).Order(StringComparer.Ordinal));
     }
 

@@ -322,6 +322,30 @@
     $('notifications-none').hidden = notifications.length !== 0;
   }
 
+  // Who did what to the flow, oldest first: "claimed by alice@contoso.test at 02:13 UTC".
+  const ACTION_WORDS = {
+    claim: 'claimed', complete: 'completed', acknowledge: 'acknowledged', start: 'started', terminate: 'terminated',
+    suspend: 'suspended', resume: 'resumed', purge: 'purged', repair: 'repaired',
+  };
+
+  async function showActions(instanceId) {
+    const list = $('actions-taken');
+    list.replaceChildren();
+    let actions = [];
+    try {
+      actions = (await api('GET', '/ops/flows/' + encodeURIComponent(instanceId) + '/actions')).json || [];
+    } catch (e) {
+      list.append(el('li', 'Could not read the actions: ' + e.message));
+    }
+    for (const a of actions) {
+      const what = a.action.startsWith('raise-event:') ? 'event ' + a.action.slice('raise-event:'.length) + ' raised' : (ACTION_WORDS[a.action] || a.action);
+      const text = what + ' by ' + a.by + ' at ' + time(a.time) +
+        (a.reason ? ' (reason ' + a.reason + ')' : '') + (a.outcome >= 400 ? ' — refused ' + a.outcome : '');
+      list.append(el('li', text, a.outcome >= 400 ? 'flag' : undefined));
+    }
+    $('actions-none').hidden = actions.length !== 0 || list.childElementCount !== 0;
+  }
+
   async function openFlow(instanceId, focus) {
     let flow;
     try {
@@ -354,6 +378,7 @@
       button.disabled = !open || (action === 'suspend' && flow.runtimeStatus === 'Suspended') || (action === 'resume' && flow.runtimeStatus !== 'Suspended');
     }
     showNotifications(flow.historyEvents);
+    await showActions(instanceId);
     const timeline = $('timeline');
     timeline.replaceChildren();
     // A completion names the task it completes only by number: show the task's name there too.
