@@ -9,6 +9,12 @@ internal static class AccessPolicies
     /// <summary>Needs the supervisor or the ops role (a key or a person's token).</summary>
     public const string Supervisor = "supervisor";
 
+    /// <summary>Actions of the ops role: a person's token with the Ops app role (not an API key, not an app-only token).</summary>
+    public const string OpsPerson = "ops-person";
+
+    /// <summary>Actions of the supervisor role: a person's token with the Supervisor or Ops app role (not an API key, not an app-only token).</summary>
+    public const string SupervisorPerson = "supervisor-person";
+
     /// <summary>Anyone signed in: a person's token, an app's token or an API key.</summary>
     public const string SignedIn = "signed-in";
 }

@@ -18,7 +18,8 @@ internal sealed class RoleGuard(IAuthorizationPolicyProvider policies, IPolicyEv
         ArgumentNullException.ThrowIfNull(context);
         var policy = await policies.GetPolicyAsync(policyName) ?? throw new InvalidOperationException($"No authorization policy named '{policyName}'.");
         var authenticated = await evaluator.AuthenticateAsync(policy, context);
-        var authorized = await evaluator.AuthorizeAsync(policy, authenticated, context, resource: null);
+        // The request is the resource, as under the authorization middleware (PersonRequirement notes a refusal on it).
+        var authorized = await evaluator.AuthorizeAsync(policy, authenticated, context, resource: context);
         if (authorized.Succeeded)
         {
             return null;

@@ -18,12 +18,12 @@ internal static class StuckFlowEndpoints
     /// <summary>The repair's route under <c>/api</c>.</summary>
     public const string RepairRoute = "/ops/stuck-flows/{instanceId}/repair";
 
-    /// <summary>Maps both routes on <paramref name="api"/> (the <c>/api</c> group) behind the "ops" policy.</summary>
+    /// <summary>Maps both routes on <paramref name="api"/> (the <c>/api</c> group): the check behind "ops", the repair behind "ops-person".</summary>
     public static RouteGroupBuilder MapStuckFlows(this RouteGroupBuilder api)
     {
         ArgumentNullException.ThrowIfNull(api);
         api.MapGet(Route, ListAsync).RequireAuthorization(AccessPolicies.Ops);
-        api.MapPost(RepairRoute, RepairAsync).RequireAuthorization(AccessPolicies.Ops);
+        api.MapPost(RepairRoute, RepairAsync).RequireAuthorization(AccessPolicies.OpsPerson);
         return api;
     }
 
