@@ -19,6 +19,12 @@ internal static class PersonActor
         problem = null;
         string? given = null;
         var present = false;
+        if (body is { } value && value.ValueKind != JsonValueKind.Object)
+        {
+            problem = ApiProblems.BadRequest($"The body must be a JSON object ('{field}' optional: it can only be you).");
+            return false;
+        }
+
         if (body is { ValueKind: JsonValueKind.Object } json && json.TryGetProperty(field, out var element) && element.ValueKind != JsonValueKind.Null)
         {
             present = true;

@@ -51,10 +51,10 @@ internal static class StuckFlowEndpoints
         if (body.Value is not { ValueKind: JsonValueKind.Object } json
             || !json.TryGetProperty("confirm", out var confirm) || confirm.ValueKind != JsonValueKind.True)
         {
-            return ApiProblems.BadRequest($"The body must be {{\"confirm\":true,\"by\":…}}: a repair rewrites the flow's status row, so it must be confirmed and say who asks ('by': 1-{BusinessKeys.MaxLength} characters of letters, digits and '-', '_', '.', ':', '@').");
+            return ApiProblems.BadRequest("The body must be {\"confirm\":true}: a repair rewrites the flow's status row, so it must be confirmed ('by' is optional and can only be you: the signed-in person is recorded).");
         }
 
-        // A person repairs as themselves ('by' optional, and only theirs); an API key still says who asks.
+        // A person repairs as themselves ('by' optional, and only theirs).
         if (!PersonActor.TryResolve(request.HttpContext, json, "by", out var by, out var problem))
         {
             return problem!;
