@@ -23,7 +23,7 @@ internal static class TestTokens
         ["Identity:SigningKey"] = SigningKey,
     };
 
-    /// <summary>Stands for <see cref="OpsLead"/>'s token where a default parameter must be a constant (<see cref="Credential"/> resolves it).</summary>
+    /// <summary>Stands for <see cref="OpsLead"/>'s token where a default parameter must be a constant (<see cref="Apply"/> resolves it).</summary>
     public const string OpsPerson = "person:ops-lead@contoso.test";
 
     /// <summary>The ops person tests act as by default.</summary>
