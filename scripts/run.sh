@@ -154,9 +154,10 @@ cat >&2 <<BANNER
 
 CinchFlows (standalone host, Development) will listen on: $urls
   Health:                                $base/api/health
-  Ops API key (X-Api-Key):               dev-ops-key
-  Supervisor API key (X-Api-Key):        dev-supervisor-key
-  Ops page:                              $base/api/ops/
+  Ops API key (X-Api-Key, reads only):   dev-ops-key
+  Supervisor API key (reads only):       dev-supervisor-key
+  To act, sign in as a person:           ./scripts/token.sh --person alice --roles Ops (or Supervisor)
+  Ops page (paste the token or a key):   $base/api/ops/
   Storage:                               $(storage_summary)
 Press Ctrl+C to stop.
 

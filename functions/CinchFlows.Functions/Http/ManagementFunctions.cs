@@ -17,7 +17,7 @@ internal sealed class ManagementFunctions(HttpFunctionGate gate, ManagedInstance
         [DurableClient] DurableTaskClient client,
         string name,
         string? instanceId) =>
-        gate.RunAsync(request, client, AccessPolicies.Ops, () => ManagementEndpoints.StartAsync(name, instanceId, request, instances, loggers, request.HttpContext.RequestAborted));
+        gate.RunAsync(request, client, AccessPolicies.OpsPerson, () => ManagementEndpoints.StartAsync(name, instanceId, request, instances, loggers, request.HttpContext.RequestAborted));
 
     /// <summary><c>GET /api/instances/{instanceId}</c>.</summary>
     [Function(nameof(GetInstance))]
@@ -41,7 +41,7 @@ internal sealed class ManagementFunctions(HttpFunctionGate gate, ManagedInstance
         [DurableClient] DurableTaskClient client,
         string instanceId,
         string eventName) =>
-        gate.RunAsync(request, client, AccessPolicies.Ops, () => ManagementEndpoints.RaiseEventAsync(instanceId, eventName, request, instances, loggers, request.HttpContext.RequestAborted));
+        gate.RunAsync(request, client, AccessPolicies.OpsPerson, () => ManagementEndpoints.RaiseEventAsync(instanceId, eventName, request, instances, loggers, request.HttpContext.RequestAborted));
 
     /// <summary><c>POST /api/instances/{instanceId}/terminate?reason=</c>.</summary>
     [Function(nameof(TerminateInstance))]
@@ -49,7 +49,7 @@ internal sealed class ManagementFunctions(HttpFunctionGate gate, ManagedInstance
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "instances/{instanceId}/terminate")] HttpRequest request,
         [DurableClient] DurableTaskClient client,
         string instanceId) =>
-        gate.RunAsync(request, client, AccessPolicies.Ops, () => ManagementEndpoints.TerminateAsync(instanceId, Reason(request), instances, loggers, request.HttpContext.RequestAborted));
+        gate.RunAsync(request, client, AccessPolicies.OpsPerson, () => ManagementEndpoints.TerminateAsync(instanceId, Reason(request), instances, loggers, request.HttpContext.RequestAborted));
 
     /// <summary><c>POST /api/instances/{instanceId}/suspend?reason=</c>.</summary>
     [Function(nameof(SuspendInstance))]
@@ -57,7 +57,7 @@ internal sealed class ManagementFunctions(HttpFunctionGate gate, ManagedInstance
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "instances/{instanceId}/suspend")] HttpRequest request,
         [DurableClient] DurableTaskClient client,
         string instanceId) =>
-        gate.RunAsync(request, client, AccessPolicies.Ops, () => ManagementEndpoints.SuspendAsync(instanceId, Reason(request), instances, loggers, request.HttpContext.RequestAborted));
+        gate.RunAsync(request, client, AccessPolicies.OpsPerson, () => ManagementEndpoints.SuspendAsync(instanceId, Reason(request), instances, loggers, request.HttpContext.RequestAborted));
 
     /// <summary><c>POST /api/instances/{instanceId}/resume?reason=</c>.</summary>
     [Function(nameof(ResumeInstance))]
@@ -65,7 +65,7 @@ internal sealed class ManagementFunctions(HttpFunctionGate gate, ManagedInstance
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "instances/{instanceId}/resume")] HttpRequest request,
         [DurableClient] DurableTaskClient client,
         string instanceId) =>
-        gate.RunAsync(request, client, AccessPolicies.Ops, () => ManagementEndpoints.ResumeAsync(instanceId, Reason(request), instances, loggers, request.HttpContext.RequestAborted));
+        gate.RunAsync(request, client, AccessPolicies.OpsPerson, () => ManagementEndpoints.ResumeAsync(instanceId, Reason(request), instances, loggers, request.HttpContext.RequestAborted));
 
     /// <summary><c>DELETE /api/instances/{instanceId}</c>.</summary>
     [Function(nameof(PurgeInstance))]
@@ -73,7 +73,7 @@ internal sealed class ManagementFunctions(HttpFunctionGate gate, ManagedInstance
         [HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "instances/{instanceId}")] HttpRequest request,
         [DurableClient] DurableTaskClient client,
         string instanceId) =>
-        gate.RunAsync(request, client, AccessPolicies.Ops, () => ManagementEndpoints.PurgeAsync(instanceId, instances, loggers, request.HttpContext.RequestAborted));
+        gate.RunAsync(request, client, AccessPolicies.OpsPerson, () => ManagementEndpoints.PurgeAsync(instanceId, instances, loggers, request.HttpContext.RequestAborted));
 
     // The standalone host binds ?reason= to the handler's parameter; the first value, as minimal APIs take it.
     private static string? Reason(HttpRequest request) => request.Query["reason"].FirstOrDefault();

@@ -47,5 +47,5 @@ internal sealed class OpsFunctions(HttpFunctionGate gate, DurableTaskClient dura
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "ops/stuck-flows/{instanceId}/repair")] HttpRequest request,
         [DurableClient] DurableTaskClient client,
         string instanceId) =>
-        gate.RunAsync(request, client, AccessPolicies.Ops, () => StuckFlowEndpoints.RepairAsync(instanceId, request, repair, request.HttpContext.RequestAborted));
+        gate.RunAsync(request, client, AccessPolicies.OpsPerson, () => StuckFlowEndpoints.RepairAsync(instanceId, request, repair, request.HttpContext.RequestAborted));
 }

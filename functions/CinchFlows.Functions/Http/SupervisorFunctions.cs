@@ -24,7 +24,7 @@ internal sealed class SupervisorFunctions(HttpFunctionGate gate, CallbackTaskCli
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "callbacks/{callbackId}/claim")] HttpRequest request,
         [DurableClient] DurableTaskClient client,
         string callbackId) =>
-        gate.RunAsync(request, client, AccessPolicies.Supervisor, () => SupervisorEndpoints.ClaimAsync(callbackId, request, callbacks, request.HttpContext.RequestAborted));
+        gate.RunAsync(request, client, AccessPolicies.SupervisorPerson, () => SupervisorEndpoints.ClaimAsync(callbackId, request, callbacks, request.HttpContext.RequestAborted));
 
     /// <summary><c>POST /api/callbacks/{callbackId}/complete</c>.</summary>
     [Function(nameof(CompleteCallback))]
@@ -32,7 +32,7 @@ internal sealed class SupervisorFunctions(HttpFunctionGate gate, CallbackTaskCli
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "callbacks/{callbackId}/complete")] HttpRequest request,
         [DurableClient] DurableTaskClient client,
         string callbackId) =>
-        gate.RunAsync(request, client, AccessPolicies.Supervisor, () => SupervisorEndpoints.CompleteAsync(callbackId, request, callbacks, request.HttpContext.RequestAborted));
+        gate.RunAsync(request, client, AccessPolicies.SupervisorPerson, () => SupervisorEndpoints.CompleteAsync(callbackId, request, callbacks, request.HttpContext.RequestAborted));
 
     /// <summary><c>POST /api/escalations/{escalationId}/acknowledge</c>.</summary>
     [Function(nameof(AcknowledgeEscalation))]
@@ -40,5 +40,5 @@ internal sealed class SupervisorFunctions(HttpFunctionGate gate, CallbackTaskCli
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "escalations/{escalationId}/acknowledge")] HttpRequest request,
         [DurableClient] DurableTaskClient client,
         string escalationId) =>
-        gate.RunAsync(request, client, AccessPolicies.Supervisor, () => SupervisorEndpoints.AcknowledgeAsync(escalationId, request, durable, acknowledgements, flows, request.HttpContext.RequestAborted));
+        gate.RunAsync(request, client, AccessPolicies.SupervisorPerson, () => SupervisorEndpoints.AcknowledgeAsync(escalationId, request, durable, acknowledgements, flows, request.HttpContext.RequestAborted));
 }

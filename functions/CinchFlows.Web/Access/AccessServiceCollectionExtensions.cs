@@ -13,7 +13,8 @@ internal static class AccessServiceCollectionExtensions
 {
     /// <summary>
     /// Adds <see cref="AccessOptions"/> and <see cref="IdentityOptions"/> (validated at start), the <c>ApiKey</c> and
-    /// <c>Bearer</c> schemes behind the <c>Caller</c> scheme, and the "ops" and "supervisor" policies.
+    /// <c>Bearer</c> schemes behind the <c>Caller</c> scheme, the "ops" and "supervisor" policies (reads: a person or a key) and
+    /// the "ops-person" and "supervisor-person" policies (actions: a person only).
     /// </summary>
     public static IServiceCollection AddAccessControl(this IServiceCollection services)
     {
@@ -46,6 +47,14 @@ internal static class AccessServiceCollectionExtensions
             .AddPolicy(AccessPolicies.Supervisor, policy => policy
                 .AddAuthenticationSchemes(CallerDefaults.Scheme)
                 .RequireRole(AccessRoles.Supervisor, AccessRoles.Ops))
+            .AddPolicy(AccessPolicies.OpsPerson, policy => policy
+                .AddAuthenticationSchemes(CallerDefaults.Scheme)
+                .RequireRole(AccessRoles.Ops)
+                .AddRequirements(new PersonRequirement()))
+            .AddPolicy(AccessPolicies.SupervisorPerson, policy => policy
+                .AddAuthenticationSchemes(CallerDefaults.Scheme)
+                .RequireRole(AccessRoles.Supervisor, AccessRoles.Ops)
+                .AddRequirements(new PersonRequirement()))
             .AddPolicy(AccessPolicies.SignedIn, policy => policy
                 .AddAuthenticationSchemes(CallerDefaults.Scheme)
                 .RequireAuthenticatedUser())
@@ -101,7 +110,10 @@ internal static class AccessServiceCollectionExtensions
             OnForbidden = context =>
             {
                 context.Response.StatusCode = StatusCodes.Status403Forbidden;
-                return WriteProblemAsync(context.HttpContext, StatusCodes.Status403Forbidden, "This token's roles may not call this route.");
+                return WriteProblemAsync(
+                    context.HttpContext,
+                    StatusCodes.Status403Forbidden,
+                    PersonRequirement.WasRefused(context.HttpContext) ? PersonRequirement.SignInDetail : "This token's roles may not call this route.");
             },
         };
     }

@@ -51,7 +51,9 @@ internal sealed class ApiKeyAuthenticationHandler(
     protected override Task HandleForbiddenAsync(AuthenticationProperties properties)
     {
         Response.StatusCode = StatusCodes.Status403Forbidden;
-        return WriteProblemAsync(StatusCodes.Status403Forbidden, "This API key's role may not call this route.");
+        return WriteProblemAsync(
+            StatusCodes.Status403Forbidden,
+            PersonRequirement.WasRefused(Context) ? PersonRequirement.SignInDetail : "This API key's role may not call this route.");
     }
 
     private async Task WriteProblemAsync(int status, string detail) =>

@@ -4,22 +4,27 @@ using CinchFlows.Web.Http;
 
 namespace CinchFlows.Web.Access;
 
-/// <summary>Who acts: a signed-in person acts as themselves (a body id must be theirs); an API key still names the person in the body.</summary>
+/// <summary>Who acts: a signed-in person acts as themselves (a body id must be theirs); nobody else acts.</summary>
 internal static class PersonActor
 {
     /// <summary>
-    /// The id to record for <paramref name="context"/>'s caller. For a person: their token's id, and a body
-    /// <paramref name="field"/> that names anyone else is refused with 403. An app-only token is refused with 403. An API
-    /// key must name the person in the body, as before people had tokens.
+    /// The id to record for <paramref name="context"/>'s caller: the person's token's id; a body <paramref name="field"/>
+    /// that names anyone else is refused with 403. The person policies keep keys and app-only tokens off actions; should
+    /// one get here anyway, it is refused with 403 too.
     /// </summary>
     public static bool TryResolve(HttpContext context, JsonElement? body, string field, out string id, out IResult? problem)
     {
         ArgumentNullException.ThrowIfNull(context);
         id = string.Empty;
         problem = null;
-        var kind = CallerClaims.KindOf(context.User);
         string? given = null;
         var present = false;
+        if (body is { } value && value.ValueKind != JsonValueKind.Object)
+        {
+            problem = ApiProblems.BadRequest($"The body must be a JSON object ('{field}' optional: it can only be you).");
+            return false;
+        }
+
         if (body is { ValueKind: JsonValueKind.Object } json && json.TryGetProperty(field, out var element) && element.ValueKind != JsonValueKind.Null)
         {
             present = true;
@@ -29,12 +34,6 @@ internal static class PersonActor
         if (present && !BusinessKeys.IsValid(given))
         {
             problem = ApiProblems.BadRequest($"'{field}' must be 1-{BusinessKeys.MaxLength} characters of letters, digits and '-', '_', '.', ':', '@'.");
-            return false;
-        }
-
-        if (kind == CallerClaims.AppKind)
-        {
-            problem = Forbidden("An app-only token is not a person: sign in as a person to act.");
             return false;
         }
 
@@ -56,14 +55,8 @@ internal static class PersonActor
             return true;
         }
 
-        if (!present)
-        {
-            problem = ApiProblems.BadRequest($"The body must be a JSON object with '{field}': 1-{BusinessKeys.MaxLength} characters of letters, digits and '-', '_', '.', ':', '@'.");
-            return false;
-        }
-
-        id = given!;
-        return true;
+        problem = Forbidden(PersonRequirement.SignInDetail);
+        return false;
     }
 
     private static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult Forbidden(string detail) =>

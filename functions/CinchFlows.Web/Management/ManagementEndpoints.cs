@@ -10,19 +10,22 @@ namespace CinchFlows.Web.Management;
 /// <summary>The management API (docs/api.md §5): Durable Functions' HTTP API shapes under <c>/api</c>, for the ops role.</summary>
 internal static class ManagementEndpoints
 {
-    /// <summary>Maps the routes on <paramref name="api"/> (the <c>/api</c> group) behind the "ops" policy.</summary>
+    /// <summary>Maps the routes on <paramref name="api"/> (the <c>/api</c> group): reads behind "ops" (a person or a key), actions behind "ops-person".</summary>
     public static RouteGroupBuilder MapManagementApi(this RouteGroupBuilder api)
     {
         ArgumentNullException.ThrowIfNull(api);
-        var management = api.MapGroup(string.Empty).RequireAuthorization(AccessPolicies.Ops);
-        management.MapPost("/orchestrators/{name}/{instanceId?}", StartAsync);
-        management.MapGet("/instances/{instanceId}", GetStatusAsync);
-        management.MapGet("/instances", ListAsync);
-        management.MapPost("/instances/{instanceId}/raiseEvent/{eventName}", RaiseEventAsync);
-        management.MapPost("/instances/{instanceId}/terminate", TerminateAsync);
-        management.MapPost("/instances/{instanceId}/suspend", SuspendAsync);
-        management.MapPost("/instances/{instanceId}/resume", ResumeAsync);
-        management.MapDelete("/instances/{instanceId}", PurgeAsync);
+        var reads = api.MapGroup(string.Empty).RequireAuthorization(AccessPolicies.Ops);
+        reads.MapGet("/instances/{instanceId}", GetStatusAsync);
+        reads.MapGet("/instances", ListAsync);
+
+        // Whoever changes a flow is a person: a shared key names nobody.
+        var actions = api.MapGroup(string.Empty).RequireAuthorization(AccessPolicies.OpsPerson);
+        actions.MapPost("/orchestrators/{name}/{instanceId?}", StartAsync);
+        actions.MapPost("/instances/{instanceId}/raiseEvent/{eventName}", RaiseEventAsync);
+        actions.MapPost("/instances/{instanceId}/terminate", TerminateAsync);
+        actions.MapPost("/instances/{instanceId}/suspend", SuspendAsync);
+        actions.MapPost("/instances/{instanceId}/resume", ResumeAsync);
+        actions.MapDelete("/instances/{instanceId}", PurgeAsync);
         return api;
     }
 

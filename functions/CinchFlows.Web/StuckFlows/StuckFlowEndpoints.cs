@@ -19,12 +19,12 @@ internal static class StuckFlowEndpoints
     /// <summary>The repair's route under <c>/api</c>.</summary>
     public const string RepairRoute = "/ops/stuck-flows/{instanceId}/repair";
 
-    /// <summary>Maps both routes on <paramref name="api"/> (the <c>/api</c> group) behind the "ops" policy.</summary>
+    /// <summary>Maps both routes on <paramref name="api"/> (the <c>/api</c> group): the check behind "ops", the repair behind "ops-person".</summary>
     public static RouteGroupBuilder MapStuckFlows(this RouteGroupBuilder api)
     {
         ArgumentNullException.ThrowIfNull(api);
         api.MapGet(Route, ListAsync).RequireAuthorization(AccessPolicies.Ops);
-        api.MapPost(RepairRoute, RepairAsync).RequireAuthorization(AccessPolicies.Ops);
+        api.MapPost(RepairRoute, RepairAsync).RequireAuthorization(AccessPolicies.OpsPerson);
         return api;
     }
 
@@ -52,10 +52,10 @@ internal static class StuckFlowEndpoints
         if (body.Value is not { ValueKind: JsonValueKind.Object } json
             || !json.TryGetProperty("confirm", out var confirm) || confirm.ValueKind != JsonValueKind.True)
         {
-            return ApiProblems.BadRequest($"The body must be {{\"confirm\":true,\"by\":…}}: a repair rewrites the flow's status row, so it must be confirmed and say who asks ('by': 1-{BusinessKeys.MaxLength} characters of letters, digits and '-', '_', '.', ':', '@').");
+            return ApiProblems.BadRequest("The body must be {\"confirm\":true}: a repair rewrites the flow's status row, so it must be confirmed ('by' is optional and can only be you: the signed-in person is recorded).");
         }
 
-        // A person repairs as themselves ('by' optional, and only theirs); an API key still says who asks.
+        // A person repairs as themselves ('by' optional, and only theirs).
         if (!PersonActor.TryResolve(request.HttpContext, json, "by", out var by, out var problem))
         {
             return problem!;

@@ -17,15 +17,15 @@ internal static partial class SupervisorEndpoints
     /// <summary>The most tasks one list answers with.</summary>
     private const int MaxTop = 1000;
 
-    /// <summary>Maps the routes on <paramref name="api"/> (the <c>/api</c> group) behind the "supervisor" policy (ops may too).</summary>
+    /// <summary>Maps the routes on <paramref name="api"/> (the <c>/api</c> group): the list behind "supervisor", the actions behind "supervisor-person" (ops may too).</summary>
     public static RouteGroupBuilder MapSupervisorApi(this RouteGroupBuilder api)
     {
         ArgumentNullException.ThrowIfNull(api);
-        var supervisor = api.MapGroup(string.Empty).RequireAuthorization(AccessPolicies.Supervisor);
-        supervisor.MapGet("/callbacks", ListCallbacksAsync);
-        supervisor.MapPost("/callbacks/{callbackId}/claim", ClaimAsync);
-        supervisor.MapPost("/callbacks/{callbackId}/complete", CompleteAsync);
-        supervisor.MapPost("/escalations/{escalationId}/acknowledge", AcknowledgeAsync);
+        api.MapGet("/callbacks", ListCallbacksAsync).RequireAuthorization(AccessPolicies.Supervisor);
+        var actions = api.MapGroup(string.Empty).RequireAuthorization(AccessPolicies.SupervisorPerson);
+        actions.MapPost("/callbacks/{callbackId}/claim", ClaimAsync);
+        actions.MapPost("/callbacks/{callbackId}/complete", CompleteAsync);
+        actions.MapPost("/escalations/{escalationId}/acknowledge", AcknowledgeAsync);
         return api;
     }
 

@@ -15,9 +15,10 @@ using Moq;
 namespace CinchFlows.Functions.Tests.Http;
 
 /// <summary>
-/// One credential for people, checked in both hosts: every route the standalone host guards with a role answers 401
-/// without an <c>X-Api-Key</c> and 403 to a key of too small a role, there over HTTP and here by calling its function
-/// (anonymous to the Functions host, so the function's own <see cref="RoleGuard"/> call is the only check).
+/// The same checks in both hosts: every route the standalone host guards answers 401 without a credential, 403 to a key
+/// of too small a role, and on an action 403 to any key (actions need a person's token with the role), there over HTTP
+/// and here by calling its function (anonymous to the Functions host, so the function's own <see cref="RoleGuard"/>
+/// call is the only check).
 /// </summary>
 public sealed class RoleCheckTests
 {
@@ -34,7 +35,7 @@ public sealed class RoleCheckTests
 
     [Theory]
     [MemberData(nameof(GuardedRoutes))]
-    public async Task Functions_app_answers_401_without_a_key_and_403_to_a_supervisor_key_on_ops_routes(string case_)
+    public async Task Functions_app_answers_401_without_a_credential_403_to_a_too_small_role_and_403_to_a_key_on_actions(string case_)
     {
         var (method, template, policy) = Parse(case_);
         var function = HttpFunctions().Single(f => f.Methods.Contains(method, StringComparer.OrdinalIgnoreCase) && "/api/" + f.Route == template);
@@ -42,25 +43,66 @@ public sealed class RoleCheckTests
         await using var services = FunctionsServices.Build(client);
 
         Assert.Equal(StatusCodes.Status401Unauthorized, await InvokeAsync(services, function, client, key: null));
-        var supervisor = await InvokeAsync(services, function, client, FunctionsServices.SupervisorKey);
-        var ops = await InvokeAsync(services, function, client, FunctionsServices.OpsKey);
-        if (policy == AccessPolicies.Ops)
+        foreach (var (credential, allowed) in Expectations(policy))
         {
-            Assert.Equal(StatusCodes.Status403Forbidden, supervisor);
+            var status = await InvokeAsync(services, function, client, credential.Value);
+            if (allowed)
+            {
+                // Through the guard: what answers is the handler (here over a mock engine), never a 401 or 403 of the guard.
+                Assert.True(status is not (StatusCodes.Status401Unauthorized or StatusCodes.Status403Forbidden), $"{credential.Name}: {status}");
+            }
+            else
+            {
+                Assert.True(status == StatusCodes.Status403Forbidden, $"{credential.Name}: {status}");
+            }
         }
-        else
-        {
-            Assert.NotEqual(StatusCodes.Status403Forbidden, supervisor);
-            Assert.NotEqual(StatusCodes.Status401Unauthorized, supervisor);
-        }
+    }
 
-        // An ops key passes every check: what answers is the handler (here over a mock engine), never the guard.
-        Assert.NotEqual(StatusCodes.Status401Unauthorized, ops);
-        Assert.NotEqual(StatusCodes.Status403Forbidden, ops);
+    [Theory]
+    [InlineData("POST /api/callbacks/{callbackId}/claim")]
+    [InlineData("POST /api/callbacks/{callbackId}/complete")]
+    [InlineData("POST /api/escalations/{escalationId}/acknowledge")]
+    [InlineData("POST /api/ops/stuck-flows/{instanceId}/repair")]
+    [InlineData("POST /api/orchestrators/{name}/{instanceId?}")]
+    [InlineData("POST /api/instances/{instanceId}/raiseEvent/{eventName}")]
+    [InlineData("POST /api/instances/{instanceId}/terminate")]
+    [InlineData("POST /api/instances/{instanceId}/suspend")]
+    [InlineData("POST /api/instances/{instanceId}/resume")]
+    [InlineData("DELETE /api/instances/{instanceId}")]
+    public async Task Every_action_is_person_only_in_both_hosts(string route)
+    {
+        var routes = await StandaloneSurface.RoutesAsync();
+
+        Assert.True(routes.TryGetValue(route, out var policy), $"{route} is not a standalone route");
+        Assert.Contains(policy, new[] { AccessPolicies.OpsPerson, AccessPolicies.SupervisorPerson });
+        var (method, template, _) = Parse(route + " " + policy);
+        var function = HttpFunctions().Single(f => f.Methods.Contains(method, StringComparer.OrdinalIgnoreCase) && "/api/" + f.Route == template);
+        var client = FunctionsServices.Client();
+        await using var services = FunctionsServices.Build(client);
+        Assert.Equal(StatusCodes.Status403Forbidden, await InvokeAsync(services, function, client, FunctionsServices.OpsKey));
+        Assert.Equal(StatusCodes.Status403Forbidden, await InvokeAsync(services, function, client, FunctionsServices.SupervisorKey));
+        Assert.Equal(StatusCodes.Status403Forbidden, await InvokeAsync(services, function, client, TestTokens.AppOnly("Ops")));
+    }
+
+    // Who may pass each policy: keys read, people act; ops may do what supervisors may.
+    private static IEnumerable<((string Name, string Value) Credential, bool Allowed)> Expectations(string policy)
+    {
+        var supervisorKey = (Name: "supervisor key", Value: FunctionsServices.SupervisorKey);
+        var opsKey = (Name: "ops key", Value: FunctionsServices.OpsKey);
+        var supervisorPerson = (Name: "supervisor person", Value: TestTokens.Person("sam@contoso.test", "Supervisor"));
+        var opsPerson = (Name: "ops person", Value: TestTokens.Person("olga@contoso.test", "Ops"));
+        return policy switch
+        {
+            AccessPolicies.Ops => [(supervisorKey, false), (opsKey, true), (supervisorPerson, false), (opsPerson, true)],
+            AccessPolicies.Supervisor or AccessPolicies.SignedIn => [(supervisorKey, true), (opsKey, true), (supervisorPerson, true), (opsPerson, true)],
+            AccessPolicies.OpsPerson => [(supervisorKey, false), (opsKey, false), (supervisorPerson, false), (opsPerson, true)],
+            AccessPolicies.SupervisorPerson => [(supervisorKey, false), (opsKey, false), (supervisorPerson, true), (opsPerson, true)],
+            _ => throw new InvalidOperationException($"No expectations for policy '{policy}'."),
+        };
     }
 
     [Fact]
-    public async Task Standalone_host_answers_401_without_a_key_and_403_to_a_supervisor_key_on_ops_routes()
+    public async Task Standalone_host_answers_401_without_a_credential_and_403_to_a_too_small_role_or_a_key_on_actions()
     {
         var guarded = (await StandaloneSurface.RoutesAsync()).Where(r => r.Value is not null).ToList();
         await using var app = CinchFlowsApp.Build([], configure: builder => builder.Configuration.AddInMemoryCollection(
@@ -72,6 +114,7 @@ public sealed class RoleCheckTests
             new("Access:Keys:0:role", "ops"),
             new("Access:Keys:1:key", FunctionsServices.SupervisorKey),
             new("Access:Keys:1:role", "supervisor"),
+            .. TestTokens.HostSettings,
         ]));
         await app.StartAsync();
         using var http = new HttpClient { BaseAddress = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()) };
@@ -83,12 +126,12 @@ public sealed class RoleCheckTests
             var path = Fill(template);
             using var anonymous = await http.SendAsync(new HttpRequestMessage(new HttpMethod(method), path));
             Assert.True(anonymous.StatusCode == System.Net.HttpStatusCode.Unauthorized, $"{route}: {anonymous.StatusCode}");
-            if (policy == AccessPolicies.Ops)
+            foreach (var (credential, allowed) in Expectations(policy!).Where(e => !e.Allowed))
             {
                 using var request = new HttpRequestMessage(new HttpMethod(method), path);
-                request.Headers.Add("X-Api-Key", FunctionsServices.SupervisorKey);
-                using var supervisor = await http.SendAsync(request);
-                Assert.True(supervisor.StatusCode == System.Net.HttpStatusCode.Forbidden, $"{route}: {supervisor.StatusCode}");
+                TestTokens.Apply(request, credential.Value);
+                using var refused = await http.SendAsync(request);
+                Assert.True(refused.StatusCode == System.Net.HttpStatusCode.Forbidden, $"{route} with {credential.Name}: {refused.StatusCode}");
             }
         }
 
@@ -195,7 +238,11 @@ public sealed class RoleCheckTests
         context.Request.ContentType = "application/json";
         context.Request.Body = new MemoryStream("{}"u8.ToArray());
         context.Response.Body = new MemoryStream();
-        if (key is not null)
+        if (key is not null && key.StartsWith("eyJ", StringComparison.Ordinal))
+        {
+            context.Request.Headers.Authorization = "Bearer " + key;
+        }
+        else if (key is not null)
         {
             context.Request.Headers["X-Api-Key"] = key;
         }

@@ -25,7 +25,7 @@ public static class FunctionsServices
             ["Access:Keys:0:role"] = "ops",
             ["Access:Keys:1:key"] = SupervisorKey,
             ["Access:Keys:1:role"] = "supervisor",
-        }).AddInMemoryCollection(settings ?? new Dictionary<string, string?>()).Build();
+        }).AddInMemoryCollection(TestTokens.HostSettings).AddInMemoryCollection(settings ?? new Dictionary<string, string?>()).Build();
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(configuration);
         services.AddSingleton<IHostEnvironment>(new HostingEnvironment { EnvironmentName = Environments.Production, ApplicationName = "CinchFlows.Functions" });

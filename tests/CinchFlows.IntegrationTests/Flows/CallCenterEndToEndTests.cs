@@ -67,7 +67,7 @@ public sealed class CallCenterEndToEndTests(AzuriteFixture azurite)
         // The claims system confirms the severity; the Claims Specialist group acknowledges.
         using var confirmed = await host.Webhooks.SeverityChangedAsync(job, "MedicalEmergency");
         Assert.Equal(escalationId, await AcceptedIdAsync(confirmed));
-        using var ack = await host.SendAsync(HttpMethod.Post, $"/api/escalations/{escalationId}/acknowledge", new { by = "claims-lead-1" }, CallCenterHost.SupervisorKey);
+        using var ack = await host.SendAsync(HttpMethod.Post, $"/api/escalations/{escalationId}/acknowledge", new { by = "claims-lead-1" }, TestTokens.Person("claims-lead-1", "Supervisor"));
         Assert.Equal(HttpStatusCode.OK, ack.StatusCode);
 
         var escalation = await host.OutputAsync(escalationId);
@@ -128,11 +128,11 @@ public sealed class CallCenterEndToEndTests(AzuriteFixture azurite)
         var id = await AcceptedIdAsync(response);
         await host.Inbox.WaitForAsync("supervisor-notifications", m => (string?)m.ApplicationProperties["flowId"] == id && (string?)m.ApplicationProperties["tier"] == "manager", "the manager's notice");
 
-        using var claim = await host.SendAsync(HttpMethod.Post, $"/api/callbacks/{id}/claim", new { supervisorId = "mgr-1" }, CallCenterHost.SupervisorKey);
-        using var rival = await host.SendAsync(HttpMethod.Post, $"/api/callbacks/{id}/claim", new { supervisorId = "sup-2" }, CallCenterHost.SupervisorKey);
+        using var claim = await host.SendAsync(HttpMethod.Post, $"/api/callbacks/{id}/claim", new { supervisorId = "mgr-1" }, TestTokens.Person("mgr-1", "Supervisor"));
+        using var rival = await host.SendAsync(HttpMethod.Post, $"/api/callbacks/{id}/claim", new { supervisorId = "sup-2" }, TestTokens.Person("sup-2", "Supervisor"));
         await host.WaitForStatusAsync(id, "Running");
         await Eventually.WaitUntilAsync(async () => (await host.StatusAsync(id)).GetProperty("customStatus").GetProperty("phase").GetString() == "WaitingForCompletion", TimeSpan.FromSeconds(30), "the flow to see the claim");
-        using var complete = await host.SendAsync(HttpMethod.Post, $"/api/callbacks/{id}/complete", new { supervisorId = "mgr-1", outcome = "resolved" }, CallCenterHost.SupervisorKey);
+        using var complete = await host.SendAsync(HttpMethod.Post, $"/api/callbacks/{id}/complete", new { supervisorId = "mgr-1", outcome = "resolved" }, TestTokens.Person("mgr-1", "Supervisor"));
 
         Assert.Equal((HttpStatusCode.OK, HttpStatusCode.Conflict, HttpStatusCode.OK), (claim.StatusCode, rival.StatusCode, complete.StatusCode));
         var output = await host.OutputAsync(id);
@@ -150,7 +150,7 @@ public sealed class CallCenterEndToEndTests(AzuriteFixture azurite)
         var id = await AcceptedIdAsync(response);
         await Eventually.WaitUntilAsync(async () => (await host.CallbackAsync(id)).ValueKind == JsonValueKind.Object, TimeSpan.FromSeconds(30), "the callback task");
 
-        using var claim = await host.SendAsync(HttpMethod.Post, $"/api/callbacks/{id}/claim", new { supervisorId = "sup-6" }, CallCenterHost.SupervisorKey);
+        using var claim = await host.SendAsync(HttpMethod.Post, $"/api/callbacks/{id}/claim", new { supervisorId = "sup-6" }, TestTokens.Person("sup-6", "Supervisor"));
         Assert.Equal(HttpStatusCode.OK, claim.StatusCode);
 
         var output = await host.OutputAsync(id);
@@ -174,7 +174,7 @@ public sealed class CallCenterEndToEndTests(AzuriteFixture azurite)
         using var response = await host.Webhooks.EscalationRaisedAsync(job, reason, subReason, "agent-7", role);
         var id = await AcceptedIdAsync(response);
         var routed = await host.Inbox.WaitForAsync("escalations", m => (string?)m.ApplicationProperties["flowId"] == id, "the routed escalation");
-        using var ack = await host.SendAsync(HttpMethod.Post, $"/api/escalations/{id}/acknowledge", new { by = "lead-7" }, CallCenterHost.SupervisorKey);
+        using var ack = await host.SendAsync(HttpMethod.Post, $"/api/escalations/{id}/acknowledge", new { by = "lead-7" }, TestTokens.Person("lead-7", "Supervisor"));
         var output = await host.OutputAsync(id);
 
         Assert.Equal(("escalation.routed", route), (routed.Subject, routed.ApplicationProperties["route"]));

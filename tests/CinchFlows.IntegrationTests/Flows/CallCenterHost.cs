@@ -92,10 +92,11 @@ internal sealed class CallCenterHost : IAsyncDisposable
         await StartAppAsync();
     }
 
-    public async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, object? body = null, string key = OpsKey)
+    /// <summary>Calls the API with <paramref name="key"/>: an API key (reads), a person's token (<see cref="TestTokens"/>), by default the ops lead's.</summary>
+    public async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, object? body = null, string key = TestTokens.OpsPerson)
     {
         using var request = new HttpRequestMessage(method, path) { Content = body is null ? null : JsonContent.Create(body) };
-        request.Headers.Add("X-Api-Key", key);
+        TestTokens.Apply(request, key);
         return await Http.SendAsync(request);
     }
 
@@ -202,6 +203,9 @@ internal sealed class CallCenterHost : IAsyncDisposable
             ["Access:Keys:0:role"] = "ops",
             ["Access:Keys:1:key"] = SupervisorKey,
             ["Access:Keys:1:role"] = "supervisor",
+            ["Identity:Issuer"] = TestTokens.Issuer,
+            ["Identity:Audience"] = TestTokens.Audience,
+            ["Identity:SigningKey"] = TestTokens.SigningKey,
             ["Telephony:WebhookSecrets:0"] = WebhookSecret,
             ["Telephony:CommandsUrl"] = Receiver.CommandsUri.ToString(),
             ["Telephony:CommandSecret"] = CommandSecret,

@@ -63,7 +63,7 @@ public sealed class FlowVersioningTests(AzuriteFixture azurite, ITestOutputHelpe
         var all = onV1.Concat(onV2).ToList();
         foreach (var (id, lead) in all.Select((id, i) => (id, $"lead-{i}")))
         {
-            using var ack = await host.SendAsync(HttpMethod.Post, $"/api/escalations/{id}/acknowledge", new { by = lead }, CallCenterHost.SupervisorKey);
+            using var ack = await host.SendAsync(HttpMethod.Post, $"/api/escalations/{id}/acknowledge", new { by = lead }, TestTokens.Person(lead, "Supervisor"));
             Assert.True(ack.IsSuccessStatusCode, $"acknowledge {id}: {(int)ack.StatusCode} {await ack.Content.ReadAsStringAsync()}");
         }
 

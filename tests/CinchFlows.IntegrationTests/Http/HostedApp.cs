@@ -64,7 +64,8 @@ internal sealed class HostedApp : IAsyncDisposable
         return new HostedApp(app, new Uri(address));
     }
 
-    public async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string? body = null, string? key = OpsKey)
+    /// <summary>Calls the API with <paramref name="key"/>: an API key (reads), a person's token (<see cref="TestTokens"/>), by default the ops lead's.</summary>
+    public async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string? body = null, string? key = TestTokens.OpsPerson)
     {
         using var request = new HttpRequestMessage(method, path);
         if (body is not null)
@@ -72,11 +73,7 @@ internal sealed class HostedApp : IAsyncDisposable
             request.Content = new StringContent(body, Encoding.UTF8, "application/json");
         }
 
-        if (key is not null)
-        {
-            request.Headers.Add("X-Api-Key", key);
-        }
-
+        TestTokens.Apply(request, key);
         return await Client.SendAsync(request);
     }
 
@@ -129,6 +126,9 @@ internal sealed class HostedApp : IAsyncDisposable
         ["Access:Keys:0:role"] = "ops",
         ["Access:Keys:1:key"] = SupervisorKey,
         ["Access:Keys:1:role"] = "supervisor",
+        ["Identity:Issuer"] = TestTokens.Issuer,
+        ["Identity:Audience"] = TestTokens.Audience,
+        ["Identity:SigningKey"] = TestTokens.SigningKey,
         ["Logging:LogLevel:Default"] = "Warning",
     };
 }

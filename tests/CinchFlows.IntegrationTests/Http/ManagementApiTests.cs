@@ -356,7 +356,7 @@ public sealed class ManagementApiTests(AzuriteFixture azurite) : IAsyncLifetime
     [InlineData("POST", "/api/instances/nobody/suspend")]
     [InlineData("POST", "/api/instances/nobody/resume")]
     [InlineData("DELETE", "/api/instances/nobody")]
-    public async Task Management_needs_an_ops_key(string method, string path)
+    public async Task Management_needs_the_ops_role_and_its_actions_a_person(string method, string path)
     {
         using (var anonymous = await app.SendAsync(new HttpMethod(method), path, key: null))
         {
@@ -369,8 +369,24 @@ public sealed class ManagementApiTests(AzuriteFixture azurite) : IAsyncLifetime
             await AssertProblemAsync(unknown, HttpStatusCode.Unauthorized);
         }
 
-        using var supervisor = await app.SendAsync(new HttpMethod(method), path, key: HostedApp.SupervisorKey);
-        await AssertProblemAsync(supervisor, HttpStatusCode.Forbidden);
+        using (var supervisor = await app.SendAsync(new HttpMethod(method), path, key: HostedApp.SupervisorKey))
+        {
+            await AssertProblemAsync(supervisor, HttpStatusCode.Forbidden);
+        }
+
+        using (var supervisorPerson = await app.SendAsync(new HttpMethod(method), path, key: TestTokens.Person("sam", "Supervisor")))
+        {
+            await AssertProblemAsync(supervisorPerson, HttpStatusCode.Forbidden);
+        }
+
+        // An ops key reads; it never acts (a key names no one).
+        if (method != "GET")
+        {
+            using var opsKey = await app.SendAsync(new HttpMethod(method), path, key: HostedApp.OpsKey);
+            await AssertProblemAsync(opsKey, HttpStatusCode.Forbidden);
+            Assert.Contains("sign in as yourself", await opsKey.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
         var (code, _) = await app.GetStatusAsync("auth-1");
         Assert.Equal(HttpStatusCode.NotFound, code);
     }

@@ -19,19 +19,21 @@ public sealed class PathIdTests(AzuriteFixture azurite)
         "a%2Fb", "a%5Cb", "a%23b", "a%3Fb", "a%01b", "a%7Fb", "a%20b", "a%25b", new string('x', 2000), new string('x', 201),
     ];
 
+    private static readonly string SupervisorPerson = TestTokens.Person("sup-1", "Supervisor");
+
     /// <summary>Every route that takes an id from its path, with a body its handler would otherwise accept.</summary>
     public static readonly (string Method, string Template, string? Body, string? Key)[] Routes =
     [
         ("GET", "/api/instances/{id}", null, HostedApp.OpsKey),
-        ("POST", "/api/instances/{id}/raiseEvent/Approve", """{"by":"ops-1"}""", HostedApp.OpsKey),
-        ("POST", "/api/instances/{id}/terminate?reason=stuck", null, HostedApp.OpsKey),
-        ("POST", "/api/instances/{id}/suspend", null, HostedApp.OpsKey),
-        ("POST", "/api/instances/{id}/resume", null, HostedApp.OpsKey),
-        ("DELETE", "/api/instances/{id}", null, HostedApp.OpsKey),
-        ("POST", "/api/ops/stuck-flows/{id}/repair", """{"confirm":true,"by":"ops-1"}""", HostedApp.OpsKey),
-        ("POST", "/api/callbacks/{id}/claim", """{"supervisorId":"sup-1"}""", HostedApp.SupervisorKey),
-        ("POST", "/api/callbacks/{id}/complete", """{"supervisorId":"sup-1","outcome":"resolved"}""", HostedApp.SupervisorKey),
-        ("POST", "/api/escalations/{id}/acknowledge", """{"by":"sup-1"}""", HostedApp.SupervisorKey),
+        ("POST", "/api/instances/{id}/raiseEvent/Approve", """{"by":"ops-1"}""", TestTokens.OpsPerson),
+        ("POST", "/api/instances/{id}/terminate?reason=stuck", null, TestTokens.OpsPerson),
+        ("POST", "/api/instances/{id}/suspend", null, TestTokens.OpsPerson),
+        ("POST", "/api/instances/{id}/resume", null, TestTokens.OpsPerson),
+        ("DELETE", "/api/instances/{id}", null, TestTokens.OpsPerson),
+        ("POST", "/api/ops/stuck-flows/{id}/repair", """{"confirm":true}""", TestTokens.OpsPerson),
+        ("POST", "/api/callbacks/{id}/claim", """{"supervisorId":"sup-1"}""", SupervisorPerson),
+        ("POST", "/api/callbacks/{id}/complete", """{"supervisorId":"sup-1","outcome":"resolved"}""", SupervisorPerson),
+        ("POST", "/api/escalations/{id}/acknowledge", """{"by":"sup-1"}""", SupervisorPerson),
     ];
 
     [Fact]

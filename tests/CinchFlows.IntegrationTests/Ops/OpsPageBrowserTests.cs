@@ -12,6 +12,8 @@ namespace CinchFlows.IntegrationTests.Ops;
 [Collection(CallCenterCollection.Name)]
 public sealed class OpsPageBrowserTests(AzuriteFixture azurite) : IAsyncLifetime
 {
+    private const string SignInLabel = "Your sign-in token, or an API key (read-only)";
+
     private Chromium chromium = null!;
 
     public async Task InitializeAsync() => chromium = await Chromium.LaunchAsync();
@@ -19,7 +21,7 @@ public sealed class OpsPageBrowserTests(AzuriteFixture azurite) : IAsyncLifetime
     public async Task DisposeAsync() => await chromium.DisposeAsync();
 
     [Fact]
-    public async Task OpsKey_SeesAWebhookFlow_ItsTimeline_AndTerminatesIt()
+    public async Task OpsPerson_SeesAWebhookFlow_ItsTimeline_AndTerminatesIt()
     {
         await using var host = await CallCenterHost.StartAsync(azurite);
         var call = CallCenterEndToEndTests.NewId("call");
@@ -29,11 +31,12 @@ public sealed class OpsPageBrowserTests(AzuriteFixture azurite) : IAsyncLifetime
         await using var _ = context;
 
         await page.GotoAsync(new Uri(host.Http.BaseAddress!, "/api/ops").ToString());
-        await page.GetByLabel("API key (ops or supervisor)").FillAsync(CallCenterHost.OpsKey);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Use key" }).ClickAsync();
+        await page.GetByLabel(SignInLabel).FillAsync(TestTokens.Person("ops-lead@contoso.test", "Ops"));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
 
-        await Expect(page.Locator("#role-line")).ToHaveTextAsync("Signed in with an ops key");
-        await Expect(page.GetByLabel("API key (ops or supervisor)")).ToBeHiddenAsync();
+        await Expect(page.Locator("#role-line")).ToHaveTextAsync("Signed in as ops-lead@contoso.test (ops)");
+        await Expect(page.Locator("#read-only")).ToBeHiddenAsync();
+        await Expect(page.GetByLabel(SignInLabel)).ToBeHiddenAsync();
 
         // Listed, with where it stands, by the page's own refresh.
         var row = page.Locator($"#flows-table tr[data-instance-id='{id}']");
@@ -101,8 +104,8 @@ public sealed class OpsPageBrowserTests(AzuriteFixture azurite) : IAsyncLifetime
         await using var _ = context;
 
         await page.GotoAsync(new Uri(host.Http.BaseAddress!, "/api/ops").ToString());
-        await page.GetByLabel("API key (ops or supervisor)").FillAsync(CallCenterHost.OpsKey);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Use key" }).ClickAsync();
+        await page.GetByLabel(SignInLabel).FillAsync(TestTokens.Person("oncall-ana", "Ops"));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Stuck flows" }).ClickAsync();
 
         // Checked again until it has been quiet past QuietFor (a second).
@@ -122,7 +125,7 @@ public sealed class OpsPageBrowserTests(AzuriteFixture azurite) : IAsyncLifetime
 
         await row.GetByRole(AriaRole.Button, new() { Name = $"Repair {id}" }).ClickAsync();
         var dialog = page.GetByRole(AriaRole.Dialog);
-        await dialog.GetByLabel("Your name or id").FillAsync("oncall-ana");
+        await Expect(dialog).ToContainTextAsync("You (oncall-ana) are recorded with the repair.");
         await Chromium.ScreenshotAsync(page, "ops-stuck-repair-confirm");
         await dialog.GetByRole(AriaRole.Button, new() { Name = "Confirm" }).ClickAsync();
         await Expect(dialog).ToBeHiddenAsync();
@@ -149,8 +152,8 @@ public sealed class OpsPageBrowserTests(AzuriteFixture azurite) : IAsyncLifetime
         await using var _ = context;
 
         await page.GotoAsync(new Uri(host.Http.BaseAddress!, "/api/ops").ToString());
-        await page.GetByLabel("API key (ops or supervisor)").FillAsync(CallCenterHost.OpsKey);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Use key" }).ClickAsync();
+        await page.GetByLabel(SignInLabel).FillAsync(CallCenterHost.OpsKey);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
 
         var rows = page.Locator("#flows-table tbody tr[data-instance-id]");
         await Expect(rows).ToHaveCountAsync(started.Count);
@@ -176,8 +179,8 @@ public sealed class OpsPageBrowserTests(AzuriteFixture azurite) : IAsyncLifetime
         await using var _ = context;
 
         await page.GotoAsync(new Uri(host.Http.BaseAddress!, "/api/ops").ToString());
-        await page.GetByLabel("API key (ops or supervisor)").FillAsync(CallCenterHost.OpsKey);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Use key" }).ClickAsync();
+        await page.GetByLabel(SignInLabel).FillAsync(CallCenterHost.OpsKey);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
 
         // Completed as a run, but its goal was not met: amber, with words, never the green of a success.
         var row = page.Locator($"#flows-table tr[data-instance-id='{id}']");
@@ -201,7 +204,7 @@ public sealed class OpsPageBrowserTests(AzuriteFixture azurite) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task SupervisorKey_ClaimsAndCompletesACallback()
+    public async Task SupervisorPerson_ClaimsAndCompletesACallback_AsThemselves()
     {
         await using var host = await CallCenterHost.StartAsync(azurite);
         var call = CallCenterEndToEndTests.NewId("call");
@@ -211,14 +214,12 @@ public sealed class OpsPageBrowserTests(AzuriteFixture azurite) : IAsyncLifetime
         await using var _ = context;
 
         await page.GotoAsync(new Uri(host.Http.BaseAddress!, "/api/ops/").ToString());
-        await page.GetByLabel("API key (ops or supervisor)").FillAsync(CallCenterHost.SupervisorKey);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Use key" }).ClickAsync();
+        await page.GetByLabel(SignInLabel).FillAsync(TestTokens.Person("sup-browser", "Supervisor"));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
 
-        // A supervisor key sees the callbacks board only.
-        await Expect(page.Locator("#role-line")).ToContainTextAsync("supervisor key");
+        // A supervisor sees the callbacks board only, and acts as the signed-in person (no id to type).
+        await Expect(page.Locator("#role-line")).ToHaveTextAsync("Signed in as sup-browser (supervisor, callbacks only)");
         await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Flows" })).ToBeHiddenAsync();
-        await page.GetByLabel("Your supervisor id").FillAsync("sup-browser");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
 
         var open = page.Locator($"#callbacks-open li[data-callback-id='{id}']");
         await Expect(open).ToBeVisibleAsync();
@@ -251,6 +252,43 @@ public sealed class OpsPageBrowserTests(AzuriteFixture azurite) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Keys_AreReadOnly_TheActionButtonsSayToSignInAsAPerson_AndNothingChanges()
+    {
+        await using var host = await CallCenterHost.StartAsync(azurite);
+        using var flagged = await host.Webhooks.MedicalEmergencyFlaggedAsync(CallCenterEndToEndTests.NewId("call"), "agent-key", "cust-key");
+        var id = await CallCenterEndToEndTests.AcceptedIdAsync(flagged);
+        using var requested = await host.Webhooks.SupervisorRequestedAsync(CallCenterEndToEndTests.NewId("call"), "agent-key", "cust-key", supervisorAvailable: false);
+        var callback = await CallCenterEndToEndTests.AcceptedIdAsync(requested);
+        var (context, page, errors) = await chromium.NewPageAsync();
+        await using var _ = context;
+
+        // An ops key still reads everything: the list, a flow's detail.
+        await page.GotoAsync(new Uri(host.Http.BaseAddress!, "/api/ops").ToString());
+        await page.GetByLabel(SignInLabel).FillAsync(CallCenterHost.OpsKey);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await Expect(page.Locator("#role-line")).ToContainTextAsync("read-only, sign in as a person to act");
+        await Expect(page.Locator("#read-only")).ToBeVisibleAsync();
+        var row = page.Locator($"#flows-table tr[data-instance-id='{id}']");
+        await row.GetByRole(AriaRole.Button, new() { Name = id }).ClickAsync();
+        await Expect(page.Locator("#detail-facts")).ToContainTextAsync("Running");
+
+        // Acting explains instead: no confirmation, nothing sent.
+        await page.Locator("#detail").GetByRole(AriaRole.Button, new() { Name = "Terminate…" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Alert).First).ToContainTextAsync("sign in as yourself");
+        await Expect(page.GetByRole(AriaRole.Dialog)).ToBeHiddenAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Callbacks" }).ClickAsync();
+        var open = page.Locator($"#callbacks-open li[data-callback-id='{callback}']");
+        await open.GetByRole(AriaRole.Button, new() { Name = $"Claim {callback}" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Alert).First).ToContainTextAsync("sign in as yourself");
+        await Expect(page.GetByRole(AriaRole.Dialog)).ToBeHiddenAsync();
+        await Chromium.ScreenshotAsync(page, "ops-key-read-only");
+
+        Assert.Equal("Running", (await host.StatusAsync(id)).GetProperty("runtimeStatus").GetString());
+        Assert.Equal("open", (await host.CallbackAsync(callback)).GetProperty("status").GetString());
+        Assert.Empty(errors);
+    }
+
+    [Fact]
     public async Task WrongKey_IsSaidPlainly_AndNothingIsShown()
     {
         await using var host = await CallCenterHost.StartAsync(azurite);
@@ -258,13 +296,13 @@ public sealed class OpsPageBrowserTests(AzuriteFixture azurite) : IAsyncLifetime
         await using var _ = context;
 
         await page.GotoAsync(new Uri(host.Http.BaseAddress!, "/api/ops").ToString());
-        await page.GetByLabel("API key (ops or supervisor)").FillAsync("not-a-key-of-this-service");
+        await page.GetByLabel(SignInLabel).FillAsync("not-a-key-of-this-service");
         await page.Keyboard.PressAsync("Enter");
 
         await Expect(page.GetByRole(AriaRole.Alert).First).ToContainTextAsync("401");
         await Expect(page.Locator("#flows-view")).ToBeHiddenAsync();
         await Expect(page.Locator("#callbacks-view")).ToBeHiddenAsync();
-        await Expect(page.GetByLabel("API key (ops or supervisor)")).ToBeFocusedAsync();
+        await Expect(page.GetByLabel(SignInLabel)).ToBeFocusedAsync();
         await Chromium.ScreenshotAsync(page, "wrong-key");
         Assert.Empty(errors);
     }

@@ -162,12 +162,12 @@ internal sealed class FlowScenario(ServiceCluster cluster, IReadOnlyList<Planned
         switch (flow.Driving)
         {
             case Driving.EscalationAcknowledged:
-                await UntilAsync(cluster, HttpMethod.Post, $"api/escalations/{flow.InstanceId}/acknowledge", new { by = flow.Person }, patience);
+                await UntilAsync(cluster, HttpMethod.Post, $"api/escalations/{flow.InstanceId}/acknowledge", new { by = flow.Person }, flow.Person, patience);
                 drivenAt[flow.InstanceId] += $", acknowledged (200) at {DateTime.UtcNow:HH:mm:ss.fff}";
                 break;
             case Driving.CallbackCompleted:
-                await UntilAsync(cluster, HttpMethod.Post, $"api/callbacks/{flow.InstanceId}/claim", new { supervisorId = flow.Person }, patience);
-                await UntilAsync(cluster, HttpMethod.Post, $"api/callbacks/{flow.InstanceId}/complete", new { supervisorId = flow.Person, outcome = "resolved" }, patience);
+                await UntilAsync(cluster, HttpMethod.Post, $"api/callbacks/{flow.InstanceId}/claim", new { supervisorId = flow.Person }, flow.Person, patience);
+                await UntilAsync(cluster, HttpMethod.Post, $"api/callbacks/{flow.InstanceId}/complete", new { supervisorId = flow.Person, outcome = "resolved" }, flow.Person, patience);
                 drivenAt[flow.InstanceId] += $", claimed and completed (200) at {DateTime.UtcNow:HH:mm:ss.fff}";
                 break;
             default:
@@ -190,13 +190,13 @@ internal sealed class FlowScenario(ServiceCluster cluster, IReadOnlyList<Planned
         return string.Join(", ", events);
     }
 
-    /// <summary>Calls until 200; a 404 means the flow has not written its row yet.</summary>
-    private static async Task UntilAsync(ServiceCluster cluster, HttpMethod method, string path, object body, TimeSpan patience)
+    /// <summary>Calls as <paramref name="person"/> (a supervisor's token: actions need a person) until 200; a 404 means the flow has not written its row yet.</summary>
+    private static async Task UntilAsync(ServiceCluster cluster, HttpMethod method, string path, object body, string person, TimeSpan patience)
     {
         var deadline = DateTime.UtcNow + patience;
         while (true)
         {
-            var (status, text) = await cluster.SendApiAsync(method, path, body, ServiceCluster.SupervisorKey);
+            var (status, text) = await cluster.SendApiAsync(method, path, body, TestTokens.Person(person, "Supervisor"));
             if (status != HttpStatusCode.NotFound)
             {
                 if (status != HttpStatusCode.OK)

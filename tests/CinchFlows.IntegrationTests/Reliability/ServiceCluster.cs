@@ -96,6 +96,9 @@ internal sealed class ServiceCluster : IAsyncDisposable
             ["Access:Keys:0:role"] = "ops",
             ["Access:Keys:1:key"] = SupervisorKey,
             ["Access:Keys:1:role"] = "supervisor",
+            ["Identity:Issuer"] = TestTokens.Issuer,
+            ["Identity:Audience"] = TestTokens.Audience,
+            ["Identity:SigningKey"] = TestTokens.SigningKey,
             ["Telephony:WebhookSecrets:0"] = WebhookSecret,
             ["Telephony:CommandsUrl"] = receiver.CommandsUri.ToString(),
             ["Telephony:CommandSecret"] = CommandSecret,
@@ -161,13 +164,14 @@ internal sealed class ServiceCluster : IAsyncDisposable
     }
 
     /// <summary>Calls the API until a worker gives a final answer; returns the status and the body.</summary>
-    public async Task<(HttpStatusCode Status, string Body)> SendApiAsync(HttpMethod method, string path, object? body = null, string key = OpsKey)
+    /// <remarks><paramref name="key"/>: an API key (reads) or a person's token (<see cref="TestTokens"/>, actions); by default the ops lead's token.</remarks>
+    public async Task<(HttpStatusCode Status, string Body)> SendApiAsync(HttpMethod method, string path, object? body = null, string key = TestTokens.OpsPerson)
     {
         var text = string.Empty;
         var status = await RetryAsync($"{method} {path}", async worker =>
         {
             using var request = new HttpRequestMessage(method, path) { Content = body is null ? null : JsonContent.Create(body) };
-            request.Headers.Add("X-Api-Key", key);
+            TestTokens.Apply(request, key);
             using var response = await worker.Http.SendAsync(request);
             text = await response.Content.ReadAsStringAsync();
             return (response.StatusCode, text);

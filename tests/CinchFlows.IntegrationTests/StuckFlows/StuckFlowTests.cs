@@ -17,6 +17,9 @@ namespace CinchFlows.IntegrationTests.StuckFlows;
 [Collection(AzuriteCollection.Name)]
 public sealed class StuckFlowTests(AzuriteFixture azurite)
 {
+    // Actions need a person: on-call Ana repairs as herself (an ops person's token).
+    private static readonly string Ana = TestTokens.Person("oncall-ana", "Ops");
+
     private const string OpsAlertsTopic = "ops-alerts";
 
     [Fact]
@@ -78,14 +81,14 @@ public sealed class StuckFlowTests(AzuriteFixture azurite)
         Assert.Single(await inbox.AllAsync(), m => m.Message.Subject == "flow.stuck");
 
         // Never a silent rewrite: without confirmation and a name nothing changes.
-        using (var unconfirmed = await app.SendAsync(HttpMethod.Post, $"/api/ops/stuck-flows/{id}/repair", """{"by":"oncall-ana"}"""))
+        using (var unconfirmed = await app.SendAsync(HttpMethod.Post, $"/api/ops/stuck-flows/{id}/repair", """{"by":"oncall-ana"}""", Ana))
         {
             Assert.Equal(HttpStatusCode.BadRequest, unconfirmed.StatusCode);
         }
 
         Assert.Equal("Running", (await app.GetStatusAsync(id)).Body.GetProperty("runtimeStatus").GetString());
 
-        using (var repair = await app.SendAsync(HttpMethod.Post, $"/api/ops/stuck-flows/{id}/repair", """{"confirm":true,"by":"oncall-ana"}"""))
+        using (var repair = await app.SendAsync(HttpMethod.Post, $"/api/ops/stuck-flows/{id}/repair", """{"confirm":true,"by":"oncall-ana"}""", Ana))
         {
             Assert.Equal(HttpStatusCode.OK, repair.StatusCode);
             var body = await repair.Content.ReadFromJsonAsync<JsonElement>();
@@ -107,7 +110,7 @@ public sealed class StuckFlowTests(AzuriteFixture azurite)
         // Once repaired there is nothing left to find or repair.
         var after = await StuckFlowsAsync(app);
         Assert.DoesNotContain(after.GetProperty("findings").EnumerateArray(), f => f.GetProperty("instanceId").GetString() == id);
-        using var again = await app.SendAsync(HttpMethod.Post, $"/api/ops/stuck-flows/{id}/repair", """{"confirm":true,"by":"oncall-ana"}""");
+        using var again = await app.SendAsync(HttpMethod.Post, $"/api/ops/stuck-flows/{id}/repair", """{"confirm":true,"by":"oncall-ana"}""", Ana);
         Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
     }
 
@@ -136,13 +139,13 @@ public sealed class StuckFlowTests(AzuriteFixture azurite)
             "a check that looked at the quiet flow");
         Assert.Empty(report.GetProperty("findings").EnumerateArray());
 
-        using var repair = await app.SendAsync(HttpMethod.Post, $"/api/ops/stuck-flows/{id}/repair", """{"confirm":true,"by":"oncall-ana"}""");
+        using var repair = await app.SendAsync(HttpMethod.Post, $"/api/ops/stuck-flows/{id}/repair", """{"confirm":true,"by":"oncall-ana"}""", Ana);
         Assert.Equal(HttpStatusCode.Conflict, repair.StatusCode);
         Assert.Equal("Running", (await app.GetStatusAsync(id)).Body.GetProperty("runtimeStatus").GetString());
 
-        using var unknown = await app.SendAsync(HttpMethod.Post, "/api/ops/stuck-flows/no-such-flow/repair", """{"confirm":true,"by":"oncall-ana"}""");
+        using var unknown = await app.SendAsync(HttpMethod.Post, "/api/ops/stuck-flows/no-such-flow/repair", """{"confirm":true,"by":"oncall-ana"}""", Ana);
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
-        using var invalid = await app.SendAsync(HttpMethod.Post, "/api/ops/stuck-flows/bad%20id/repair", """{"confirm":true,"by":"oncall-ana"}""");
+        using var invalid = await app.SendAsync(HttpMethod.Post, "/api/ops/stuck-flows/bad%20id/repair", """{"confirm":true,"by":"oncall-ana"}""", Ana);
         Assert.Equal(HttpStatusCode.NotFound, invalid.StatusCode);
         using var supervisor = await app.SendAsync(HttpMethod.Get, "/api/ops/stuck-flows", key: HostedApp.SupervisorKey);
         Assert.Equal(HttpStatusCode.Forbidden, supervisor.StatusCode);

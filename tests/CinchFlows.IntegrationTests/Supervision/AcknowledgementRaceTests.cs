@@ -50,7 +50,7 @@ public sealed class AcknowledgementRaceTests(AzuriteFixture azurite)
                 {
                     Content = new StringContent(JsonSerializer.Serialize(new { by = $"lead-{n}" }), Encoding.UTF8, "application/json"),
                 };
-                request.Headers.Add("X-Api-Key", HostedApp.SupervisorKey);
+                request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", TestTokens.Person($"lead-{n}", "Supervisor"));
                 return request;
             }));
             var go = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -46,7 +46,7 @@ public sealed class MetricsTests(AzuriteFixture azurite)
         using var requested = await host.Webhooks.SupervisorRequestedAsync(CallCenterEndToEndTests.NewId("call"), "agent-m", "cust-m", supervisorAvailable: false);
         var callbackId = await CallCenterEndToEndTests.AcceptedIdAsync(requested);
         await Eventually.WaitUntilAsync(async () => (await host.CallbackAsync(callbackId)) is { ValueKind: System.Text.Json.JsonValueKind.Object } task && task.GetProperty("status").GetString() == "breached", TimeSpan.FromSeconds(30), "the claim SLA to be breached");
-        using var claim = await host.SendAsync(HttpMethod.Post, $"/api/callbacks/{callbackId}/claim", new { supervisorId = "sup-m" }, CallCenterHost.SupervisorKey);
+        using var claim = await host.SendAsync(HttpMethod.Post, $"/api/callbacks/{callbackId}/claim", new { supervisorId = "sup-m" }, TestTokens.Person("sup-m", "Supervisor"));
         Assert.Equal(HttpStatusCode.OK, claim.StatusCode);
         listener.RecordObservableInstruments();
 

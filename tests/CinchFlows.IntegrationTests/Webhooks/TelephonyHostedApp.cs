@@ -61,6 +61,9 @@ internal sealed class TelephonyHostedApp : IAsyncDisposable
                     ["Access:Keys:0:role"] = "ops",
                     ["Access:Keys:1:key"] = Http.HostedApp.SupervisorKey,
                     ["Access:Keys:1:role"] = "supervisor",
+                    ["Identity:Issuer"] = TestTokens.Issuer,
+                    ["Identity:Audience"] = TestTokens.Audience,
+                    ["Identity:SigningKey"] = TestTokens.SigningKey,
                     ["CallbackRequests:QueueName"] = callbackQueue ?? "cb-" + taskHub,
                     ["CallbackRequests:MaxPollingInterval"] = "00:00:00.250",
                     ["Logging:LogLevel:Default"] = "Warning",
@@ -96,7 +99,7 @@ internal sealed class TelephonyHostedApp : IAsyncDisposable
         return await Client.SendAsync(request);
     }
 
-    /// <summary>Calls the API with <paramref name="key"/> (<see cref="Http.HostedApp.OpsKey"/> or <see cref="Http.HostedApp.SupervisorKey"/>).</summary>
+    /// <summary>Calls the API with <paramref name="key"/>: an API key (reads) or a person's token (<see cref="TestTokens"/>, actions).</summary>
     public async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string key, string? body = null)
     {
         using var request = new HttpRequestMessage(method, path);
@@ -105,7 +108,7 @@ internal sealed class TelephonyHostedApp : IAsyncDisposable
             request.Content = new StringContent(body, Encoding.UTF8, "application/json");
         }
 
-        request.Headers.Add("X-Api-Key", key);
+        TestTokens.Apply(request, key);
         return await Client.SendAsync(request);
     }
 

@@ -51,7 +51,7 @@ internal sealed class ManagementTestApp : IAsyncDisposable
                     ["Access:Keys:0:key"] = TestKeys.Ops,
                     ["Access:Keys:0:role"] = "ops",
                     ["Logging:LogLevel:Default"] = "Trace",
-                });
+                }).AddInMemoryCollection(TestTokens.HostSettings);
                 builder.Logging.ClearProviders();
                 builder.Logging.AddProvider(logs);
                 builder.Services.AddSingleton<ITelephonyCommands>(commands);

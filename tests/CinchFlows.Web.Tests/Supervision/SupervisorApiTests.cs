@@ -111,9 +111,7 @@ public sealed class SupervisorApiTests : IClassFixture<InProcessApp>
     }
 
     [Theory]
-    [InlineData("")]
     [InlineData("[]")]
-    [InlineData("{}")]
     [InlineData("{\"supervisorId\":42}")]
     [InlineData("{\"supervisorId\":\"has space\"}")]
     [InlineData("not json")]
@@ -121,7 +119,7 @@ public sealed class SupervisorApiTests : IClassFixture<InProcessApp>
     {
         var id = await SeedAsync();
 
-        using var response = await app.SendAsync(HttpMethod.Post, $"/api/callbacks/{id}/claim", TestKeys.Supervisor, new StringContent(body, Encoding.UTF8, "application/json"));
+        using var response = await app.SendAsync(HttpMethod.Post, $"/api/callbacks/{id}/claim", TestTokens.Person("sup-bad", "Supervisor"), new StringContent(body, Encoding.UTF8, "application/json"));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal(CallbackStatus.Open, (await Callbacks.GetAsync(id, default))!.Status);
@@ -138,16 +136,18 @@ public sealed class SupervisorApiTests : IClassFixture<InProcessApp>
     }
 
     [Fact]
-    public async Task Routes_NeedTheSupervisorOrOpsKey()
+    public async Task Routes_NeedTheSupervisorOrOpsRole()
     {
         var id = await SeedAsync();
 
         using var anonymous = await app.SendAsync(HttpMethod.Get, "/api/callbacks", key: null);
         using var wrong = await app.SendAsync(HttpMethod.Get, "/api/callbacks", key: "not-a-key");
-        using var ops = await app.SendAsync(HttpMethod.Post, $"/api/callbacks/{id}/claim", TestKeys.Ops, JsonContent.Create(new { supervisorId = "ops-1" }));
+        using var keyReads = await app.SendAsync(HttpMethod.Get, "/api/callbacks", TestKeys.Supervisor);
+        using var ops = await app.SendAsync(HttpMethod.Post, $"/api/callbacks/{id}/claim", TestTokens.Person("ops-1", "Ops"), JsonContent.Create(new { supervisorId = "ops-1" }));
 
         Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, keyReads.StatusCode);
         Assert.Equal(HttpStatusCode.OK, ops.StatusCode);
     }
 
@@ -157,7 +157,7 @@ public sealed class SupervisorApiTests : IClassFixture<InProcessApp>
         var flows = app.Services.GetRequiredService<CallCenterFlowClient>();
         var id = await RunningAsync(await flows.StartEscalationAsync(new EscalationRaised("JOB-API-1", "service-delay", "general", "a", ContactRole.Customer, null, null), default));
 
-        using var response = await app.SendAsync(HttpMethod.Post, $"/api/escalations/{id}/acknowledge", TestKeys.Supervisor, JsonContent.Create(new { by = "lead-1" }));
+        using var response = await app.SendAsync(HttpMethod.Post, $"/api/escalations/{id}/acknowledge", TestTokens.Person("lead-1", "Supervisor"), JsonContent.Create(new { by = "lead-1" }));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         await Waiting.UntilAsync(
@@ -179,9 +179,9 @@ public sealed class SupervisorApiTests : IClassFixture<InProcessApp>
         }
 
 
-        using var unknown = await app.SendAsync(HttpMethod.Post, "/api/escalations/escalation-none/acknowledge", TestKeys.Supervisor, JsonContent.Create(new { by = "lead-1" }));
-        using var notEscalation = await app.SendAsync(HttpMethod.Post, $"/api/escalations/{other}/acknowledge", TestKeys.Supervisor, JsonContent.Create(new { by = "lead-1" }));
-        using var terminated = await app.SendAsync(HttpMethod.Post, $"/api/escalations/{id}/acknowledge", TestKeys.Supervisor, JsonContent.Create(new { by = "lead-1" }));
+        using var unknown = await app.SendAsync(HttpMethod.Post, "/api/escalations/escalation-none/acknowledge", TestTokens.Person("lead-1", "Supervisor"), JsonContent.Create(new { by = "lead-1" }));
+        using var notEscalation = await app.SendAsync(HttpMethod.Post, $"/api/escalations/{other}/acknowledge", TestTokens.Person("lead-1", "Supervisor"), JsonContent.Create(new { by = "lead-1" }));
+        using var terminated = await app.SendAsync(HttpMethod.Post, $"/api/escalations/{id}/acknowledge", TestTokens.Person("lead-1", "Supervisor"), JsonContent.Create(new { by = "lead-1" }));
 
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, notEscalation.StatusCode);
@@ -198,13 +198,13 @@ public sealed class SupervisorApiTests : IClassFixture<InProcessApp>
         var durable = app.Services.GetRequiredService<DurableTaskClient>();
         var id = await RunningAsync(await flows.StartEscalationAsync(new EscalationRaised("JOB-API-3", "service-delay", "general", "a", ContactRole.Customer, null, new ServiceProviderContact("prov-1", zone, "+15550100")), default));
 
-        using var alice = await app.SendAsync(HttpMethod.Post, $"/api/escalations/{id}/acknowledge", TestKeys.Supervisor, JsonContent.Create(new { by = "alice" }));
+        using var alice = await app.SendAsync(HttpMethod.Post, $"/api/escalations/{id}/acknowledge", TestTokens.Person("alice", "Supervisor"), JsonContent.Create(new { by = "alice" }));
         await Waiting.UntilAsync(
             async () => (await durable.GetInstanceAsync(id, getInputsAndOutputs: true))?.ReadCustomStatusAs<FlowStatus>()?.AcknowledgedBy == "alice",
             "the flow to record the acknowledgement");
 
-        using var bob = await app.SendAsync(HttpMethod.Post, $"/api/escalations/{id}/acknowledge", TestKeys.Supervisor, JsonContent.Create(new { by = "bob" }));
-        using var aliceAgain = await app.SendAsync(HttpMethod.Post, $"/api/escalations/{id}/acknowledge", TestKeys.Supervisor, JsonContent.Create(new { by = "alice" }));
+        using var bob = await app.SendAsync(HttpMethod.Post, $"/api/escalations/{id}/acknowledge", TestTokens.Person("bob", "Supervisor"), JsonContent.Create(new { by = "bob" }));
+        using var aliceAgain = await app.SendAsync(HttpMethod.Post, $"/api/escalations/{id}/acknowledge", TestTokens.Person("alice", "Supervisor"), JsonContent.Create(new { by = "alice" }));
 
         Assert.Equal(HttpStatusCode.OK, alice.StatusCode);
         Assert.Equal(HttpStatusCode.Conflict, bob.StatusCode);
@@ -228,7 +228,7 @@ public sealed class SupervisorApiTests : IClassFixture<InProcessApp>
             using var request = InProcessApp.Request(
                 HttpMethod.Post,
                 $"/api/escalations/{id}/acknowledge",
-                TestKeys.Supervisor,
+                TestTokens.Person($"lead-{i}", "Supervisor"),
                 new GatedContent(JsonSerializer.SerializeToUtf8Bytes(new { by = $"lead-{i}" }), gate.Task, waiting));
             using var response = await app.Client.SendAsync(request);
             return (Status: response.StatusCode, Body: await response.Content.ReadAsStringAsync());
@@ -294,8 +294,8 @@ public sealed class SupervisorApiTests : IClassFixture<InProcessApp>
     }
 
     private Task<HttpResponseMessage> ClaimAsync(string id, string supervisorId) =>
-        app.SendAsync(HttpMethod.Post, $"/api/callbacks/{id}/claim", TestKeys.Supervisor, JsonContent.Create(new { supervisorId }));
+        app.SendAsync(HttpMethod.Post, $"/api/callbacks/{id}/claim", TestTokens.Person(supervisorId, "Supervisor"), JsonContent.Create(new { supervisorId }));
 
     private Task<HttpResponseMessage> CompleteAsync(string id, string supervisorId, string outcome) =>
-        app.SendAsync(HttpMethod.Post, $"/api/callbacks/{id}/complete", TestKeys.Supervisor, JsonContent.Create(new { supervisorId, outcome }));
+        app.SendAsync(HttpMethod.Post, $"/api/callbacks/{id}/complete", TestTokens.Person(supervisorId, "Supervisor"), JsonContent.Create(new { supervisorId, outcome }));
 }

@@ -40,25 +40,19 @@ public sealed class InProcessApp : IAsyncLifetime
                 ["Access:Keys:0:role"] = "ops",
                 ["Access:Keys:1:key"] = TestKeys.Supervisor,
                 ["Access:Keys:1:role"] = "supervisor",
-                ["Identity:Issuer"] = TestTokens.Issuer,
-                ["Identity:Audience"] = TestTokens.Audience,
-                ["Identity:SigningKey"] = TestTokens.SigningKey,
                 ["Logging:LogLevel:Default"] = "Warning",
-            }));
+            }).AddInMemoryCollection(TestTokens.HostSettings));
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         BaseAddress = new Uri(address);
         Client = new HttpClient { BaseAddress = BaseAddress };
     }
 
-    public static HttpRequestMessage Request(HttpMethod method, string path, string? key = TestKeys.Ops, HttpContent? content = null)
+    /// <summary>A request with <paramref name="key"/>: an API key, a person's token (<see cref="TestTokens"/>), or by default the ops lead's token (actions need a person).</summary>
+    public static HttpRequestMessage Request(HttpMethod method, string path, string? key = TestTokens.OpsPerson, HttpContent? content = null)
     {
         var request = new HttpRequestMessage(method, path) { Content = content };
-        if (key is not null)
-        {
-            request.Headers.Add("X-Api-Key", key);
-        }
-
+        TestTokens.Apply(request, key);
         return request;
     }
 
@@ -70,7 +64,7 @@ public sealed class InProcessApp : IAsyncLifetime
         return await Client.SendAsync(request);
     }
 
-    public async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string? key = TestKeys.Ops, HttpContent? content = null)
+    public async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string? key = TestTokens.OpsPerson, HttpContent? content = null)
     {
         using var request = Request(method, path, key, content);
         return await Client.SendAsync(request);

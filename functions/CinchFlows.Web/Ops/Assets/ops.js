@@ -5,12 +5,13 @@
 (() => {
   const API = '/api';
   const KEY_STORE = 'cinchflows.apiKey';
-  const SUPERVISOR_STORE = 'cinchflows.supervisorId';
   const REFRESH_MS = 5000;
   const FLOW_TYPES = { 'medical-': 'Medical-emergency transfer', 'escalation-': 'Severity escalation', 'callback-': 'Supervisor callback' };
 
   const $ = (id) => document.getElementById(id);
-  const state = { role: null, continuation: null, search: null, openFlow: null, timer: null, view: 'flows' };
+  // A key names no one: it may read, but every action needs a person's sign-in (docs/api.md §0).
+  const READ_ONLY = 'Read-only: an API key is for machine readers (monitoring, dashboards) and names no one. To act, sign in as yourself: paste your person token (locally ./scripts/token.sh --person you --roles Ops).';
+  const state = { role: null, person: null, continuation: null, search: null, openFlow: null, timer: null, view: 'flows' };
 
   class ApiError extends Error {
     constructor(status, message) { super(message); this.status = status; }
@@ -18,8 +19,16 @@
 
   function key() { return sessionStorage.getItem(KEY_STORE); }
 
+  // A pasted JWT (three base64url parts) is a person's token, sent as a bearer token; anything else is an API key.
+  function isToken(value) { return /^eyJ[\w-]*\.[\w-]+\.[\w-]*$/.test(value || ''); }
+
+  function credentialHeaders() {
+    const value = key() || '';
+    return isToken(value) ? { Authorization: 'Bearer ' + value } : { 'X-Api-Key': value };
+  }
+
   async function api(method, path, body, headers) {
-    const init = { method, headers: { 'X-Api-Key': key() || '', ...(headers || {}) } };
+    const init = { method, headers: { ...credentialHeaders(), ...(headers || {}) } };
     if (body !== undefined) {
       init.headers['Content-Type'] = 'application/json';
       init.body = JSON.stringify(body);
@@ -31,15 +40,15 @@
       throw new ApiError(0, 'The service did not answer (' + e.message + '). Is it running?');
     }
     if (response.status === 401) {
-      throw new ApiError(401, 'The key was not accepted (401). Paste a valid ops or supervisor key.');
-    }
-    if (response.status === 403) {
-      throw new ApiError(403, 'This key may not do that (403): it needs the ops role.');
+      throw new ApiError(401, 'That key or token was not accepted (401): it is unknown, expired or for another app. Paste a valid key or token.');
     }
     const text = await response.text();
     let json = null;
     if (text) {
       try { json = JSON.parse(text); } catch { json = null; }
+    }
+    if (response.status === 403) {
+      throw new ApiError(403, 'Not allowed (403): ' + ((json && json.detail) || 'this needs the ops role.'));
     }
     if (!response.ok) {
       const detail = json && (json.detail || json.title);
@@ -111,28 +120,39 @@
 
   // ---- sign in ----
 
-  async function detectRole() {
-    try {
-      await api('GET', '/instances?top=1&showInput=false');
-      return 'ops';
-    } catch (e) {
-      if (e.status !== 403) throw e;
+  // Who is signed in (GET /api/me): a person acts as themselves; a key only reads.
+  async function whoAmI() {
+    const me = (await api('GET', '/me')).json || {};
+    const roles = me.roles || [];
+    if (!roles.includes('ops') && !roles.includes('supervisor')) {
+      throw new ApiError(403, 'Signed in, but with neither the ops nor the supervisor role (403).');
     }
-    await api('GET', '/callbacks?top=1');
-    return 'supervisor';
+    return { role: roles.includes('ops') ? 'ops' : 'supervisor', person: me.kind === 'person' ? me.id : null };
+  }
+
+  // Action buttons stay visible; without a person they explain instead of acting.
+  function canAct() {
+    if (state.person) return true;
+    showAlert(READ_ONLY);
+    return false;
   }
 
   async function signIn() {
     showAlert('');
     try {
-      state.role = await detectRole();
+      Object.assign(state, await whoAmI());
     } catch (e) {
       fail(e);
+      if (e.status === 403) signOut(false);
       return;
     }
     $('key-form').hidden = true;
     $('signed-in').hidden = false;
-    $('role-line').textContent = state.role === 'ops' ? 'Signed in with an ops key' : 'Signed in with a supervisor key (callbacks only)';
+    const scope = state.role === 'ops' ? 'ops' : 'supervisor, callbacks only';
+    $('role-line').textContent = state.person
+      ? 'Signed in as ' + state.person + ' (' + scope + ')'
+      : 'Signed in with ' + (state.role === 'ops' ? 'an ops' : 'a supervisor') + ' key (' + scope + '): read-only, sign in as a person to act';
+    $('read-only').hidden = !!state.person;
     $('views').hidden = false;
     $('tab-flows').hidden = state.role !== 'ops';
     $('tab-stuck').hidden = state.role !== 'ops';
@@ -142,6 +162,7 @@
   function signOut(clearAlert = true) {
     sessionStorage.removeItem(KEY_STORE);
     state.role = null;
+    state.person = null;
     clearInterval(state.timer);
     state.timer = null;
     if (clearAlert) showAlert('');
@@ -450,6 +471,7 @@
   }
 
   async function flowAction(action) {
+    if (!canAct()) return;
     const id = state.openFlow;
     const path = '/instances/' + encodeURIComponent(id) + '/';
     const done = () => { openFlow(id, false); loadFlows(false); };
@@ -484,7 +506,7 @@
   function renderCallbacks(status, tasks) {
     const list = $('callbacks-' + status);
     list.replaceChildren();
-    const me = sessionStorage.getItem(SUPERVISOR_STORE);
+    const me = state.person;
     for (const task of tasks) {
       const item = el('li', undefined, status === 'breached' ? 'breached' : undefined);
       item.dataset.callbackId = task.callbackId;
@@ -501,7 +523,7 @@
       // A breached task is still claimed and completed: it stays on the board, in red, until then.
       if (!task.claimedBy) {
         item.append(callbackButton('Claim', task, () => claim(task)));
-      } else if (task.claimedBy === me) {
+      } else if (me && task.claimedBy === me) {
         item.append(callbackButton('Complete', task, () => complete(task)));
       }
       list.append(item);
@@ -517,29 +539,19 @@
     return button;
   }
 
-  function supervisorId() {
-    const id = sessionStorage.getItem(SUPERVISOR_STORE);
-    if (!id) {
-      showAlert('Enter your supervisor id first.');
-      $('supervisor-id').focus();
-    }
-    return id;
-  }
-
+  // The service records the signed-in person (the token's id): the body names no one.
   async function claim(task) {
-    const me = supervisorId();
-    if (!me) return;
-    await confirmAction('Claim ' + task.callbackId + '?', 'You (' + me + ') will call customer ' + task.customerId + ' back.', [],
-      () => api('POST', '/callbacks/' + encodeURIComponent(task.callbackId) + '/claim', { supervisorId: me }));
+    if (!canAct()) return;
+    await confirmAction('Claim ' + task.callbackId + '?', 'You (' + state.person + ') will call customer ' + task.customerId + ' back.', [],
+      () => api('POST', '/callbacks/' + encodeURIComponent(task.callbackId) + '/claim', {}));
     loadCallbacks();
   }
 
   async function complete(task) {
-    const me = supervisorId();
-    if (!me) return;
+    if (!canAct()) return;
     await confirmAction('Complete ' + task.callbackId + '?', 'Record how the callback ended.',
       [{ name: 'outcome', label: 'Outcome code (lowercase, digits, -), e.g. resolved', value: 'resolved', required: true, pattern: '[a-z0-9\\-]{1,40}' }],
-      (v) => api('POST', '/callbacks/' + encodeURIComponent(task.callbackId) + '/complete', { supervisorId: me, outcome: v.outcome }));
+      (v) => api('POST', '/callbacks/' + encodeURIComponent(task.callbackId) + '/complete', { outcome: v.outcome }));
     loadCallbacks();
   }
 
@@ -581,10 +593,10 @@
   }
 
   async function repairStuck(finding) {
+    if (!canAct()) return;
     await confirmAction('Repair ' + finding.instanceId + '?',
-      'Its status row will be rewritten from its history to ' + finding.historyStatus + '. Your name is recorded with the repair.',
-      [{ name: 'by', label: 'Your name or id', required: true, pattern: '[A-Za-z0-9_.:@\\-]{1,80}' }],
-      (v) => api('POST', '/ops/stuck-flows/' + encodeURIComponent(finding.instanceId) + '/repair', { confirm: true, by: v.by }));
+      'Its status row will be rewritten from its history to ' + finding.historyStatus + '. You (' + state.person + ') are recorded with the repair.', [],
+      () => api('POST', '/ops/stuck-flows/' + encodeURIComponent(finding.instanceId) + '/repair', { confirm: true }));
     loadStuck();
   }
 
@@ -614,13 +626,6 @@
     for (const button of $('detail-actions').querySelectorAll('button[data-action]')) {
       button.addEventListener('click', () => flowAction(button.dataset.action));
     }
-    $('supervisor-form').addEventListener('submit', (event) => {
-      event.preventDefault();
-      sessionStorage.setItem(SUPERVISOR_STORE, $('supervisor-id').value.trim());
-      showAlert('');
-      loadCallbacks();
-    });
-    $('supervisor-id').value = sessionStorage.getItem(SUPERVISOR_STORE) || '';
     if (key()) signIn(); else $('api-key').focus();
   });
 })();

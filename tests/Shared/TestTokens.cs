@@ -3,14 +3,55 @@ using System.Text;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
-namespace CinchFlows.Web.Tests.Support;
+namespace CinchFlows.Tests.Shared;
 
-/// <summary>Mints bearer tokens as Entra ID would issue them, signed with the test key the in-process app validates against: the one place tests sign tokens.</summary>
+/// <summary>
+/// Mints bearer tokens as Entra ID would issue them, signed with the test key every test host validates against
+/// (<see cref="HostSettings"/>): the one place tests sign tokens, compiled into each test project that needs it.
+/// </summary>
 internal static class TestTokens
 {
     public const string Issuer = "https://tokens.cinchflows.test/";
     public const string Audience = "api://cinchflows-tests";
     public const string SigningKey = "unit-test-identity-signing-key-0123456789-abcdef";
+
+    /// <summary>The <c>Identity</c> settings a test host needs to accept these tokens.</summary>
+    public static IReadOnlyDictionary<string, string?> HostSettings { get; } = new Dictionary<string, string?>
+    {
+        ["Identity:Issuer"] = Issuer,
+        ["Identity:Audience"] = Audience,
+        ["Identity:SigningKey"] = SigningKey,
+    };
+
+    /// <summary>Stands for <see cref="OpsLead"/>'s token where a default parameter must be a constant (<see cref="Apply"/> resolves it).</summary>
+    public const string OpsPerson = "person:ops-lead@contoso.test";
+
+    /// <summary>The ops person tests act as by default.</summary>
+    public static string OpsLead => Person("ops-lead@contoso.test", "Ops");
+
+    /// <summary>How to send <paramref name="credential"/>: a token (or <see cref="OpsPerson"/>) as <c>Authorization: Bearer</c>, anything else as <c>X-Api-Key</c>.</summary>
+    public static void Apply(HttpRequestMessage request, string? credential)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (credential is null)
+        {
+            return;
+        }
+
+        if (credential == OpsPerson)
+        {
+            credential = OpsLead;
+        }
+
+        if (credential.StartsWith("eyJ", StringComparison.Ordinal) && credential.Count(c => c == '.') == 2)
+        {
+            request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", credential);
+        }
+        else
+        {
+            request.Headers.Add("X-Api-Key", credential);
+        }
+    }
 
     /// <summary>A person's delegated token (<c>scp</c> present) with <paramref name="roles"/> (app roles: Supervisor, Ops).</summary>
     public static string Person(string name, params string[] roles) => Mint(PersonClaims(name, roles));
