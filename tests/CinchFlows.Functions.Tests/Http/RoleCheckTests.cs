@@ -105,19 +105,9 @@ public sealed class RoleCheckTests
     public async Task Standalone_host_answers_401_without_a_credential_and_403_to_a_too_small_role_or_a_key_on_actions()
     {
         var guarded = (await StandaloneSurface.RoutesAsync()).Where(r => r.Value is not null).ToList();
-        await using var app = CinchFlowsApp.Build([], configure: builder => builder.Configuration.AddInMemoryCollection(
-        [
-            new("Urls", "http://127.0.0.1:0"),
-            new("Durable:Store", "InMemory"),
-            new("Logging:LogLevel:Default", "Warning"),
-            new("Access:Keys:0:key", FunctionsServices.OpsKey),
-            new("Access:Keys:0:role", "ops"),
-            new("Access:Keys:1:key", FunctionsServices.SupervisorKey),
-            new("Access:Keys:1:role", "supervisor"),
-            .. TestTokens.HostSettings,
-        ]));
+        await using var app = BuildStandalone();
         await app.StartAsync();
-        using var http = new HttpClient { BaseAddress = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()) };
+        using var http = Client(app);
 
         Assert.NotEmpty(guarded);
         foreach (var (route, policy) in guarded)
@@ -168,21 +158,12 @@ public sealed class RoleCheckTests
     [Fact]
     public async Task Standalone_host_closes_a_route_that_names_no_policy_and_one_that_does_not_exist()
     {
-        await using var app = CinchFlowsApp.Build([], configure: builder => builder.Configuration.AddInMemoryCollection(
-        [
-            new("Urls", "http://127.0.0.1:0"),
-            new("Durable:Store", "InMemory"),
-            new("Logging:LogLevel:Default", "Warning"),
-            new("Access:Keys:0:key", FunctionsServices.OpsKey),
-            new("Access:Keys:0:role", "ops"),
-            new("Access:Keys:1:key", FunctionsServices.SupervisorKey),
-            new("Access:Keys:1:role", "supervisor"),
-        ]));
+        await using var app = BuildStandalone();
 
         // A route added later by someone who forgot to say who may call it.
         app.MapGet("/api/added-later", () => "flow data");
         await app.StartAsync();
-        using var http = new HttpClient { BaseAddress = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()) };
+        using var http = Client(app);
 
         using (var anonymous = await http.GetAsync("/api/added-later"))
         {
@@ -215,6 +196,22 @@ public sealed class RoleCheckTests
 
         await app.StopAsync();
     }
+
+    // The standalone host on the in-memory store, with the tests' ops and supervisor keys and token settings.
+    private static WebApplication BuildStandalone() => CinchFlowsApp.Build([], configure: builder => builder.Configuration.AddInMemoryCollection(
+    [
+        new("Urls", "http://127.0.0.1:0"),
+        new("Durable:Store", "InMemory"),
+        new("Logging:LogLevel:Default", "Warning"),
+        new("Access:Keys:0:key", FunctionsServices.OpsKey),
+        new("Access:Keys:0:role", "ops"),
+        new("Access:Keys:1:key", FunctionsServices.SupervisorKey),
+        new("Access:Keys:1:role", "supervisor"),
+        .. TestTokens.HostSettings,
+    ]));
+
+    private static HttpClient Client(WebApplication app) =>
+        new() { BaseAddress = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()) };
 
     internal sealed record HttpFunction(Type Class, MethodInfo Method, string Route, string[] Methods);
 

@@ -73,7 +73,7 @@ public sealed class OpsPageBrowserTests(AzuriteFixture azurite) : IAsyncLifetime
         await Expect(dialog).ToBeHiddenAsync();
         await Expect(detail.Locator("#detail-facts")).ToContainTextAsync("Terminated", new() { Timeout = 30_000 });
         await Expect(detail.Locator("#timeline")).ToContainTextAsync("reason: test-call");
-        await Expect(detail.Locator("#actions-taken")).ToContainTextAsync("terminated by key:ops at ");
+        await Expect(detail.Locator("#actions-taken")).ToContainTextAsync("terminated by ops-lead@contoso.test at ");
         await Expect(detail.Locator("#actions-taken")).ToContainTextAsync("(reason test-call)");
         await Expect(detail.GetByRole(AriaRole.Button, new() { Name = "Terminate…" })).ToBeDisabledAsync();
         await Chromium.ScreenshotAsync(page, "ops-flow-terminated");

@@ -102,23 +102,5 @@ public sealed class ActionsNeedAPersonTests : IClassFixture<InProcessApp>
         Assert.Contains("sign in as yourself", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
-    private async Task<string> SeedAsync()
-    {
-        var id = "callback-key-" + Guid.NewGuid().ToString("N")[..12];
-        var now = DateTimeOffset.UtcNow;
-        await Callbacks.OpenAsync(new CallbackTask
-        {
-            CallbackId = id,
-            CallId = "call-" + id,
-            CustomerId = "cust-1",
-            Status = CallbackStatus.Open,
-            CreatedTime = now,
-            DueTime = now.AddMinutes(15),
-            FlowId = id,
-            Priority = CallbackPriority.Normal,
-            Reason = CallbackReason.SupervisorRequested,
-            Tier = "supervisor",
-        }, default);
-        return id;
-    }
+    private Task<string> SeedAsync() => OpenCallbacks.SeedAsync(Callbacks, "callback-key-");
 }

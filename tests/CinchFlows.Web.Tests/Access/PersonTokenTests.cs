@@ -127,23 +127,5 @@ public sealed class PersonTokenTests : IClassFixture<InProcessApp>
         Assert.Equal(HttpStatusCode.Unauthorized, nobody.StatusCode);
     }
 
-    private async Task<string> SeedAsync()
-    {
-        var id = "callback-person-" + Guid.NewGuid().ToString("N")[..12];
-        var now = DateTimeOffset.UtcNow;
-        await Callbacks.OpenAsync(new CallbackTask
-        {
-            CallbackId = id,
-            CallId = "call-" + id,
-            CustomerId = "cust-1",
-            Status = CallbackStatus.Open,
-            CreatedTime = now,
-            DueTime = now.AddMinutes(15),
-            FlowId = id,
-            Priority = CallbackPriority.Normal,
-            Reason = CallbackReason.SupervisorRequested,
-            Tier = "supervisor",
-        }, default);
-        return id;
-    }
+    private Task<string> SeedAsync() => OpenCallbacks.SeedAsync(Callbacks, "callback-person-");
 }

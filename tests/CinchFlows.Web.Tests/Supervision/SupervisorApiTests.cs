@@ -273,25 +273,7 @@ public sealed class SupervisorApiTests : IClassFixture<InProcessApp>
         return started.InstanceId;
     }
 
-    private async Task<string> SeedAsync()
-    {
-        var id = "callback-test-" + Guid.NewGuid().ToString("N")[..12];
-        var now = DateTimeOffset.UtcNow;
-        await Callbacks.OpenAsync(new CallbackTask
-        {
-            CallbackId = id,
-            CallId = "call-" + id,
-            CustomerId = "cust-1",
-            Status = CallbackStatus.Open,
-            CreatedTime = now,
-            DueTime = now.AddMinutes(15),
-            FlowId = id,
-            Priority = CallbackPriority.Normal,
-            Reason = CallbackReason.SupervisorRequested,
-            Tier = "supervisor",
-        }, default);
-        return id;
-    }
+    private Task<string> SeedAsync() => OpenCallbacks.SeedAsync(Callbacks, "callback-test-");
 
     private Task<HttpResponseMessage> ClaimAsync(string id, string supervisorId) =>
         app.SendAsync(HttpMethod.Post, $"/api/callbacks/{id}/claim", TestTokens.Person(supervisorId, "Supervisor"), JsonContent.Create(new { supervisorId }));
