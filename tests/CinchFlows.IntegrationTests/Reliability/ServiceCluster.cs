@@ -207,7 +207,7 @@ internal sealed class ServiceCluster : IAsyncDisposable
                     request.Headers.Add("x-ms-continuation-token", token);
                 }
 
-                using var response = await worker.Http.SendAsync(request);
+                using var response = await worker.ObserverHttp.SendAsync(request);
                 page = await response.Content.ReadAsStringAsync();
                 next = response.Headers.TryGetValues("x-ms-continuation-token", out var values) ? values.Single() : null;
                 return (response.StatusCode, page);
