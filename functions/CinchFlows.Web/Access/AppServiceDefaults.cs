@@ -19,8 +19,8 @@ internal static class AppServiceDefaults
     public const string SignInPath = "/.auth/login/aad?post_login_redirect_uri=/api/ops/";
 
     /// <summary>
-    /// The longest principal header read, in characters. An ID token's claims encode to a few KB; a header longer than
-    /// this is refused with 401 rather than decoded.
+    /// The longest principal header read, in characters. An ID token's claims encode to a few KB (and Kestrel refuses
+    /// more than 32 KB of headers in all); a longer one is refused with 401 rather than decoded.
     /// </summary>
-    public const int MaxPrincipalLength = 32 * 1024;
+    public const int MaxPrincipalLength = 24 * 1024;
 }
