@@ -135,8 +135,9 @@ internal sealed class AppServiceAuthenticationHandler(
             var id = CallerClaims.PersonIdFrom(preferred, oid);
             return id is null ? null : CallerClaims.Build(id, string.IsNullOrWhiteSpace(name) ? id : name, roles, Scheme.Name);
         }
-        catch (JsonException)
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
         {
+            // Not JSON, or a string that is not UTF-8 (GetString throws InvalidOperationException).
             return null;
         }
     }

@@ -164,14 +164,25 @@
   // Opened with nothing pasted: App Service may have signed the person in already (GET /api/me answers 200); if not,
   // its 401 says whether App Service signs people in here, and the page offers that link above the paste box.
   async function signInThroughPlatform() {
+    let me;
     try {
-      Object.assign(state, await whoAmI());
+      me = await whoAmI();
     } catch (e) {
+      // Not signed in here: offer App Service's sign-in if there is one. The paste box stays as it is (someone may be
+      // typing in it already), and a pasted sign-in that finished meanwhile stays.
       if (e.status !== 401) showAlert(e.message);
-      signOut(false);
+      if (!state.role) offerSignIn();
       return;
     }
+    if (state.role) return;
+    Object.assign(state, me);
     showSignedIn();
+  }
+
+  // The "Sign in with Microsoft" link, while nobody is signed in and the service said where (a 401's signIn).
+  function offerSignIn() {
+    $('sign-in-link').hidden = !state.signInUrl || !!state.role;
+    if (state.signInUrl) $('sign-in-link').href = state.signInUrl;
   }
 
   function showSignedIn() {
@@ -202,8 +213,7 @@
     state.timer = null;
     if (clearAlert) showAlert('');
     $('key-form').hidden = false;
-    $('sign-in-link').hidden = !state.signInUrl;
-    if (state.signInUrl) $('sign-in-link').href = state.signInUrl;
+    offerSignIn();
     $('signed-in').hidden = true;
     $('views').hidden = true;
     $('flows-view').hidden = true;
@@ -664,6 +674,11 @@
       button.addEventListener('click', () => flowAction(button.dataset.action));
     }
     $('sign-out-link').href = SIGN_OUT_URL;
-    if (key()) signIn(); else signInThroughPlatform();
+    if (key()) {
+      signIn();
+    } else {
+      $('api-key').focus();
+      signInThroughPlatform();
+    }
   });
 })();
