@@ -46,6 +46,15 @@ param retentionMaxAge string = '30.00:00:00'
 @description('Object id of a person or group that sets and rotates the secrets (Key Vault Secrets Officer); empty for none.')
 param vaultOperatorObjectId string = ''
 
+@description('Application (client) id of the Entra ID app registration people sign in with (infra/README.md, "Sign-in for people"). Empty: nobody signs in as a person, so API keys only read and nobody can act (claim, acknowledge, repair, terminate...).')
+param entraClientId string = ''
+
+@description('Directory (tenant) id of that app registration. Default: the tenant of this deployment.')
+param entraTenantId string = tenant().tenantId
+
+@description('Audience people\'s bearer tokens must be issued for (Identity:Audience). Default: the client id, the aud of v2 access tokens.')
+param entraAudience string = entraClientId
+
 @description('Service Bus topics (docs/api.md section 3) and the subscription of each topic\'s consumer.')
 param topics topicSubscriptions[] = [
   { topic: 'agent-prompts', subscriptions: [ 'agent-desktop' ] }
@@ -71,6 +80,10 @@ var storageAccountName = take('${appName}${suffix}', 24)
 var deploymentContainerName = 'app-package'
 var functionAppName = '${appName}-${suffix}'
 var keyVaultName = take('${appName}-kv-${suffix}', 24)
+
+// People sign in only when an app registration is given: its issuer is the tenant's v2.0 endpoint.
+var peopleSignIn = !empty(entraClientId)
+var entraAuthority = '${environment().authentication.loginEndpoint}${entraTenantId}/v2.0'
 
 // Built-in role definition ids (the same in every tenant).
 var roles = {
@@ -307,6 +320,12 @@ resource app 'Microsoft.Web/sites@2025-03-01' = {
         { name: 'Access__Keys__0__role', value: 'ops' }
         { name: 'Access__Keys__1__key', value: '@Microsoft.KeyVault(VaultName=${vault.name};SecretName=${secrets.supervisorKey})' }
         { name: 'Access__Keys__1__role', value: 'supervisor' }
+        // People: bearer tokens from Entra ID, and the ops page signed in by App Service (authSettings below); all
+        // empty (and off) without an app registration. The app reads X-MS-CLIENT-PRINCIPAL only with the last one on,
+        // and only App Service's authentication, on here too, keeps that header from being anyone's to write.
+        { name: 'Identity__Authority', value: peopleSignIn ? entraAuthority : '' }
+        { name: 'Identity__Audience', value: peopleSignIn ? entraAudience : '' }
+        { name: 'Identity__AppServiceAuthentication', value: peopleSignIn ? 'true' : 'false' }
       ]
     }
   }
@@ -317,6 +336,44 @@ resource app 'Microsoft.Web/sites@2025-03-01' = {
     tableContributor
     secretsUser
   ]
+}
+
+// App Service built-in authentication (Easy Auth) signs people in to the ops page with Entra ID: the OpenID Connect ID
+// token by form_post, so no client secret to store or rotate, and no token store (on Flex it would need a blob SAS URL,
+// which the storage account's allowSharedKeyAccess: false rules out). Anonymous requests still reach the app (webhooks,
+// health, API keys, bearer tokens): the app's own policies decide, with the signed-in person from X-MS-CLIENT-PRINCIPAL.
+resource authSettings 'Microsoft.Web/sites/config@2025-03-01' = if (peopleSignIn) {
+  parent: app
+  name: 'authsettingsV2'
+  properties: {
+    platform: {
+      enabled: true
+    }
+    globalValidation: {
+      requireAuthentication: false
+      unauthenticatedClientAction: 'AllowAnonymous'
+    }
+    identityProviders: {
+      azureActiveDirectory: {
+        enabled: true
+        registration: {
+          openIdIssuer: entraAuthority
+          clientId: entraClientId
+        }
+        validation: {
+          allowedAudiences: union([entraAudience], ['api://${entraClientId}'])
+        }
+      }
+    }
+    login: {
+      tokenStore: {
+        enabled: false
+      }
+    }
+    httpSettings: {
+      requireHttps: true
+    }
+  }
 }
 
 // Least privilege for the app's identity: data roles on its own account, send-only on Service Bus, read-only on secrets.
@@ -395,6 +452,9 @@ output functionAppName string = app.name
 
 @description('The app\'s base URL.')
 output functionAppUrl string = 'https://${app.properties.defaultHostName}'
+
+@description('The redirect URI to register on the Entra app registration for people\'s sign-in (web platform).')
+output signInRedirectUri string = 'https://${app.properties.defaultHostName}/.auth/login/aad/callback'
 
 @description('The Key Vault that holds the webhook, command and API-key secrets.')
 output keyVaultName string = vault.name

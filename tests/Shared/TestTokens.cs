@@ -64,6 +64,36 @@ internal static class TestTokens
     public static string Person(string name, string[] roles, string? signingKey = null, string? audience = null, DateTime? expires = null) =>
         Mint(PersonClaims(name, roles), signingKey, audience, expires);
 
+    /// <summary>
+    /// An <c>X-MS-CLIENT-PRINCIPAL</c> value as App Service writes it for a person signed in with Entra (Easy Auth):
+    /// Base64 of the ID token's claims. <paramref name="longNames"/> gives <c>oid</c> and the roles the long claim type
+    /// names Easy Auth may use; <paramref name="preferredUsername"/> false leaves the person only their object id.
+    /// </summary>
+    public static string AppServicePrincipal(string name, string[] roles, string? objectId = null, bool longNames = false, bool preferredUsername = true)
+    {
+        const string RoleLongName = "http://schemas.microsoft.com/ws/2008/06/identity/claims/role";
+        var claims = new List<Dictionary<string, string>>
+        {
+            new() { ["typ"] = "aud", ["val"] = "00000000-0000-0000-0000-0000000000c1" },
+            new() { ["typ"] = "name", ["val"] = name },
+            new() { ["typ"] = longNames ? "http://schemas.microsoft.com/identity/claims/objectidentifier" : "oid", ["val"] = objectId ?? Guid.NewGuid().ToString() },
+        };
+        if (preferredUsername)
+        {
+            claims.Add(new() { ["typ"] = "preferred_username", ["val"] = name });
+        }
+
+        claims.AddRange(roles.Select(r => new Dictionary<string, string> { ["typ"] = longNames ? RoleLongName : "roles", ["val"] = r }));
+        var principal = new Dictionary<string, object>
+        {
+            ["auth_typ"] = "aad",
+            ["claims"] = claims,
+            ["name_typ"] = "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/name",
+            ["role_typ"] = longNames ? RoleLongName : "roles",
+        };
+        return Convert.ToBase64String(System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(principal));
+    }
+
     private static Dictionary<string, object> PersonClaims(string name, string[] roles) => new()
     {
         ["preferred_username"] = name,

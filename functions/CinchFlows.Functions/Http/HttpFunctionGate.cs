@@ -8,8 +8,8 @@ namespace CinchFlows.Functions.Http;
 /// <summary>
 /// What every HTTP function does before its handler: binds the extension's client for the shared handlers and, for a
 /// guarded route, runs the role check the standalone host runs (<see cref="RoleGuard"/>). The triggers are anonymous
-/// to the Functions host, so the caller's own credential (a person's bearer token, or an <c>X-Api-Key</c> for reads)
-/// is the only one (no function keys).
+/// to the Functions host, so the caller's own credential (a person's bearer token or App Service's sign-in header, or
+/// an <c>X-Api-Key</c> for reads) is the only one (no function keys).
 /// </summary>
 internal sealed class HttpFunctionGate(BoundDurableTaskClient durable, RoleGuard guard)
 {

@@ -8,13 +8,14 @@ using Microsoft.IdentityModel.Tokens;
 
 namespace CinchFlows.Web.Access;
 
-/// <summary>Registers API-key and person-token authentication and the role policies.</summary>
+/// <summary>Registers API-key, person-token and App Service sign-in authentication and the role policies.</summary>
 internal static class AccessServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds <see cref="AccessOptions"/> and <see cref="IdentityOptions"/> (validated at start), the <c>ApiKey</c> and
-    /// <c>Bearer</c> schemes behind the <c>Caller</c> scheme, the "ops" and "supervisor" policies (reads: a person or a key) and
-    /// the "ops-person" and "supervisor-person" policies (actions: a person only).
+    /// Adds <see cref="AccessOptions"/> and <see cref="IdentityOptions"/> (validated at start), the <c>ApiKey</c>,
+    /// <c>Bearer</c> and <c>AppService</c> schemes behind the <c>Caller</c> scheme (<see cref="SelectScheme"/>), the "ops"
+    /// and "supervisor" policies (reads: a person or a key) and the "ops-person" and "supervisor-person" policies
+    /// (actions: a person only).
     /// </summary>
     public static IServiceCollection AddAccessControl(this IServiceCollection services)
     {
@@ -27,17 +28,16 @@ internal static class AccessServiceCollectionExtensions
         services.AddHostedService<AccessStartupCheck>();
 
         // AddAuthenticationCore rather than AddAuthentication: the latter also adds data protection, which creates and
-        // stores keys on disk at startup, and nothing here needs it (no cookies; bearer tokens are validated, not issued).
+        // stores keys on disk at startup, and nothing here needs it (no cookies of the app's own: App Service reads its
+        // session cookie itself and passes the person on in a header; bearer tokens are validated, not issued).
         services.AddAuthenticationCore(options => options.DefaultScheme = CallerDefaults.Scheme);
         services.AddWebEncoders();
         services.TryAddSingleton<IAuthenticationConfigurationProvider, AuthenticationSettings>();
         new AuthenticationBuilder(services)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyDefaults.AuthenticationScheme, configureOptions: null)
             .AddJwtBearer(CallerDefaults.BearerScheme, _ => { })
-            .AddPolicyScheme(CallerDefaults.Scheme, displayName: null, options => options.ForwardDefaultSelector = context =>
-                context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
-                    ? CallerDefaults.BearerScheme
-                    : ApiKeyDefaults.AuthenticationScheme);
+            .AddScheme<AuthenticationSchemeOptions, AppServiceAuthenticationHandler>(AppServiceDefaults.AuthenticationScheme, configureOptions: null)
+            .AddPolicyScheme(CallerDefaults.Scheme, displayName: null, options => options.ForwardDefaultSelector = SelectScheme);
         services.AddOptions<JwtBearerOptions>(CallerDefaults.BearerScheme)
             .Configure<IOptions<IdentityOptions>>((jwt, identity) => ConfigureBearer(jwt, identity.Value));
         services.AddAuthorizationBuilder()
@@ -63,6 +63,27 @@ internal static class AccessServiceCollectionExtensions
             // closed until it says otherwise. Requests that match no route get it too (401 rather than 404 anonymously).
             .SetFallbackPolicy(new AuthorizationPolicyBuilder(CallerDefaults.Scheme).RequireRole(AccessRoles.Ops).Build());
         return services;
+    }
+
+    /// <summary>
+    /// Which scheme judges the request: a bearer token first (scripts, and people outside the page), then App Service's
+    /// sign-in header when Easy Auth is declared in front of the app (otherwise that header is anyone's to write and is
+    /// ignored), else the API key.
+    /// </summary>
+    internal static string SelectScheme(HttpContext context)
+    {
+        if (context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            return CallerDefaults.BearerScheme;
+        }
+
+        if (context.Request.Headers.ContainsKey(AppServiceDefaults.PrincipalHeader)
+            && context.RequestServices.GetRequiredService<IOptions<IdentityOptions>>().Value.AppServiceAuthentication)
+        {
+            return AppServiceDefaults.AuthenticationScheme;
+        }
+
+        return ApiKeyDefaults.AuthenticationScheme;
     }
 
     private static void ConfigureBearer(JwtBearerOptions jwt, IdentityOptions identity)
@@ -118,10 +139,5 @@ internal static class AccessServiceCollectionExtensions
         };
     }
 
-    private static async Task WriteProblemAsync(HttpContext context, int status, string detail) =>
-        await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = context,
-            ProblemDetails = { Status = status, Detail = detail },
-        });
+    private static Task WriteProblemAsync(HttpContext context, int status, string detail) => CallerProblems.WriteAsync(context, status, detail);
 }

@@ -10,8 +10,7 @@ internal sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory loggerFactory,
     UrlEncoder encoder,
-    AccessKeyMatcher matcher,
-    IProblemDetailsService problemDetails)
+    AccessKeyMatcher matcher)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, loggerFactory, encoder)
 {
     /// <inheritdoc/>
@@ -56,10 +55,5 @@ internal sealed class ApiKeyAuthenticationHandler(
             PersonRequirement.WasRefused(Context) ? PersonRequirement.SignInDetail : "This API key's role may not call this route.");
     }
 
-    private async Task WriteProblemAsync(int status, string detail) =>
-        await problemDetails.WriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = Context,
-            ProblemDetails = { Status = status, Detail = detail },
-        });
+    private Task WriteProblemAsync(int status, string detail) => CallerProblems.WriteAsync(Context, status, detail);
 }

@@ -21,6 +21,14 @@ internal sealed class IdentityOptions
     /// <summary>Local runs and tests: the symmetric key (UTF-8, at least 32 characters) tokens are signed with. Default is none.</summary>
     public string? SigningKey { get; set; }
 
+    /// <summary>
+    /// True when App Service built-in authentication (Easy Auth) signs people in in front of the app, so its
+    /// <c>X-MS-CLIENT-PRINCIPAL</c> header names the signed-in person. Only set it where Easy Auth is on: App Service strips
+    /// that header from outside requests only then, and anywhere else anyone could write it. Default is false (the header
+    /// is ignored).
+    /// </summary>
+    public bool AppServiceAuthentication { get; set; }
+
     /// <summary>True when any setting is given: bearer tokens are then accepted, and the settings must be complete.</summary>
     public bool IsConfigured =>
         !string.IsNullOrWhiteSpace(Authority) || !string.IsNullOrWhiteSpace(Audience) || !string.IsNullOrWhiteSpace(Issuer) || !string.IsNullOrWhiteSpace(SigningKey);

@@ -6,7 +6,7 @@ namespace CinchFlows.Web.Access;
 /// <summary>
 /// The role check of one request, run in code: the Functions app's HTTP triggers are anonymous to the Functions host (no
 /// <c>x-functions-key</c>), so each guarded trigger asks this first. It evaluates the same policies with the same
-/// <c>Caller</c> scheme (bearer token or API key) as the standalone host's <c>RequireAuthorization</c>, and answers 401
+/// <c>Caller</c> scheme (bearer token, App Service sign-in or API key) as the standalone host's <c>RequireAuthorization</c>, and answers 401
 /// or 403 the same way.
 /// </summary>
 internal sealed class RoleGuard(IAuthorizationPolicyProvider policies, IPolicyEvaluator evaluator)

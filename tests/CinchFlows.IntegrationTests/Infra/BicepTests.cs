@@ -158,6 +158,48 @@ public sealed class BicepTests
         Assert.Equal("UseDevelopmentStorage=true", (string?)sample["AzureWebJobsStorage"]);
     }
 
+    [Fact]
+    public async Task People_sign_in_only_with_an_app_registration_through_App_Service_authentication_without_a_secret_or_token_store()
+    {
+        var template = await MainTemplate.Value;
+
+        var parameters = template["parameters"]!;
+        Assert.Equal(string.Empty, (string?)parameters["entraClientId"]!["defaultValue"]);
+        Assert.Equal("[tenant().tenantId]", (string?)parameters["entraTenantId"]!["defaultValue"]);
+        Assert.Equal("[parameters('entraClientId')]", (string?)parameters["entraAudience"]!["defaultValue"]);
+        var variables = template["variables"]!;
+        Assert.Equal("[not(empty(parameters('entraClientId')))]", (string?)variables["peopleSignIn"]);
+        Assert.Equal("[format('{0}{1}/v2.0', environment().authentication.loginEndpoint, parameters('entraTenantId'))]", (string?)variables["entraAuthority"]);
+
+        // App Service authentication, only with a client id: Entra, the ID token (no secret), no token store, anonymous requests let through.
+        var auth = Assert.Single(Resources(template), r => (string?)r["type"] == "Microsoft.Web/sites/config");
+        Assert.Equal("[variables('peopleSignIn')]", (string?)auth["condition"]);
+        Assert.Contains("'authsettingsV2'", (string?)auth["name"], StringComparison.Ordinal);
+        var properties = auth["properties"]!;
+        Assert.True((bool)properties["platform"]!["enabled"]!);
+        Assert.False((bool)properties["globalValidation"]!["requireAuthentication"]!);
+        Assert.Equal("AllowAnonymous", (string?)properties["globalValidation"]!["unauthenticatedClientAction"]);
+        var entra = properties["identityProviders"]!["azureActiveDirectory"]!;
+        Assert.True((bool)entra["enabled"]!);
+        Assert.Equal("[parameters('entraClientId')]", (string?)entra["registration"]!["clientId"]);
+        Assert.Equal("[variables('entraAuthority')]", (string?)entra["registration"]!["openIdIssuer"]);
+        Assert.DoesNotContain("secret", entra.ToJsonString(), StringComparison.OrdinalIgnoreCase);
+        Assert.Equal("[union(createArray(parameters('entraAudience')), createArray(format('api://{0}', parameters('entraClientId'))))]", (string?)entra["validation"]!["allowedAudiences"]);
+        Assert.False((bool)properties["login"]!["tokenStore"]!["enabled"]!);
+        Assert.True((bool)properties["httpSettings"]!["requireHttps"]!);
+
+        // The app's side: the Identity settings, empty and off without a client id, each an option that exists.
+        var site = Assert.Single(Resources(template), r => (string?)r["type"] == "Microsoft.Web/sites");
+        var settings = site["properties"]!["siteConfig"]!["appSettings"]!.AsArray().ToDictionary(a => (string)a!["name"]!, a => (string?)a!["value"]);
+        Assert.Equal("[if(variables('peopleSignIn'), variables('entraAuthority'), '')]", settings["Identity__Authority"]);
+        Assert.Equal("[if(variables('peopleSignIn'), parameters('entraAudience'), '')]", settings["Identity__Audience"]);
+        Assert.Equal("[if(variables('peopleSignIn'), 'true', 'false')]", settings["Identity__AppServiceAuthentication"]);
+        Assert.All(settings.Keys.Where(n => n.StartsWith("Identity__", StringComparison.Ordinal)), n => Assert.True(BindsTo(typeof(CinchFlows.Web.Access.IdentityOptions), n.Split("__")[1..]), $"{n} binds to no option"));
+    }
+
+    // Symbolic resource names (language version 2.0): "resources" is an object.
+    private static IEnumerable<JsonNode> Resources(JsonNode template) => template["resources"]!.AsObject().Select(r => r.Value!);
+
     private static bool BindsTo(Type type, IEnumerable<string> path)
     {
         foreach (var segment in path)

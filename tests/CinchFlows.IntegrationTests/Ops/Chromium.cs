@@ -53,10 +53,17 @@ internal sealed class Chromium : IAsyncDisposable
         }
     }
 
-    /// <summary>A fresh page (its own session storage) with a clear failure when the page logs a script error.</summary>
-    public async Task<(IBrowserContext Context, IPage Page, List<string> Errors)> NewPageAsync()
+    /// <summary>
+    /// A fresh page (its own session storage) with a clear failure when the page logs a script error; every request it
+    /// makes carries <paramref name="headers"/> (standing in for what App Service adds in front of the app).
+    /// </summary>
+    public async Task<(IBrowserContext Context, IPage Page, List<string> Errors)> NewPageAsync(IEnumerable<KeyValuePair<string, string>>? headers = null)
     {
-        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 1000 } });
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            ViewportSize = new ViewportSize { Width = 1400, Height = 1000 },
+            ExtraHTTPHeaders = headers,
+        });
         var page = await context.NewPageAsync();
         var errors = new List<string>();
         page.PageError += (_, error) => errors.Add(error);

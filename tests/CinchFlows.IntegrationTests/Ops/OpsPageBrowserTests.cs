@@ -14,6 +14,9 @@ public sealed class OpsPageBrowserTests(AzuriteFixture azurite) : IAsyncLifetime
 {
     private const string SignInLabel = "Your sign-in token, or an API key (read-only)";
 
+    // The host as behind App Service's built-in authentication (Easy Auth).
+    private static readonly Dictionary<string, string?> AppServiceSignIn = new() { ["Identity:AppServiceAuthentication"] = "true" };
+
     private Chromium chromium = null!;
 
     public async Task InitializeAsync() => chromium = await Chromium.LaunchAsync();
@@ -303,7 +306,69 @@ public sealed class OpsPageBrowserTests(AzuriteFixture azurite) : IAsyncLifetime
         await Expect(page.Locator("#flows-view")).ToBeHiddenAsync();
         await Expect(page.Locator("#callbacks-view")).ToBeHiddenAsync();
         await Expect(page.GetByLabel(SignInLabel)).ToBeFocusedAsync();
+
+        // Without App Service sign-in (the standalone host, and this one) the paste box is the only way in.
+        await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Sign in with Microsoft" })).ToBeHiddenAsync();
         await Chromium.ScreenshotAsync(page, "wrong-key");
+        Assert.Empty(errors);
+    }
+
+    [Fact]
+    public async Task BehindAppServiceSignIn_ThePersonIsSignedInWithoutPasting_AndClaimsAsThemselves()
+    {
+        await using var host = await CallCenterHost.StartAsync(azurite, AppServiceSignIn);
+        using var requested = await host.Webhooks.SupervisorRequestedAsync(CallCenterEndToEndTests.NewId("call"), "agent-easyauth", "cust-easyauth", supervisorAvailable: false);
+        var id = await CallCenterEndToEndTests.AcceptedIdAsync(requested);
+
+        // What App Service adds to every request of a browser whose person signed in with Microsoft.
+        var (context, page, errors) = await chromium.NewPageAsync(new Dictionary<string, string>
+        {
+            ["X-MS-CLIENT-PRINCIPAL"] = TestTokens.AppServicePrincipal("Bob@Contoso.test", ["Supervisor"]),
+            ["X-MS-CLIENT-PRINCIPAL-IDP"] = "aad",
+        });
+        await using var _ = context;
+
+        await page.GotoAsync(new Uri(host.Http.BaseAddress!, "/api/ops/").ToString());
+
+        await Expect(page.Locator("#role-line")).ToHaveTextAsync("Signed in as bob@contoso.test (supervisor, callbacks only)");
+        await Expect(page.GetByLabel(SignInLabel)).ToBeHiddenAsync();
+        var signOut = page.GetByRole(AriaRole.Link, new() { Name = "Sign out" });
+        await Expect(signOut).ToHaveAttributeAsync("href", "/.auth/logout?post_logout_redirect_uri=/api/ops/");
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Sign out" })).ToBeHiddenAsync();
+
+        var open = page.Locator($"#callbacks-open li[data-callback-id='{id}']");
+        await open.GetByRole(AriaRole.Button, new() { Name = $"Claim {id}" }).ClickAsync();
+        var dialog = page.GetByRole(AriaRole.Dialog);
+        await Expect(dialog).ToContainTextAsync("You (bob@contoso.test) will call customer cust-easyauth back.");
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Confirm" }).ClickAsync();
+        await Expect(dialog).ToBeHiddenAsync();
+        var claimed = page.Locator($"#callbacks-claimed li[data-callback-id='{id}']");
+        await Expect(claimed).ToContainTextAsync("bob@contoso.test");
+        await Chromium.ScreenshotAsync(page, "app-service-signed-in");
+
+        Assert.Equal("bob@contoso.test", (await host.CallbackAsync(id)).GetProperty("claimedBy").GetString());
+        Assert.Empty(errors);
+    }
+
+    [Fact]
+    public async Task BehindAppServiceSignIn_NotSignedIn_ThePageOffersSignInWithMicrosoft_AboveThePasteBox()
+    {
+        await using var host = await CallCenterHost.StartAsync(azurite, AppServiceSignIn);
+        var (context, page, errors) = await chromium.NewPageAsync();
+        await using var _ = context;
+
+        await page.GotoAsync(new Uri(host.Http.BaseAddress!, "/api/ops/").ToString());
+
+        var signIn = page.GetByRole(AriaRole.Link, new() { Name = "Sign in with Microsoft" });
+        await Expect(signIn).ToBeVisibleAsync();
+        await Expect(signIn).ToHaveAttributeAsync("href", "/.auth/login/aad?post_login_redirect_uri=/api/ops/");
+        await Expect(page.GetByLabel(SignInLabel)).ToBeVisibleAsync();
+        await Expect(page.Locator("#alert")).ToBeHiddenAsync();
+        await Expect(page.Locator("#views")).ToBeHiddenAsync();
+        var linkBox = await signIn.BoundingBoxAsync();
+        var pasteBox = await page.GetByLabel(SignInLabel).BoundingBoxAsync();
+        Assert.True(linkBox!.Y + linkBox.Height <= pasteBox!.Y, $"the link ({linkBox.Y}) is above the paste box ({pasteBox.Y})");
+        await Chromium.ScreenshotAsync(page, "app-service-sign-in-offered");
         Assert.Empty(errors);
     }
 

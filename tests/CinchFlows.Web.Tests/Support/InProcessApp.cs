@@ -11,9 +11,18 @@ using Microsoft.Extensions.DependencyInjection;
 namespace CinchFlows.Web.Tests.Support;
 
 /// <summary>The real app on Kestrel at a free loopback port, with the in-memory store: no Azurite needed.</summary>
-public sealed class InProcessApp : IAsyncLifetime
+public class InProcessApp : IAsyncLifetime
 {
+    private readonly IReadOnlyDictionary<string, string?> settings;
     private WebApplication? app;
+
+    public InProcessApp()
+        : this(new Dictionary<string, string?>())
+    {
+    }
+
+    /// <summary>The app with <paramref name="settings"/> over the usual ones (for a fixture of its own, e.g. <see cref="AppServiceSignInApp"/>).</summary>
+    protected InProcessApp(IReadOnlyDictionary<string, string?> settings) => this.settings = settings;
 
     public HttpClient Client { get; private set; } = null!;
 
@@ -41,7 +50,7 @@ public sealed class InProcessApp : IAsyncLifetime
                 ["Access:Keys:1:key"] = TestKeys.Supervisor,
                 ["Access:Keys:1:role"] = "supervisor",
                 ["Logging:LogLevel:Default"] = "Warning",
-            }).AddInMemoryCollection(TestTokens.HostSettings));
+            }).AddInMemoryCollection(TestTokens.HostSettings).AddInMemoryCollection(settings));
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         BaseAddress = new Uri(address);

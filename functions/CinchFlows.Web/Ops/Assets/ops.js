@@ -5,13 +5,18 @@
 (() => {
   const API = '/api';
   const KEY_STORE = 'cinchflows.apiKey';
+  // Sent on every call. With App Service sign-in the session is a cookie the browser adds by itself; the service takes
+  // it only with this header, which another site's page cannot send (docs/api.md §0).
+  const PAGE_HEADER = { 'X-CinchFlows-Page': '1' };
+  const SIGN_OUT_URL = '/.auth/logout?post_logout_redirect_uri=/api/ops/';
   const REFRESH_MS = 5000;
   const FLOW_TYPES = { 'medical-': 'Medical-emergency transfer', 'escalation-': 'Severity escalation', 'callback-': 'Supervisor callback' };
 
   const $ = (id) => document.getElementById(id);
   // A key names no one: it may read, but every action needs a person's sign-in (docs/api.md §0).
-  const READ_ONLY = 'Read-only: an API key is for machine readers (monitoring, dashboards) and names no one. To act, sign in as yourself: paste your person token (locally ./scripts/token.sh --person you --roles Ops).';
-  const state = { role: null, person: null, continuation: null, search: null, openFlow: null, timer: null, view: 'flows' };
+  const READ_ONLY = 'Read-only: an API key is for machine readers (monitoring, dashboards) and names no one. To act, sign in as yourself: with Sign in with Microsoft where the page offers it, or paste your person token (locally ./scripts/token.sh --person you --roles Ops).';
+  // platform: signed in by App Service (a cookie), not by a pasted token or key; signInUrl: where App Service signs people in, when it does.
+  const state = { role: null, person: null, platform: false, signInUrl: null, continuation: null, search: null, openFlow: null, timer: null, view: 'flows' };
 
   class ApiError extends Error {
     constructor(status, message) { super(message); this.status = status; }
@@ -22,13 +27,15 @@
   // A pasted JWT (three base64url parts) is a person's token, sent as a bearer token; anything else is an API key.
   function isToken(value) { return /^eyJ[\w-]*\.[\w-]+\.[\w-]*$/.test(value || ''); }
 
+  // Nothing pasted: no credential header at all, so App Service's sign-in (if any) is what counts.
   function credentialHeaders() {
-    const value = key() || '';
+    const value = key();
+    if (!value) return {};
     return isToken(value) ? { Authorization: 'Bearer ' + value } : { 'X-Api-Key': value };
   }
 
   async function api(method, path, body, headers) {
-    const init = { method, headers: { ...credentialHeaders(), ...(headers || {}) } };
+    const init = { method, headers: { ...PAGE_HEADER, ...credentialHeaders(), ...(headers || {}) } };
     if (body !== undefined) {
       init.headers['Content-Type'] = 'application/json';
       init.body = JSON.stringify(body);
@@ -39,13 +46,18 @@
     } catch (e) {
       throw new ApiError(0, 'The service did not answer (' + e.message + '). Is it running?');
     }
-    if (response.status === 401) {
-      throw new ApiError(401, 'That key or token was not accepted (401): it is unknown, expired or for another app. Paste a valid key or token.');
-    }
     const text = await response.text();
     let json = null;
     if (text) {
       try { json = JSON.parse(text); } catch { json = null; }
+    }
+    if (response.status === 401) {
+      // The service says where people sign in when App Service does it; only a path of App Service's own is followed.
+      const signIn = json && json.signIn;
+      state.signInUrl = typeof signIn === 'string' && signIn.startsWith('/.auth/login/') ? signIn : null;
+      throw new ApiError(401, key()
+        ? 'That key or token was not accepted (401): it is unknown, expired or for another app. Paste a valid key or token.'
+        : 'You are not signed in (401)' + (json && json.detail ? ': ' + json.detail : '.'));
     }
     if (response.status === 403) {
       throw new ApiError(403, 'Not allowed (403): ' + ((json && json.detail) || 'this needs the ops role.'));
@@ -146,8 +158,41 @@
       if (e.status === 403) signOut(false);
       return;
     }
+    showSignedIn();
+  }
+
+  // Opened with nothing pasted: App Service may have signed the person in already (GET /api/me answers 200); if not,
+  // its 401 says whether App Service signs people in here, and the page offers that link above the paste box.
+  async function signInThroughPlatform() {
+    let me;
+    try {
+      me = await whoAmI();
+    } catch (e) {
+      // Not signed in here: offer App Service's sign-in if there is one. The paste box stays as it is (someone may be
+      // typing in it already), and a pasted sign-in that finished meanwhile stays.
+      if (e.status !== 401) showAlert(e.message);
+      if (!state.role) offerSignIn();
+      return;
+    }
+    if (state.role) return;
+    Object.assign(state, me);
+    showSignedIn();
+  }
+
+  // The "Sign in with Microsoft" link, while nobody is signed in and the service said where (a 401's signIn).
+  function offerSignIn() {
+    $('sign-in-link').hidden = !state.signInUrl || !!state.role;
+    if (state.signInUrl) $('sign-in-link').href = state.signInUrl;
+  }
+
+  function showSignedIn() {
+    state.platform = !key();
     $('key-form').hidden = true;
+    $('sign-in-link').hidden = true;
     $('signed-in').hidden = false;
+    // A platform session ends at App Service (its cookie); a pasted one here.
+    $('sign-out').hidden = state.platform;
+    $('sign-out-link').hidden = !state.platform;
     const scope = state.role === 'ops' ? 'ops' : 'supervisor, callbacks only';
     $('role-line').textContent = state.person
       ? 'Signed in as ' + state.person + ' (' + scope + ')'
@@ -163,10 +208,12 @@
     sessionStorage.removeItem(KEY_STORE);
     state.role = null;
     state.person = null;
+    state.platform = false;
     clearInterval(state.timer);
     state.timer = null;
     if (clearAlert) showAlert('');
     $('key-form').hidden = false;
+    offerSignIn();
     $('signed-in').hidden = true;
     $('views').hidden = true;
     $('flows-view').hidden = true;
@@ -626,6 +673,12 @@
     for (const button of $('detail-actions').querySelectorAll('button[data-action]')) {
       button.addEventListener('click', () => flowAction(button.dataset.action));
     }
-    if (key()) signIn(); else $('api-key').focus();
+    $('sign-out-link').href = SIGN_OUT_URL;
+    if (key()) {
+      signIn();
+    } else {
+      $('api-key').focus();
+      signInThroughPlatform();
+    }
   });
 })();
