@@ -1,3 +1,4 @@
+using System.Reflection;
 using System.Text.Json;
 using CinchFlows.Flows;
 using CinchFlows.Flows.SeverityEscalation;
@@ -69,13 +70,12 @@ public sealed class EscalationListFunctionTests
         var converter = JsonDataConverter.Default;
         var subReason = reason == "medical-emergency" ? "disclosed" : "general";
         var severity = reason == "medical-emergency" ? "MedicalEmergency" : "Normal";
-        return new OrchestrationMetadata(FlowNames.SeverityEscalation, id)
+        var instance = new OrchestrationMetadata(FlowNames.SeverityEscalation, id)
         {
             RuntimeStatus = OrchestrationRuntimeStatus.Running,
             CreatedAt = Now,
             LastUpdatedAt = Now,
             DataConverter = converter,
-            RequestedInputsAndOutputs = true,
             SerializedInput = converter.Serialize(new SeverityEscalationInput(job, reason, subReason, "agent-1", ContactRole.Customer, null, null)),
             SerializedCustomStatus = converter.Serialize(new FlowStatus
             {
@@ -89,6 +89,10 @@ public sealed class EscalationListFunctionTests
                 AcknowledgedBy = acknowledgedBy,
             }),
         };
+
+        // What the client sets when a query asks for inputs (internal to the SDK): the Read…As methods check it.
+        typeof(OrchestrationMetadata).GetProperty("RequestedInputsAndOutputs", BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic)!.SetValue(instance, true);
+        return instance;
     }
 
     private static async Task<(int Status, JsonElement Body)> InvokeAsync(IServiceProvider services, Mock<DurableTaskClient> client, string query, string key)

@@ -730,7 +730,10 @@
           outcome = { text: 'You acknowledged ' + id + '.', className: '' };
         } catch (e) {
           if (e.status !== 409) throw e;
-          outcome = { text: 'Not yours: ' + e.message.replace(/^409 /, ''), className: 'flag' };
+          // The 409 names who won, while the flow runs ("already acknowledged by alice") and after ("…, acknowledged by alice").
+          const detail = e.message.replace(/^409 /, '');
+          const who = /acknowledged by (.+?)\.?$/.exec(detail);
+          outcome = { text: who ? 'Already acknowledged by ' + who[1] + ': ' + id + ' is theirs, you were not first.' : 'Not yours: ' + detail, className: 'flag' };
         }
       });
     if (done && outcome) {
