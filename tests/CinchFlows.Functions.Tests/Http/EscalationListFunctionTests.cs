@@ -91,7 +91,8 @@ public sealed class EscalationListFunctionTests
         };
 
         // What the client sets when a query asks for inputs (internal to the SDK): the Read…As methods check it.
-        typeof(OrchestrationMetadata).GetProperty("RequestedInputsAndOutputs", BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic)!.SetValue(instance, true);
+        typeof(OrchestrationMetadata).GetFields(BindingFlags.Instance | BindingFlags.NonPublic)
+            .Single(f => f.Name.Contains("RequestedInputsAndOutputs", StringComparison.Ordinal)).SetValue(instance, true);
         return instance;
     }
 

@@ -72,7 +72,13 @@ public sealed class SupervisorViewBrowserTests(AzuriteFixture azurite) : IAsyncL
         await Expect(countdown).Not.ToHaveTextAsync(first!);
         await ScreenshotAsync(page, "supervisor-view");
 
-        await card.GetByRole(AriaRole.Button, new() { Name = $"Acknowledge {id}" }).ClickAsync();
+        // The 5 s refresh rebuilds the cards without taking the keyboard away; Enter then opens the confirmation.
+        var acknowledgeButton = card.GetByRole(AriaRole.Button, new() { Name = $"Acknowledge {id}" });
+        await acknowledgeButton.FocusAsync();
+        var updated = await page.Locator("#callbacks-summary").TextContentAsync();
+        await Expect(page.Locator("#callbacks-summary")).Not.ToHaveTextAsync(updated!);
+        await Expect(acknowledgeButton).ToBeFocusedAsync();
+        await page.Keyboard.PressAsync("Enter");
         var dialog = page.GetByRole(AriaRole.Dialog);
         await Expect(dialog).ToContainTextAsync("You (sup-7) take this escalation on service job " + job);
         await ScreenshotAsync(page, "supervisor-acknowledge-confirm");
