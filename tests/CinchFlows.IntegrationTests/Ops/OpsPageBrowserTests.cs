@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using CinchFlows.IntegrationTests.Flows;
 using CinchFlows.IntegrationTests.Infrastructure;
 using Microsoft.Playwright;
@@ -79,6 +80,48 @@ public sealed class OpsPageBrowserTests(AzuriteFixture azurite) : IAsyncLifetime
         await Chromium.ScreenshotAsync(page, "ops-flow-terminated");
 
         Assert.Equal("Terminated", (await host.StatusAsync(id)).GetProperty("runtimeStatus").GetString());
+        Assert.Empty(errors);
+    }
+
+    [Fact]
+    public async Task OpsPerson_RaisesAnEvent_WithTheBodyTheDialogFillsIn_AndTheFlowTakesIt()
+    {
+        await using var host = await CallCenterHost.StartAsync(azurite);
+        var call = CallCenterEndToEndTests.NewId("call");
+        using var flagged = await host.Webhooks.MedicalEmergencyFlaggedAsync(call, "agent-raise", "cust-raise");
+        var id = await CallCenterEndToEndTests.AcceptedIdAsync(flagged);
+        var (context, page, errors) = await chromium.NewPageAsync();
+        await using var _ = context;
+
+        await page.GotoAsync(new Uri(host.Http.BaseAddress!, "/api/ops").ToString());
+        await page.GetByLabel(SignInLabel).FillAsync(TestTokens.Person("ops-lead@contoso.test", "Ops"));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.Locator($"#flows-table tr[data-instance-id='{id}']").GetByRole(AriaRole.Button, new() { Name = id }).ClickAsync();
+        var detail = page.Locator("#detail");
+
+        // Its transfer is out: the dialog fills the connection in from it.
+        await Expect(detail.Locator("#detail-facts")).ToContainTextAsync("to answer");
+        await detail.GetByRole(AriaRole.Button, new() { Name = "Raise event…" }).ClickAsync();
+        var dialog = page.GetByRole(AriaRole.Dialog);
+        await Expect(dialog.GetByLabel("Event name")).ToHaveValueAsync("TransferConnected");
+        await Expect(dialog.GetByLabel("Event name").Locator("option")).ToHaveTextAsync(["TransferConnected", "TransferFailed", "CallEnded"]);
+        var body = dialog.GetByLabel("Event data (JSON)");
+        await Expect(body).ToHaveValueAsync(new Regex($"\"callId\": \"{Regex.Escape(call)}\""));
+        await Expect(body).ToHaveValueAsync(new Regex("\"targetExtension\": \"[^\"]+\""));
+        await Expect(dialog).ToContainTextAsync("TransferConnected takes only callId (the call), targetExtension");
+
+        // Another event fills its own fields.
+        await dialog.GetByLabel("Event name").SelectOptionAsync("CallEnded");
+        await Expect(body).ToHaveValueAsync(new Regex($"^\\{{\\s*\"callId\": \"{Regex.Escape(call)}\"\\s*\\}}$"));
+        await dialog.GetByLabel("Event name").SelectOptionAsync("TransferConnected");
+        await Chromium.ScreenshotAsync(page, "ops-raise-event");
+
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Confirm" }).ClickAsync();
+        await Expect(dialog).ToBeHiddenAsync();
+        await Expect(detail.Locator("#actions-taken")).ToContainTextAsync("event TransferConnected raised by ops-lead@contoso.test at ");
+        await Expect(detail.Locator("#actions-taken")).Not.ToContainTextAsync("refused");
+
+        Assert.Equal("Connected", (await host.OutputAsync(id)).GetProperty("outcome").GetString());
         Assert.Empty(errors);
     }
 
