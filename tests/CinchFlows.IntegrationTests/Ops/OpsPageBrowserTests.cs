@@ -25,15 +25,11 @@ public sealed class OpsPageBrowserTests(AzuriteFixture azurite) : IAsyncLifetime
     public async Task OpsPerson_SeesAWebhookFlow_ItsTimeline_AndTerminatesIt()
     {
         await using var host = await CallCenterHost.StartAsync(azurite);
-        var call = CallCenterEndToEndTests.NewId("call");
-        using var flagged = await host.Webhooks.MedicalEmergencyFlaggedAsync(call, "agent-ops", "cust-ops");
-        var id = await CallCenterEndToEndTests.AcceptedIdAsync(flagged);
+        var (call, id) = await FlagMedicalEmergencyAsync(host, "ops");
         var (context, page, errors) = await chromium.NewPageAsync();
         await using var _ = context;
 
-        await page.GotoAsync(new Uri(host.Http.BaseAddress!, "/api/ops").ToString());
-        await page.GetByLabel(SignInLabel).FillAsync(TestTokens.Person("ops-lead@contoso.test", "Ops"));
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await SignInAsync(page, host, TestTokens.Person("ops-lead@contoso.test", "Ops"));
 
         await Expect(page.Locator("#role-line")).ToHaveTextAsync("Signed in as ops-lead@contoso.test (ops)");
         await Expect(page.Locator("#read-only")).ToBeHiddenAsync();
@@ -87,15 +83,11 @@ public sealed class OpsPageBrowserTests(AzuriteFixture azurite) : IAsyncLifetime
     public async Task OpsPerson_RaisesAnEvent_WithTheBodyTheDialogFillsIn_AndTheFlowTakesIt()
     {
         await using var host = await CallCenterHost.StartAsync(azurite);
-        var call = CallCenterEndToEndTests.NewId("call");
-        using var flagged = await host.Webhooks.MedicalEmergencyFlaggedAsync(call, "agent-raise", "cust-raise");
-        var id = await CallCenterEndToEndTests.AcceptedIdAsync(flagged);
+        var (call, id) = await FlagMedicalEmergencyAsync(host, "raise");
         var (context, page, errors) = await chromium.NewPageAsync();
         await using var _ = context;
 
-        await page.GotoAsync(new Uri(host.Http.BaseAddress!, "/api/ops").ToString());
-        await page.GetByLabel(SignInLabel).FillAsync(TestTokens.Person("ops-lead@contoso.test", "Ops"));
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await SignInAsync(page, host, TestTokens.Person("ops-lead@contoso.test", "Ops"));
         await page.Locator($"#flows-table tr[data-instance-id='{id}']").GetByRole(AriaRole.Button, new() { Name = id }).ClickAsync();
         var detail = page.Locator("#detail");
 
@@ -348,6 +340,22 @@ public sealed class OpsPageBrowserTests(AzuriteFixture azurite) : IAsyncLifetime
         await Expect(page.GetByLabel(SignInLabel)).ToBeFocusedAsync();
         await Chromium.ScreenshotAsync(page, "wrong-key");
         Assert.Empty(errors);
+    }
+
+    /// <summary>A medical-emergency flow started by a signed webhook (agent and customer named after <paramref name="tag"/>): its call and instance ids.</summary>
+    private static async Task<(string Call, string Id)> FlagMedicalEmergencyAsync(CallCenterHost host, string tag)
+    {
+        var call = CallCenterEndToEndTests.NewId("call");
+        using var flagged = await host.Webhooks.MedicalEmergencyFlaggedAsync(call, "agent-" + tag, "cust-" + tag);
+        return (call, await CallCenterEndToEndTests.AcceptedIdAsync(flagged));
+    }
+
+    /// <summary>Opens the ops page and signs in with <paramref name="credential"/> (a person's token or a key).</summary>
+    private static async Task SignInAsync(IPage page, CallCenterHost host, string credential)
+    {
+        await page.GotoAsync(new Uri(host.Http.BaseAddress!, "/api/ops").ToString());
+        await page.GetByLabel(SignInLabel).FillAsync(credential);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
     }
 
     /// <summary>Every flow of the host's hub as the list API gives them, following the continuation token page by page.</summary>
