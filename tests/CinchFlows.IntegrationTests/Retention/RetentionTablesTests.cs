@@ -63,7 +63,8 @@ public sealed class RetentionTablesTests(AzuriteFixture azurite)
         await engine.WaitForAsync("purged-by-hand", i => i.RuntimeStatus == OrchestrationRuntimeStatus.Completed, TimeSpan.FromSeconds(60));
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
         using var log = new TableActionLog(Storage(hub));
-        foreach (var id in (string[])["open-flow", "done-flow", "purged-by-hand"])
+        string[] flows = ["open-flow", "done-flow", "purged-by-hand"];
+        foreach (var id in flows)
         {
             await log.RecordAsync(id, new FlowAction(clock.GetUtcNow(), "claim", "alice@contoso.test", "supervisor", 200, null), default);
         }
