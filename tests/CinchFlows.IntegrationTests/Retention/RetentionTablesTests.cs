@@ -32,8 +32,8 @@ public sealed class RetentionTablesTests(AzuriteFixture azurite)
         await callbacks.AddEntityAsync(new TableEntity("callback-open", "task") { ["Status"] = "Open" });
         await callbacks.AddEntityAsync(new TableEntity("callback-breached", "task") { ["Status"] = "Breached" });
         await hints.AddEntityAsync(new TableEntity("call-1", "medical-emergency"));
-        await actions.AddEntityAsync(new TableEntity("flow-1", "0638000000000000000-0a1b2c3d") { ["Action"] = "terminate" });
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await actions.AddEntityAsync(new TableEntity("flow-1", TableActionLog.RowKeyFor(clock.GetUtcNow())) { ["Action"] = "terminate" });
 
         // Written just now: nothing is older than 30 days yet.
         var first = await SweepAsync(hub, clock);
