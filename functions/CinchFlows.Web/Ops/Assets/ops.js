@@ -529,7 +529,9 @@
       const events = FLOW_EVENTS[flow.name];
       const fill = (eventName) => {
         const fields = EVENT_FIELDS[eventName];
-        $('confirm-field-body').value = JSON.stringify(fields ? eventBody(eventName, flow) : {}, null, 2);
+        const body = $('confirm-field-body');
+        body.value = JSON.stringify(fields ? eventBody(eventName, flow) : {}, null, 2);
+        body.rows = Math.max(3, body.value.split('\n').length);
         $('confirm-field-body-hint').textContent = fields
           ? eventName + ' takes only ' + Object.entries(fields).map(([name, what]) => name + ' (' + what + ')').join(', ') + '. Filled in from this flow; check the values before you send it.'
           : 'Any JSON this flow expects.';
