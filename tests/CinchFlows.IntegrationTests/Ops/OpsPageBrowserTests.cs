@@ -261,6 +261,8 @@ public sealed class OpsPageBrowserTests(AzuriteFixture azurite) : IAsyncLifetime
 
         var open = page.Locator($"#callbacks-open li[data-callback-id='{id}']");
         await Expect(open).ToBeVisibleAsync();
+        await Expect(open.Locator(".countdown")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^Claim within 1[45]:\d\d "));
+        await Expect(open.Locator(".state")).ToHaveTextAsync("Open: waiting for a claim");
         await Chromium.ScreenshotAsync(page, "callbacks-open");
         await open.GetByRole(AriaRole.Button, new() { Name = $"Claim {id}" }).ClickAsync();
         var dialog = page.GetByRole(AriaRole.Dialog);
