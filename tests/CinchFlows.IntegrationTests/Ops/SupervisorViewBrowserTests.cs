@@ -150,7 +150,9 @@ public sealed class SupervisorViewBrowserTests(AzuriteFixture azurite) : IAsyncL
         }
 
         await Eventually.WaitUntilAsync(
-            async () => (await host.StatusAsync(id)).GetProperty("customStatus").GetProperty("phase").GetString() == "WaitingForCompletion",
+            async () => (await host.StatusAsync(id)) is { ValueKind: JsonValueKind.Object } status
+                && status.GetProperty("customStatus") is { ValueKind: JsonValueKind.Object } custom
+                && custom.GetProperty("phase").GetString() == "WaitingForCompletion",
             TimeSpan.FromSeconds(30),
             "the flow to see the claim");
         var (context, page, errors) = await chromium.NewPageAsync();
