@@ -8,7 +8,6 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Converters;
-using Microsoft.Extensions.DependencyInjection;
 using Moq;
 
 namespace CinchFlows.Functions.Tests.Http;
@@ -91,22 +90,20 @@ public sealed class EscalationListFunctionTests
         };
     }
 
+    // Through RoleCheckTests' one invoker, as the worker calls the function: the request, the mock engine's client.
     private static async Task<(int Status, JsonElement Body)> InvokeAsync(IServiceProvider services, Mock<DurableTaskClient> client, string query, string key)
     {
-        using var scope = services.CreateScope();
-        var context = new DefaultHttpContext { RequestServices = scope.ServiceProvider };
-        context.Request.Method = "GET";
-        context.Request.Path = "/api/escalations";
-        context.Request.QueryString = new QueryString(query);
-        context.Request.Headers["X-Api-Key"] = key;
-        context.Response.Body = new MemoryStream();
-        var functions = ActivatorUtilities.CreateInstance<SupervisorFunctions>(scope.ServiceProvider);
+        var function = RoleCheckTests.HttpFunctions().Single(f => f.Method.Name == nameof(SupervisorFunctions.ListEscalations));
+        using var body = new MemoryStream();
 
-        var result = await functions.ListEscalations(context.Request, client.Object);
-        await result.ExecuteAsync(context);
+        var status = await RoleCheckTests.InvokeAsync(services, function, client, request =>
+        {
+            request.Method = "GET";
+            request.QueryString = new QueryString(query);
+            request.Headers["X-Api-Key"] = key;
+        }, body);
 
-        context.Response.Body.Position = 0;
-        var text = await new StreamReader(context.Response.Body).ReadToEndAsync();
-        return (context.Response.StatusCode, text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone());
+        var text = System.Text.Encoding.UTF8.GetString(body.ToArray());
+        return (status, text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone());
     }
 }
