@@ -86,7 +86,13 @@ internal static class FlowStoryBuilder
                     ended = true;
                     return;
                 case "ExecutionCompleted":
-                    EndedFrom(Long(e, "orchestrationStatus"), Payload(e["result"]), e["failureDetails"] as JsonObject, time);
+                    // The engine writes a termination as ExecutionTerminated and then ExecutionCompleted (Terminated): told once.
+                    var how = Ending(e["orchestrationStatus"]);
+                    if (!(ended && how == 5))
+                    {
+                        EndedFrom(how, Payload(e["result"]), e["failureDetails"] as JsonObject, time);
+                    }
+
                     return;
                 default:
                     Add(time, Words(type), "step");
@@ -494,6 +500,11 @@ internal static class FlowStoryBuilder
             return JsonValue.Create(text);
         }
     }
+
+    /// <summary>DurableTask.Core's OrchestrationStatus, written as its number or its name: 1 Completed, 3 Failed, 5 Terminated.</summary>
+    private static long? Ending(JsonNode? node) => node is JsonValue value && value.TryGetValue<string>(out var name)
+        ? name switch { "Completed" => 1, "Failed" => 3, "Terminated" or "Canceled" => 5, _ => long.TryParse(name, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n : null }
+        : node is JsonValue number && long.TryParse(number.ToJsonString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var code) ? code : null;
 
     private static JsonObject? Obj(JsonNode? node, string name) => node is JsonObject o ? o[name] as JsonObject : null;
 

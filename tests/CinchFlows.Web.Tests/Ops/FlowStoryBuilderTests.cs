@@ -129,6 +129,29 @@ public sealed class FlowStoryBuilderTests
         Assert.DoesNotContain(story.Entries, e => e.Kind == "wait");
     }
 
+    [Theory]
+    [InlineData("Terminated")]
+    [InlineData("5")]
+    public void TerminationFollowedByItsCompletionEvent_IsToldOnce(string orchestrationStatus)
+    {
+        var status = Recorded("medical-call-1bfb3b482f");
+        status["runtimeStatus"] = "Terminated";
+        status["output"] = "duplicate";
+        var history = (JsonArray)status["historyEvents"]!;
+        history.Add(new JsonObject { ["eventType"] = "ExecutionTerminated", ["input"] = "duplicate", ["timestamp"] = "2026-12-05T12:22:00Z" });
+        history.Add(new JsonObject
+        {
+            ["eventType"] = "ExecutionCompleted", ["timestamp"] = "2026-12-05T12:22:00Z", ["result"] = "duplicate",
+            ["orchestrationStatus"] = orchestrationStatus == "5" ? JsonValue.Create(5) : JsonValue.Create(orchestrationStatus),
+        });
+
+        var story = FlowStoryBuilder.Build(status);
+
+        Assert.Single(story.Entries, e => e.Text.StartsWith("terminated", StringComparison.Ordinal));
+        Assert.DoesNotContain(story.Entries, e => e.Text.StartsWith("ended", StringComparison.Ordinal));
+        Assert.Equal("terminated by ops: duplicate", story.Standing);
+    }
+
     [Fact]
     public void TerminatedFlowWhoseHistoryHasNoTerminationYet_StillEndsTerminated()
     {
