@@ -36,7 +36,9 @@ internal static class FlowStoryBuilder
     {
         private readonly List<FlowStoryEntry> entries = [];
         private readonly Dictionary<long, Step> tasks = [];
-        private readonly Dictionary<string, Step> byKey = new(StringComparer.Ordinal);
+        // Commands by idempotency key and notifications by message id, apart: F1's prompt has one of each named "{id}:agent-prompt".
+        private readonly Dictionary<string, Step> commands = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, Step> messages = new(StringComparer.Ordinal);
         private JsonObject? settings;
         private Step? transfer;
         private long? transferTimer;
@@ -192,7 +194,7 @@ internal static class FlowStoryBuilder
         private Step Command(JsonObject? command, DateTimeOffset? time)
         {
             var key = Str(command, "idempotencyKey");
-            if (key is not null && byKey.TryGetValue(key, out var again))
+            if (key is not null && commands.TryGetValue(key, out var again))
             {
                 // A retry of the same command: the same line.
                 return again;
@@ -225,7 +227,7 @@ internal static class FlowStoryBuilder
             var step = new Step(nameof(SendTelephonyCommandActivity), text, Add(time, text, "step")) { IsTransfer = isTransfer };
             if (key is not null)
             {
-                byKey[key] = step;
+                commands[key] = step;
             }
 
             return step;
@@ -234,7 +236,7 @@ internal static class FlowStoryBuilder
         private Step Notification(JsonObject? message, DateTimeOffset? time)
         {
             var messageId = Str(message, "messageId");
-            if (messageId is not null && byKey.TryGetValue(messageId, out var again))
+            if (messageId is not null && messages.TryGetValue(messageId, out var again))
             {
                 return again;
             }
@@ -265,7 +267,7 @@ internal static class FlowStoryBuilder
             var step = new Step(nameof(PublishNotificationActivity), text, Add(time, text, kind)) { Kind = kind };
             if (messageId is not null)
             {
-                byKey[messageId] = step;
+                messages[messageId] = step;
             }
 
             return step;

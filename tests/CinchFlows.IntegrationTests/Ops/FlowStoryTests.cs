@@ -32,7 +32,12 @@ public sealed class FlowStoryTests(AzuriteFixture azurite)
         using var claim = await host.SendAsync(HttpMethod.Post, $"/api/callbacks/{callbackId}/claim", new { }, TestTokens.Person("sup-7", "Supervisor"));
         Assert.Equal(HttpStatusCode.OK, claim.StatusCode);
 
-        await Eventually.WaitUntilAsync(async () => Texts(await StoryAsync(host, callbackId)).Contains("callback claimed by sup-7"), TimeSpan.FromSeconds(30), "the claim in the callback's story");
+        // The flow takes the claim and then says what it waits for next (the status row can trail the history by a moment).
+        await Eventually.WaitUntilAsync(
+            async () => await StoryAsync(host, callbackId) is var s && Texts(s).Contains("callback claimed by sup-7")
+                && s.GetProperty("standing").GetString()!.StartsWith("claimed by sup-7", StringComparison.Ordinal),
+            TimeSpan.FromSeconds(30),
+            "the claim in the callback's story");
         var callback = await StoryAsync(host, callbackId);
         Assert.Contains(Texts(callback), l => l.StartsWith("supervisors asked to claim the callback by ", StringComparison.Ordinal));
         Assert.Equal("wait", callback.GetProperty("entries").EnumerateArray().Last().GetProperty("kind").GetString());

@@ -18,6 +18,7 @@ public sealed class FlowStoryBuilderTests
         var lines = Texts(story);
         Assert.Equal("agent agent-3 flagged a Medical Emergency or High-Risk Situation on call call-84b95c67f8 (needs service)", lines[0]);
         Assert.Contains("agent prompted with the Medical Emergency Script", lines);
+        Assert.Contains("the agent's desktop shown the Medical Emergency Script", lines);
         // The recording ran with a connect timeout of 1 s.
         Assert.Contains("transfer attempt 1 to Customer Service (x69187): no answer after 1 s", lines);
         Assert.Contains("transfer attempt 2 to Customer Service (x69187): no answer after 1 s", lines);

@@ -452,7 +452,9 @@
       list.append(item);
     }
     if (!list.childElementCount) list.append(el('li', 'Nothing has happened yet.'));
-    $('story-standing').textContent = story.standing ? 'Now: ' + story.standing : '';
+    // An open flow's wait leads; a finished flow's end is the last line already.
+    const running = ['Running', 'Pending', 'Suspended'].includes(story.runtimeStatus);
+    $('story-standing').textContent = running && story.standing ? 'Now: ' + story.standing : '';
   }
 
   async function openFlow(instanceId, focus) {
