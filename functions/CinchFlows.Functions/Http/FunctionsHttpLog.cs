@@ -10,4 +10,7 @@ internal static partial class FunctionsHttpLog
 
     [LoggerMessage(EventId = 2901, Level = LogLevel.Error, Message = "HTTP function {FunctionName} failed; answered {StatusCode} with a problem details body.")]
     public static partial void Failed(this ILogger logger, Exception exception, string functionName, int statusCode);
+
+    [LoggerMessage(EventId = 2902, Level = LogLevel.Information, Message = "HTTP function {FunctionName} answered {StatusCode}: the flow has not started yet; the caller is asked to try again.")]
+    public static partial void RetryLater(this ILogger logger, string functionName, int statusCode);
 }

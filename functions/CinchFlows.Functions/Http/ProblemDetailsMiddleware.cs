@@ -25,8 +25,16 @@ internal sealed class ProblemDetailsMiddleware : IFunctionsWorkerMiddleware
         catch (Exception ex) when (context.GetHttpContext() is { Response.HasStarted: false } http)
         {
             await ApiErrorHandlingExtensions.WriteProblemAsync(http, ex);
-            http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(FunctionsHttpLog.Category)
-                .Failed(ex, context.FunctionDefinition.Name, http.Response.StatusCode);
+            var logger = http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(FunctionsHttpLog.Category);
+            if (ApiErrorHandlingExtensions.IsRetryLater(ex))
+            {
+                // An expected moment (a flow not started yet), not a fault: one line, no stack trace.
+                logger.RetryLater(context.FunctionDefinition.Name, http.Response.StatusCode);
+            }
+            else
+            {
+                logger.Failed(ex, context.FunctionDefinition.Name, http.Response.StatusCode);
+            }
         }
     }
 }

@@ -11,7 +11,7 @@ internal sealed class RetentionFunctions(BoundDurableTaskClient durable, Retenti
     /// <summary>Every hour at minute 17 (off the hour, when other jobs' storage traffic peaks). <c>Retention:Enabled=false</c> switches it off.</summary>
     public const string Schedule = "0 17 * * * *";
 
-    /// <summary>Deletes finished flows, webhook receipts, completed callback tasks and hint rows older than <c>Retention:MaxAge</c>.</summary>
+    /// <summary>Deletes finished flows, webhook receipts, completed callback tasks and hint rows older than <c>Retention:MaxAge</c>, and gone flows' action rows older than that.</summary>
     [Function(nameof(RetentionSweep))]
     public Task RetentionSweep(
         [TimerTrigger(Schedule)] TimerInfo timer,

@@ -7,26 +7,6 @@ namespace CinchFlows.Standalone.Hosting;
 internal sealed class RetentionWorker(RetentionSweeper sweeper, IOptions<RetentionOptions> options, TimeProvider timeProvider, ILogger<RetentionWorker> logger) : BackgroundService
 {
     /// <inheritdoc/>
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        if (!options.Value.Enabled)
-        {
-            logger.Disabled();
-            return;
-        }
-
-        using var timer = new PeriodicTimer(options.Value.Interval, timeProvider);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
-        {
-            try
-            {
-                await sweeper.SweepAsync(stoppingToken);
-            }
-            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
-            {
-                // A storage outage must not stop the host; the next tick tries again.
-                logger.Failed(ex);
-            }
-        }
-    }
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        PeriodicWork.RunAsync(options.Value.Enabled, options.Value.Interval, timeProvider, sweeper.SweepAsync, logger.Disabled, logger.Failed, stoppingToken);
 }

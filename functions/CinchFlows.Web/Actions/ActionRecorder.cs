@@ -57,13 +57,14 @@ internal sealed class ActionRecorder(IActionLog log, TimeProvider time, ILogger<
         }
     }
 
-    /// <summary>The person's id; <c>key:{role}</c> for an API key; <c>app:{name}</c> for an app-only token.</summary>
-    internal static string ByOf(ClaimsPrincipal user) => CallerClaims.PersonIdOf(user) ?? (CallerClaims.KindOf(user) switch
-    {
-        CallerClaims.KeyKind => "key:" + RoleOf(user),
-        CallerClaims.AppKind => "app:" + (user.Identity?.Name ?? "unknown"),
-        _ => "unknown",
-    });
+    /// <summary>What <see cref="FlowAction.By"/> says for a caller that names no person.</summary>
+    internal const string NoPerson = "unknown";
+
+    /// <summary>
+    /// The person's id. Only people act (the action policies refuse API keys and app-only tokens before any handler), so
+    /// <see cref="NoPerson"/> would only show a policy letting a machine through, and is recorded rather than dropped.
+    /// </summary>
+    internal static string ByOf(ClaimsPrincipal user) => CallerClaims.PersonIdOf(user) ?? NoPerson;
 
     private static string RoleOf(ClaimsPrincipal user) =>
         string.Join(',', user.FindAll(ClaimTypes.Role).Select(r => r.Value).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal));

@@ -10,8 +10,8 @@ internal sealed class RetentionOptions
 
     /// <summary>
     /// Finished flows (completed, failed, terminated), webhook receipts, completed callback tasks and hint-ledger rows
-    /// older than this are deleted. A redelivered webhook older than this starts its flow again, so keep it well above
-    /// the platform's redelivery window. Default is 30 days.
+    /// older than this are deleted, and action-log rows older than this once their flow is gone. A redelivered webhook
+    /// older than this starts its flow again, so keep it well above the platform's redelivery window. Default is 30 days.
     /// </summary>
     [Range(typeof(TimeSpan), "01:00:00", "3650.00:00:00", ErrorMessage = "Retention:MaxAge must be from 1 hour to 3650 days.")]
     public TimeSpan MaxAge { get; set; } = TimeSpan.FromDays(30);

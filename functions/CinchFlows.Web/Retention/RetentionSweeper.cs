@@ -2,6 +2,7 @@ using Azure;
 using Azure.Data.Tables;
 using CinchFlows.Flows;
 using CinchFlows.Storage;
+using CinchFlows.Web.Actions;
 using CinchFlows.Web.Management;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Options;
@@ -10,9 +11,10 @@ namespace CinchFlows.Web.Retention;
 
 /// <summary>
 /// Deletes finished work older than <see cref="RetentionOptions.MaxAge"/>: finished flows (through the management API's
-/// purge, which refuses a running one), and rows of the app's tables <c>{TaskHubName}WebhookReceipts</c>,
+/// purge, which refuses a running one), rows of the app's tables <c>{TaskHubName}WebhookReceipts</c>,
 /// <c>{TaskHubName}Callbacks</c> (completed tasks only) and <c>{TaskHubName}Hints</c>, by their last change
-/// (<c>Timestamp</c>). The standalone host runs it on a timer of its own, the Functions app from a timer trigger.
+/// (<c>Timestamp</c>), and the action log's rows of flows that are gone (<see cref="DeleteActionsAsync"/>).
+/// The standalone host runs it on a timer of its own, the Functions app from a timer trigger.
 /// </summary>
 /// <param name="client">The Durable Task client of the host.</param>
 /// <param name="instances">The management API's instances (the purge it does).</param>
@@ -49,7 +51,7 @@ internal sealed class RetentionSweeper(
             receipts = await DeleteRowsAsync(storage.Table("WebhookReceipts", "webhook-receipts"), cutoff, null, settings.MaxPerSweep, cancellationToken).ConfigureAwait(false);
             callbacks = await DeleteRowsAsync(storage.Table("Callbacks", "callback-tasks"), cutoff, "Status eq 'Completed'", settings.MaxPerSweep, cancellationToken).ConfigureAwait(false);
             hints = await DeleteRowsAsync(storage.Table("Hints", "hints"), cutoff, null, settings.MaxPerSweep, cancellationToken).ConfigureAwait(false);
-            actions = await DeleteRowsAsync(storage.Table("Actions", "actions"), cutoff, null, settings.MaxPerSweep, cancellationToken).ConfigureAwait(false);
+            actions = await DeleteActionsAsync(storage, cutoff, settings.MaxPerSweep, cancellationToken).ConfigureAwait(false);
         }
 
         var report = new RetentionReport(cutoff, flows, receipts, callbacks, hints, actions);
@@ -88,6 +90,46 @@ internal sealed class RetentionSweeper(
         }
 
         return purged;
+    }
+
+    /// <summary>
+    /// Deletes action-log rows older than <paramref name="cutoff"/> of flows that no longer exist. A flow's audit trail
+    /// outlives it: its rows stay as long as a flow under its id exists, however long it runs, and a purge (this sweep's
+    /// or one by hand through the management API) erases nothing of it, not even the record of who purged it; the rows
+    /// go once the flow is gone and they are past <see cref="RetentionOptions.MaxAge"/>.
+    /// </summary>
+    private async Task<int> DeleteActionsAsync(AppStorage tables, DateTimeOffset cutoff, int max, CancellationToken cancellationToken)
+    {
+        using var actions = new TableActionLog(tables);
+
+        // Which flows have old rows needs a query across partitions (keys only); the engine is asked once per flow, and
+        // a flow still there is skipped rather than counted, so long-running flows never hold the gone ones back.
+        var gone = new List<string>();
+        await foreach (var instanceId in actions.FlowsWithRowsBeforeAsync(cutoff, cancellationToken).ConfigureAwait(false))
+        {
+            if (await client.GetInstanceAsync(instanceId, getInputsAndOutputs: false, cancellationToken).ConfigureAwait(false) is null)
+            {
+                gone.Add(instanceId);
+                if (gone.Count >= max)
+                {
+                    break;
+                }
+            }
+        }
+
+        var deleted = 0;
+        foreach (var instanceId in gone)
+        {
+            if (deleted >= max)
+            {
+                break;
+            }
+
+            // One partition query and batches within the partition.
+            deleted += await actions.DeleteBeforeAsync(instanceId, cutoff, max - deleted, cancellationToken).ConfigureAwait(false);
+        }
+
+        return deleted;
     }
 
     private static async Task<int> DeleteRowsAsync(LazyTable lazyTable, DateTimeOffset cutoff, string? extraFilter, int max, CancellationToken cancellationToken)

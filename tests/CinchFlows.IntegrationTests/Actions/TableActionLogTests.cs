@@ -23,7 +23,7 @@ public sealed class TableActionLogTests(AzuriteFixture azurite)
         await log.RecordAsync("flow-1", new FlowAction(at.AddSeconds(5), "terminate", "olga@contoso.test", "ops", 202, "test-call"), default);
         await log.RecordAsync("flow-1", new FlowAction(at, "claim", "alice@contoso.test", "supervisor", 200, null), default);
         await log.RecordAsync("flow-1", new FlowAction(at, "claim", "bob@contoso.test", "supervisor", 409, null), default);
-        await log.RecordAsync("flow-2", new FlowAction(at, "start", "key:ops", "ops", 202, null), default);
+        await log.RecordAsync("flow-2", new FlowAction(at, "start", "olga@contoso.test", "ops", 202, null), default);
 
         var rows = new TableClient(azurite.ConnectionString, hub + "Actions").Query<TableEntity>().ToList();
         Assert.Equal(4, rows.Count);

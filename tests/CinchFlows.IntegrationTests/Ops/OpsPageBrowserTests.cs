@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using CinchFlows.IntegrationTests.Flows;
 using CinchFlows.IntegrationTests.Infrastructure;
 using Microsoft.Playwright;
@@ -27,15 +28,11 @@ public sealed class OpsPageBrowserTests(AzuriteFixture azurite) : IAsyncLifetime
     public async Task OpsPerson_SeesAWebhookFlow_ItsTimeline_AndTerminatesIt()
     {
         await using var host = await CallCenterHost.StartAsync(azurite);
-        var call = CallCenterEndToEndTests.NewId("call");
-        using var flagged = await host.Webhooks.MedicalEmergencyFlaggedAsync(call, "agent-ops", "cust-ops");
-        var id = await CallCenterEndToEndTests.AcceptedIdAsync(flagged);
+        var (call, id) = await FlagMedicalEmergencyAsync(host, "ops");
         var (context, page, errors) = await chromium.NewPageAsync();
         await using var _ = context;
 
-        await page.GotoAsync(new Uri(host.Http.BaseAddress!, "/api/ops").ToString());
-        await page.GetByLabel(SignInLabel).FillAsync(TestTokens.Person("ops-lead@contoso.test", "Ops"));
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await SignInAsync(page, host, TestTokens.Person("ops-lead@contoso.test", "Ops"));
 
         await Expect(page.Locator("#role-line")).ToHaveTextAsync("Signed in as ops-lead@contoso.test (ops)");
         await Expect(page.Locator("#read-only")).ToBeHiddenAsync();
@@ -82,6 +79,44 @@ public sealed class OpsPageBrowserTests(AzuriteFixture azurite) : IAsyncLifetime
         await Chromium.ScreenshotAsync(page, "ops-flow-terminated");
 
         Assert.Equal("Terminated", (await host.StatusAsync(id)).GetProperty("runtimeStatus").GetString());
+        Assert.Empty(errors);
+    }
+
+    [Fact]
+    public async Task OpsPerson_RaisesAnEvent_WithTheBodyTheDialogFillsIn_AndTheFlowTakesIt()
+    {
+        await using var host = await CallCenterHost.StartAsync(azurite);
+        var (call, id) = await FlagMedicalEmergencyAsync(host, "raise");
+        var (context, page, errors) = await chromium.NewPageAsync();
+        await using var _ = context;
+
+        await SignInAsync(page, host, TestTokens.Person("ops-lead@contoso.test", "Ops"));
+        await page.Locator($"#flows-table tr[data-instance-id='{id}']").GetByRole(AriaRole.Button, new() { Name = id }).ClickAsync();
+        var detail = page.Locator("#detail");
+
+        // Its transfer is out: the dialog fills the connection in from it.
+        await Expect(detail.Locator("#detail-facts")).ToContainTextAsync("to answer");
+        await detail.GetByRole(AriaRole.Button, new() { Name = "Raise event…" }).ClickAsync();
+        var dialog = page.GetByRole(AriaRole.Dialog);
+        await Expect(dialog.GetByLabel("Event name")).ToHaveValueAsync("TransferConnected");
+        await Expect(dialog.GetByLabel("Event name").Locator("option")).ToHaveTextAsync(["TransferConnected", "TransferFailed", "CallEnded"]);
+        var body = dialog.GetByLabel("Event data (JSON)");
+        await Expect(body).ToHaveValueAsync(new Regex($"\"callId\": \"{Regex.Escape(call)}\""));
+        await Expect(body).ToHaveValueAsync(new Regex("\"targetExtension\": \"[^\"]+\""));
+        await Expect(dialog).ToContainTextAsync("TransferConnected takes only callId (the call), targetExtension");
+
+        // Another event fills its own fields.
+        await dialog.GetByLabel("Event name").SelectOptionAsync("CallEnded");
+        await Expect(body).ToHaveValueAsync(new Regex($"^\\{{\\s*\"callId\": \"{Regex.Escape(call)}\"\\s*\\}}$"));
+        await dialog.GetByLabel("Event name").SelectOptionAsync("TransferConnected");
+        await Chromium.ScreenshotAsync(page, "ops-raise-event");
+
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Confirm" }).ClickAsync();
+        await Expect(dialog).ToBeHiddenAsync();
+        await Expect(detail.Locator("#actions-taken")).ToContainTextAsync("event TransferConnected raised by ops-lead@contoso.test at ");
+        await Expect(detail.Locator("#actions-taken")).Not.ToContainTextAsync("refused");
+
+        Assert.Equal("Connected", (await host.OutputAsync(id)).GetProperty("outcome").GetString());
         Assert.Empty(errors);
     }
 
@@ -370,6 +405,22 @@ public sealed class OpsPageBrowserTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.True(linkBox!.Y + linkBox.Height <= pasteBox!.Y, $"the link ({linkBox.Y}) is above the paste box ({pasteBox.Y})");
         await Chromium.ScreenshotAsync(page, "app-service-sign-in-offered");
         Assert.Empty(errors);
+    }
+
+    /// <summary>A medical-emergency flow started by a signed webhook (agent and customer named after <paramref name="tag"/>): its call and instance ids.</summary>
+    private static async Task<(string Call, string Id)> FlagMedicalEmergencyAsync(CallCenterHost host, string tag)
+    {
+        var call = CallCenterEndToEndTests.NewId("call");
+        using var flagged = await host.Webhooks.MedicalEmergencyFlaggedAsync(call, "agent-" + tag, "cust-" + tag);
+        return (call, await CallCenterEndToEndTests.AcceptedIdAsync(flagged));
+    }
+
+    /// <summary>Opens the ops page and signs in with <paramref name="credential"/> (a person's token or a key).</summary>
+    private static async Task SignInAsync(IPage page, CallCenterHost host, string credential)
+    {
+        await page.GotoAsync(new Uri(host.Http.BaseAddress!, "/api/ops").ToString());
+        await page.GetByLabel(SignInLabel).FillAsync(credential);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
     }
 
     /// <summary>Every flow of the host's hub as the list API gives them, following the continuation token page by page.</summary>

@@ -1,9 +1,11 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Security.Claims;
 using System.Text.Json;
 using CinchFlows.Flows.Callbacks;
 using CinchFlows.Flows.SupervisorCallback;
 using CinchFlows.Standalone;
+using CinchFlows.Web.Access;
 using CinchFlows.Web.Actions;
 using CinchFlows.Web.Tests.Support;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -74,6 +76,20 @@ public sealed class FlowActionTests(InProcessApp app) : IClassFixture<InProcessA
         Assert.Equal((int)late.StatusCode, actions[2].GetProperty("outcome").GetInt32());
         var times = actions.Select(a => a.GetProperty("time").GetDateTimeOffset()).ToList();
         Assert.Equal(times.Order(), times);
+    }
+
+    [Theory]
+    [InlineData(CallerClaims.KeyKind)]
+    [InlineData(CallerClaims.AppKind)]
+    public void A_caller_that_names_no_person_is_recorded_as_unknown_never_as_a_machine_name(string kind)
+    {
+        // No action admits such a caller; were a policy to let one through, the row must not look like a known actor.
+        var machine = new ClaimsPrincipal(new ClaimsIdentity(
+            [new(CallerClaims.Kind, kind), new(ClaimTypes.Name, "nightly-job"), new(ClaimTypes.Role, "ops")], "test", ClaimTypes.Name, ClaimTypes.Role));
+
+        Assert.Equal(ActionRecorder.NoPerson, ActionRecorder.ByOf(machine));
+        Assert.Equal("olga@contoso.test", ActionRecorder.ByOf(new ClaimsPrincipal(new ClaimsIdentity(
+            [new(CallerClaims.Kind, CallerClaims.PersonKind), new(CallerClaims.PersonId, "olga@contoso.test")], "test"))));
     }
 
     [Theory]

@@ -1,19 +1,12 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using CinchFlows.Standalone;
 using CinchFlows.Flows;
-using CinchFlows.Flows.Notifications;
-using CinchFlows.Flows.Telephony;
 using CinchFlows.Web.Management;
+using CinchFlows.Web.Tests.Support;
 using CinchFlows.Web.Webhooks;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.DurableTask.Client;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace CinchFlows.Web.Tests.Webhooks;
 
@@ -21,41 +14,19 @@ namespace CinchFlows.Web.Tests.Webhooks;
 /// The real app (CinchFlowsApp) on Kestrel at a free loopback port with the in-memory store, configured with webhook
 /// secrets, recording ports for telephony and notifications, and a log recorder. Send webhooks with <see cref="PostAsync(string, string?, long?, string?, string)"/>.
 /// </summary>
-internal sealed class WebhookTestApp : IAsyncDisposable
+internal sealed class WebhookTestApp : RecordingTestApp
 {
-    private readonly WebApplication app;
-
-    private WebhookTestApp(WebApplication app, WebhookLogRecorder logs, RecordingTelephonyCommands commands, RecordingNotificationPublisher notifications)
+    private WebhookTestApp(Started started)
+        : base(started)
     {
-        this.app = app;
-        Logs = logs;
-        Commands = commands;
-        Notifications = notifications;
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        BaseAddress = new Uri(address);
-        Client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
     }
-
-    public Uri BaseAddress { get; }
-
-    public HttpClient Client { get; }
-
-    public IServiceProvider Services => app.Services;
-
-    public DurableTaskClient Durable => app.Services.GetRequiredService<DurableTaskClient>();
-
-    public WebhookLogRecorder Logs { get; }
 
     /// <summary>The instance's history as the management API reads it (the backend's field names), oldest first.</summary>
     public Task<IReadOnlyList<JsonObject>> HistoryAsync(string instanceId) =>
-        app.Services.GetRequiredService<IInstanceHistory>().GetAsync(instanceId, CancellationToken.None);
-
-    public RecordingTelephonyCommands Commands { get; }
-
-    public RecordingNotificationPublisher Notifications { get; }
+        Services.GetRequiredService<IInstanceHistory>().GetAsync(instanceId, CancellationToken.None);
 
     /// <summary>The app's clock (a fake one when the test gave one).</summary>
-    public DateTimeOffset Now => app.Services.GetRequiredService<TimeProvider>().GetUtcNow();
+    public DateTimeOffset Now => Services.GetRequiredService<TimeProvider>().GetUtcNow();
 
     /// <summary>Starts the app; <paramref name="secrets"/> null means the primary and the rotated secret.</summary>
     public static async Task<WebhookTestApp> StartAsync(
@@ -63,32 +34,12 @@ internal sealed class WebhookTestApp : IAsyncDisposable
         TimeProvider? clock = null,
         IWebhookReceiptStore? receipts = null)
     {
-        var logs = new WebhookLogRecorder();
-        var commands = new RecordingTelephonyCommands();
-        var notifications = new RecordingNotificationPublisher();
-        var settings = new Dictionary<string, string?>
-        {
-            ["Urls"] = "http://127.0.0.1:0",
-            ["Durable:Store"] = "InMemory",
-            ["Logging:LogLevel:Default"] = "Trace",
-        };
         secrets ??= [WebhookSecrets.Primary, WebhookSecrets.Rotated];
-        for (var i = 0; i < secrets.Length; i++)
-        {
-            settings[$"Telephony:WebhookSecrets:{i}"] = secrets[i];
-        }
-
-        var app = CinchFlowsApp.Build(
-            [],
+        var settings = secrets.Select((secret, i) => new KeyValuePair<string, string?>($"Telephony:WebhookSecrets:{i}", secret));
+        return new WebhookTestApp(await StartHostAsync(
+            settings,
             configure: builder =>
             {
-                builder.Configuration.AddInMemoryCollection(settings);
-                builder.Logging.ClearProviders();
-                builder.Logging.AddProvider(logs);
-
-                // Registered first, so the app's TryAdd registrations leave them in place.
-                builder.Services.AddSingleton<ITelephonyCommands>(commands);
-                builder.Services.AddSingleton<INotificationPublisher>(notifications);
                 if (clock is not null)
                 {
                     builder.Services.AddSingleton(clock);
@@ -98,9 +49,7 @@ internal sealed class WebhookTestApp : IAsyncDisposable
                 {
                     builder.Services.AddSingleton(receipts);
                 }
-            });
-        await app.StartAsync();
-        return new WebhookTestApp(app, logs, commands, notifications);
+            }));
     }
 
     /// <summary>Signs <paramref name="body"/> (now, primary secret, fresh id unless given) and posts it.</summary>
@@ -153,12 +102,5 @@ internal sealed class WebhookTestApp : IAsyncDisposable
         }
 
         return dump.ToString();
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        Client.Dispose();
-        await app.StopAsync();
-        await app.DisposeAsync();
     }
 }

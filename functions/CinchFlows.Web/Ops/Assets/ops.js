@@ -11,12 +11,23 @@
   const SIGN_OUT_URL = '/.auth/logout?post_logout_redirect_uri=/api/ops/';
   const REFRESH_MS = 5000;
   const FLOW_TYPES = { 'medical-': 'Medical-emergency transfer', 'escalation-': 'Severity escalation', 'callback-': 'Supervisor callback' };
+  // The events ops may raise on each flow and the fields each takes: the management API's allowlist (ManagedInput.cs,
+  // docs/api.md §5), which refuses any other field. Claims, completions and acknowledgements name a person, so they go
+  // through the supervisor API only. Values are ids, keys or codes: no spaces, no free text.
+  const TRANSFER_EVENTS = ['TransferConnected', 'TransferFailed', 'CallEnded'];
+  const FLOW_EVENTS = { MedicalEmergencyTransfer: TRANSFER_EVENTS, SupervisorCallback: TRANSFER_EVENTS, SeverityEscalation: ['SeverityChanged'] };
+  const EVENT_FIELDS = {
+    TransferConnected: { callId: 'the call', targetExtension: 'where the transfer connected', idempotencyKey: 'optional: the transfer command\'s key' },
+    TransferFailed: { callId: 'the call', targetExtension: 'where the transfer was going', reason: 'optional: the platform\'s code, e.g. busy or no-answer', idempotencyKey: 'optional: the transfer attempt\'s key' },
+    CallEnded: { callId: 'the call' },
+    SeverityChanged: { serviceJobId: 'the service job', severity: 'Normal, High, Critical or MedicalEmergency' },
+  };
 
   const $ = (id) => document.getElementById(id);
   // A key names no one: it may read, but every action needs a person's sign-in (docs/api.md §0).
   const READ_ONLY = 'Read-only: an API key is for machine readers (monitoring, dashboards) and names no one. To act, sign in as yourself: with Sign in with Microsoft where the page offers it, or paste your person token (locally ./scripts/token.sh --person you --roles Ops).';
   // platform: signed in by App Service (a cookie), not by a pasted token or key; signInUrl: where App Service signs people in, when it does.
-  const state = { role: null, person: null, platform: false, signInUrl: null, continuation: null, search: null, openFlow: null, timer: null, view: 'flows' };
+  const state = { role: null, person: null, platform: false, signInUrl: null, continuation: null, search: null, openFlow: null, openFlowData: null, timer: null, view: 'flows' };
 
   class ApiError extends Error {
     constructor(status, message) { super(message); this.status = status; }
@@ -466,6 +477,7 @@
       return;
     }
     state.openFlow = instanceId;
+    state.openFlowData = flow;
     $('detail').hidden = false;
     $('detail-heading').textContent = instanceId;
     const facts = $('detail-facts');
@@ -524,13 +536,26 @@
       const id = 'confirm-field-' + field.name;
       const label = el('label', field.label);
       label.htmlFor = id;
-      const input = el(field.multiline ? 'textarea' : 'input');
+      const input = el(field.options ? 'select' : field.multiline ? 'textarea' : 'input');
       input.id = id;
       input.name = field.name;
-      input.value = field.value || '';
+      for (const option of field.options || []) input.append(el('option', option));
+      input.value = field.value || (field.options ? field.options[0] : '');
       if (field.required) input.required = true;
       if (field.pattern) input.pattern = field.pattern;
       box.append(label, input);
+      if (field.hint !== undefined) {
+        const hint = el('p', field.hint, 'hint');
+        hint.id = id + '-hint';
+        input.setAttribute('aria-describedby', hint.id);
+        box.append(hint);
+      }
+    }
+    // A field's change may fill others (the raise-event dialog fills the body for the event chosen).
+    for (const field of fields.filter((f) => f.change)) {
+      const input = $('confirm-field-' + field.name);
+      input.addEventListener('change', () => field.change(input.value));
+      field.change(input.value);
     }
     return new Promise((resolve) => {
       const form = $('confirm-form');
@@ -556,9 +581,33 @@
       form.addEventListener('submit', onSubmit);
       dialog.addEventListener('close', onClose);
       dialog.showModal();
-      const first = box.querySelector('input, textarea');
+      const first = box.querySelector('input, select, textarea');
       (first || $('confirm-cancel')).focus();
     });
+  }
+
+  // A body the management API accepts for `eventName`, with the values this flow knows: its call and service job from
+  // its input, the target and key of its last warm transfer from its history.
+  function eventBody(eventName, flow) {
+    const input = flow.input || {};
+    let transfer = {};
+    for (const event of flow.historyEvents || []) {
+      const command = Array.isArray(event.input) ? event.input[0] : event.input;
+      if (event.eventType === 'TaskScheduled' && command && command.type === 'transfer.warm') transfer = command;
+    }
+    const callId = transfer.callId || input.callId || '';
+    switch (eventName) {
+      case 'TransferConnected':
+        return { callId, targetExtension: transfer.targetExtension || '', ...(transfer.idempotencyKey ? { idempotencyKey: transfer.idempotencyKey } : {}) };
+      case 'TransferFailed':
+        return { callId, targetExtension: transfer.targetExtension || '', reason: 'no-answer', ...(transfer.idempotencyKey ? { idempotencyKey: transfer.idempotencyKey } : {}) };
+      case 'CallEnded':
+        return { callId };
+      case 'SeverityChanged':
+        return { serviceJobId: input.serviceJobId || '', severity: input.severity || 'High' };
+      default:
+        return {};
+    }
   }
 
   async function flowAction(action) {
@@ -567,8 +616,22 @@
     const path = '/instances/' + encodeURIComponent(id) + '/';
     const done = () => { openFlow(id, false); loadFlows(false); };
     if (action === 'raiseEvent') {
+      const flow = state.openFlowData || {};
+      const events = FLOW_EVENTS[flow.name];
+      const fill = (eventName) => {
+        const fields = EVENT_FIELDS[eventName];
+        const body = $('confirm-field-body');
+        body.value = JSON.stringify(fields ? eventBody(eventName, flow) : {}, null, 2);
+        body.rows = Math.max(3, body.value.split('\n').length);
+        $('confirm-field-body-hint').textContent = fields
+          ? eventName + ' takes only ' + Object.entries(fields).map(([name, what]) => name + ' (' + what + ')').join(', ') + '. Filled in from this flow; check the values before you send it.'
+          : 'Any JSON this flow expects.';
+      };
       await confirmAction('Raise an event', 'Send an event to ' + id + '. The flow acts on it as if it came from its trigger.',
-        [{ name: 'event', label: 'Event name', required: true }, { name: 'body', label: 'Event data (JSON)', value: '{}', multiline: true }],
+        [
+          events ? { name: 'event', label: 'Event name', options: events, change: fill } : { name: 'event', label: 'Event name', required: true, change: fill },
+          { name: 'body', label: 'Event data (JSON)', multiline: true, hint: '' },
+        ],
         async (v) => {
           let body;
           try { body = JSON.parse(v.body || 'null'); } catch { throw new Error('The event data is not valid JSON.'); }
