@@ -195,6 +195,31 @@ public sealed class FlowStoryBuilderTests
     }
 
     [Fact]
+    public void TransferFailedThenTheCallerHungUp_EachAttemptSaysHowItEnded()
+    {
+        var status = Flow("MedicalEmergencyTransfer", "Suspended",
+            Scheduled(1, "SendTelephonyCommandActivity", Transfer(1)),
+            new JsonObject { ["eventType"] = "TaskCompleted", ["taskScheduledId"] = 1, ["timestamp"] = "2026-12-05T10:00:01Z" },
+            new JsonObject { ["eventType"] = "TimerCreated", ["eventId"] = 2, ["taskId"] = 2, ["fireAt"] = "2026-12-05T10:02:01Z", ["timestamp"] = "2026-12-05T10:00:01Z" },
+            new JsonObject { ["eventType"] = "EventRaised", ["name"] = "TransferFailed", ["input"] = new JsonObject { ["reason"] = "busy" }, ["timestamp"] = "2026-12-05T10:00:30Z" },
+            Scheduled(3, "SendTelephonyCommandActivity", Transfer(2)),
+            new JsonObject { ["eventType"] = "TaskCompleted", ["taskScheduledId"] = 3, ["timestamp"] = "2026-12-05T10:00:31Z" },
+            new JsonObject { ["eventType"] = "TimerCreated", ["eventId"] = 4, ["taskId"] = 4, ["fireAt"] = "2026-12-05T10:02:31Z", ["timestamp"] = "2026-12-05T10:00:31Z" },
+            new JsonObject { ["eventType"] = "EventRaised", ["name"] = "CallEnded", ["input"] = new JsonObject { ["callId"] = "c1" }, ["timestamp"] = "2026-12-05T10:01:00Z" },
+            new JsonObject { ["eventType"] = "ExecutionSuspended", ["reason"] = "stuck", ["timestamp"] = "2026-12-05T10:01:30Z" });
+        status["customStatus"] = new JsonObject { ["text"] = "alerting the supervisor", ["since"] = "2026-12-05T10:01:00Z" };
+
+        var story = FlowStoryBuilder.Build(status);
+
+        var lines = Texts(story);
+        Assert.Contains("transfer attempt 1 to Customer Service (x69187): failed (busy)", lines);
+        Assert.Contains("transfer attempt 2 to Customer Service (x69187): the call ended", lines);
+        Assert.Contains("the caller hung up (call ended)", lines);
+        Assert.Contains(story.Entries, e => e is { Text: "suspended by ops: stuck", Kind: "person" });
+        Assert.Equal("suspended; was alerting the supervisor", story.Standing);
+    }
+
+    [Fact]
     public void NotificationNeverSent_SaysSo()
     {
         var status = Flow("SupervisorCallback", "Running",
@@ -264,6 +289,11 @@ public sealed class FlowStoryBuilderTests
         ["instanceId"] = "flow-1",
         ["runtimeStatus"] = runtimeStatus,
         ["historyEvents"] = new JsonArray([.. events]),
+    };
+
+    private static JsonObject Transfer(int attempt) => new()
+    {
+        ["type"] = "transfer.warm", ["callId"] = "c1", ["targetExtension"] = "69187", ["idempotencyKey"] = "medical-c1:transfer:" + attempt, ["note"] = "a note",
     };
 
     private static JsonObject Scheduled(int id, string name, JsonObject input) => new()
