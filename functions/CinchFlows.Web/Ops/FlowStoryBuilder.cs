@@ -113,7 +113,11 @@ internal static class FlowStoryBuilder
                 if (Str(custom, "text") is { } text)
                 {
                     var due = Time(custom, "due");
-                    standing = (runtime == "Suspended" ? "suspended; was " : string.Empty) + text + (due is { } d ? " (until " + FlowText.Clock(d.UtcDateTime) + ")" : string.Empty);
+                    // "until" its deadline, unless the flow's own sentence says it already ("… completed by 2026-12-06 08:43 UTC").
+                    var until = due is { } d && !text.Contains(d.UtcDateTime.ToString("HH:mm", CultureInfo.InvariantCulture), StringComparison.Ordinal)
+                        ? " (until " + FlowText.Clock(d.UtcDateTime) + ")"
+                        : string.Empty;
+                    standing = (runtime == "Suspended" ? "suspended; was " : string.Empty) + text + until;
                     Add(Time(custom, "since") ?? updated, standing, "wait");
                 }
                 else

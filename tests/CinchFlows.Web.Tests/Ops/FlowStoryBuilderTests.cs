@@ -115,6 +115,22 @@ public sealed class FlowStoryBuilderTests
     }
 
     [Fact]
+    public void RunningFlowWhoseSentenceNamesItsDeadline_IsNotToldTheDeadlineTwice()
+    {
+        var status = Flow("SupervisorCallback", "Running");
+        status["customStatus"] = new JsonObject
+        {
+            ["text"] = "claimed by sup-7: waiting for the callback to be completed by 2026-12-06 08:43 UTC, since 04:43:29 UTC",
+            ["since"] = "2026-12-06T04:43:29Z",
+            ["due"] = "2026-12-06T08:43:29Z",
+        };
+
+        var story = FlowStoryBuilder.Build(status);
+
+        Assert.Equal("claimed by sup-7: waiting for the callback to be completed by 2026-12-06 08:43 UTC, since 04:43:29 UTC", story.Standing);
+    }
+
+    [Fact]
     public void TerminatedFlow_StandsTerminatedWithItsReason_NotAtItsLastWait()
     {
         var status = Recorded("medical-call-1bfb3b482f");
