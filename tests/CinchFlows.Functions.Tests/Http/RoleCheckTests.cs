@@ -225,24 +225,35 @@ public sealed class RoleCheckTests
             .Select(f => new HttpFunction(f.Method.DeclaringType!, f.Method, f.Trigger!.Route!, f.Trigger.Methods!)),
     ];
 
-    // Calls the function as the worker would: route values as strings, the request, the mock engine's client.
-    internal static async Task<int> InvokeAsync(IServiceProvider services, HttpFunction function, Mock<DurableTaskClient> client, string? key)
+    // Calls the function as the worker would with a key or a token (or nothing): route values as strings, the request, the mock engine's client.
+    internal static Task<int> InvokeAsync(IServiceProvider services, HttpFunction function, Mock<DurableTaskClient> client, string? key) =>
+        InvokeAsync(services, function, client, request =>
+        {
+            if (key is not null && key.StartsWith("eyJ", StringComparison.Ordinal))
+            {
+                request.Headers.Authorization = "Bearer " + key;
+            }
+            else if (key is not null)
+            {
+                request.Headers["X-Api-Key"] = key;
+            }
+        });
+
+    // Calls the function as the worker would: a JSON request to the route (parameters "x") that prepare may change,
+    // route values as strings, the mock engine's client. The status, or -1 when the gate let it through and the handler
+    // failed on the mock engine (not a 401 or 403); the answer's body lands in responseBody.
+    internal static async Task<int> InvokeAsync(
+        IServiceProvider services, HttpFunction function, Mock<DurableTaskClient> client, Action<HttpRequest> prepare, Stream? responseBody = null)
     {
+        ArgumentNullException.ThrowIfNull(prepare);
         using var scope = services.CreateScope();
         var context = new DefaultHttpContext { RequestServices = scope.ServiceProvider };
         context.Request.Method = function.Methods[0].ToUpperInvariant();
         context.Request.Path = Fill("/api/" + function.Route);
         context.Request.ContentType = "application/json";
         context.Request.Body = new MemoryStream("{}"u8.ToArray());
-        context.Response.Body = new MemoryStream();
-        if (key is not null && key.StartsWith("eyJ", StringComparison.Ordinal))
-        {
-            context.Request.Headers.Authorization = "Bearer " + key;
-        }
-        else if (key is not null)
-        {
-            context.Request.Headers["X-Api-Key"] = key;
-        }
+        context.Response.Body = responseBody ?? new MemoryStream();
+        prepare(context.Request);
 
         var target = function.Method.IsStatic ? null : ActivatorUtilities.CreateInstance(scope.ServiceProvider, function.Class);
         var arguments = function.Method.GetParameters().Select(p => p.ParameterType switch
@@ -259,7 +270,6 @@ public sealed class RoleCheckTests
         }
         catch (Exception ex) when (ex is not (Xunit.Sdk.XunitException or TargetInvocationException))
         {
-            // The guard let it through and the handler failed on the mock engine: not a 401 or 403.
             return -1;
         }
 
