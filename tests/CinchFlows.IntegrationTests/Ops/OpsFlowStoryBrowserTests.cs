@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using CinchFlows.IntegrationTests.Flows;
 using CinchFlows.IntegrationTests.Infrastructure;
@@ -114,7 +115,13 @@ public sealed class OpsFlowStoryBrowserTests(AzuriteFixture azurite) : IAsyncLif
         {
             ["Flows:MedicalEmergency:ConnectTimeout"] = "00:00:02",
             ["Flows:SupervisorCallback:CompletionDeadline"] = "00:00:01",
+            ["Flows:Escalation:AcknowledgeTimeout"] = "00:00:03",
+            ["Flows:Escalation:OpsReminders"] = "0",
         });
+
+        // F2 nobody acknowledges: three tiers of 3 s, then it ends unacknowledged (awaited below).
+        using var unanswered = await host.Webhooks.EscalationRaisedAsync(CallCenterEndToEndTests.NewId("JOB"), "service-delay", "general", "agent-b0", "customer");
+        var neverAcknowledgedId = await CallCenterEndToEndTests.AcceptedIdAsync(unanswered);
 
         // F1 never connected; F1 connected.
         using var notConnected = await host.Webhooks.MedicalEmergencyFlaggedAsync(CallCenterEndToEndTests.NewId("call"), "agent-b1", "cust-b1");
@@ -165,10 +172,14 @@ public sealed class OpsFlowStoryBrowserTests(AzuriteFixture azurite) : IAsyncLif
 
         Assert.Equal("Breached", (await host.OutputAsync(breachedId)).GetProperty("outcome").GetString());
 
+        var unacknowledged = await host.OutputAsync(neverAcknowledgedId, TimeSpan.FromSeconds(60));
+        Assert.False(unacknowledged.TryGetProperty("acknowledgedBy", out var by) && by.ValueKind != JsonValueKind.Null);
+
         var (context, page, errors) = await chromium.NewPageAsync();
         await using var _ = context;
         await SignInAsOpsAsync(page, host);
 
+        await ExpectBadgeAsync(page, neverAcknowledgedId, "Completed · never acknowledged", met: false);
         await ExpectBadgeAsync(page, notConnectedId, "Completed · not connected", met: false);
         await ExpectBadgeAsync(page, connectedId, "Completed · connected", met: true);
         await ExpectBadgeAsync(page, acknowledgedId, "Completed · acknowledged by lead-b", met: true);
