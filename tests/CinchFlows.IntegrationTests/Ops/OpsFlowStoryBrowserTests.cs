@@ -116,10 +116,10 @@ public sealed class OpsFlowStoryBrowserTests(AzuriteFixture azurite) : IAsyncLif
             ["Flows:MedicalEmergency:ConnectTimeout"] = "00:00:02",
             ["Flows:SupervisorCallback:CompletionDeadline"] = "00:00:01",
             ["Flows:Escalation:AcknowledgeTimeout"] = "00:00:03",
-            ["Flows:Escalation:OpsReminders"] = "0",
+            ["Flows:Escalation:OpsReminders"] = "1",
         });
 
-        // F2 nobody acknowledges: three tiers of 3 s, then it ends unacknowledged (awaited below).
+        // F2 nobody acknowledges: three tiers and one ops reminder of 3 s each, then it ends unacknowledged (awaited below).
         using var unanswered = await host.Webhooks.EscalationRaisedAsync(CallCenterEndToEndTests.NewId("JOB"), "service-delay", "general", "agent-b0", "customer");
         var neverAcknowledgedId = await CallCenterEndToEndTests.AcceptedIdAsync(unanswered);
 
