@@ -72,6 +72,7 @@ public static class CinchFlowsApp
         api.MapFlowSearch();
         api.MapStuckFlows();
         api.MapFlowActions();
+        api.MapFlowStory();
         api.MapOpsPage();
         api.MapMe();
         return app;

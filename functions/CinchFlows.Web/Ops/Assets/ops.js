@@ -114,16 +114,20 @@
   function isOpen(flow) { return ['Running', 'Pending', 'Suspended'].includes(flow.runtimeStatus); }
 
   // A flow can complete without reaching its goal (a caller never connected, a callback past its deadline, an
-  // escalation nobody acknowledged): the outcome, not the runtime status, decides how a finished flow is shown.
-  const UNMET_OUTCOMES = { NotConnected: 'not connected', Breached: 'deadline breached' };
-
+  // escalation nobody acknowledged): the outcome, not the runtime status, decides how a finished flow is shown, in
+  // words and colour (docs/api.md §7 gives each flow's output).
   function outcomeOf(flow) {
     const output = flow.output;
     if (flow.runtimeStatus !== 'Completed' || !output || typeof output !== 'object') return null;
-    if (typeof output.outcome === 'string') {
-      const unmet = UNMET_OUTCOMES[output.outcome];
-      return { text: unmet || output.outcome.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase(), met: !unmet };
+    switch (output.outcome) {
+      case 'NotConnected': return { text: 'not connected', met: false };
+      case 'Connected': return { text: 'connected', met: true };
+      case 'TransferredToSupervisor': return { text: 'transferred to a supervisor', met: true };
+      case 'Completed': return { text: 'callback completed' + (output.claimedBy ? ' by ' + output.claimedBy : ''), met: true };
+      case 'Breached': return { text: output.claimedBy ? 'breached: not completed in time' : 'breached: never claimed', met: false };
+      default: break;
     }
+    if (typeof output.outcome === 'string') return { text: output.outcome.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase(), met: true };
     if ('route' in output) {
       return output.acknowledgedBy ? { text: 'acknowledged by ' + output.acknowledgedBy, met: true } : { text: 'never acknowledged', met: false };
     }
@@ -133,7 +137,17 @@
   function statusBadge(flow) {
     const outcome = outcomeOf(flow);
     const text = flow.runtimeStatus + (outcome ? ' · ' + outcome.text : '');
-    return el('span', text, 'badge ' + (outcome && !outcome.met ? 'unmet' : flow.runtimeStatus));
+    return el('span', text, 'badge ' + (outcome ? (outcome.met ? 'met' : 'unmet') : flow.runtimeStatus));
+  }
+
+  // Where a flow stands: an open flow's own status line; a finished flow's end, never the wait it was in when it ended
+  // (a terminated flow keeps its last custom status).
+  function standingOf(flow) {
+    if (isOpen(flow)) return (flow.customStatus && flow.customStatus.text) || '';
+    if (flow.runtimeStatus === 'Terminated') return 'terminated by ops' + (typeof flow.output === 'string' && flow.output ? ': ' + flow.output : ' (no reason given)');
+    if (flow.runtimeStatus === 'Failed') return 'failed';
+    const outcome = outcomeOf(flow);
+    return (flow.customStatus && flow.customStatus.text) || (outcome ? outcome.text : 'ended');
   }
 
   function isBreached(flow) {
@@ -327,7 +341,7 @@
       const dueCell = el('td', isOpen(flow) ? time(flow.customStatus && flow.customStatus.due) : '');
       if (isBreached(flow)) dueCell.append(' ', el('span', 'SLA breached', 'flag'));
       row.append(idCell, el('td', flowType(flow.instanceId) || flow.name), statusCell,
-        el('td', (flow.customStatus && flow.customStatus.text) || ''), dueCell, el('td', time(flow.createdTime)), el('td', time(flow.lastUpdatedTime)));
+        el('td', standingOf(flow)), dueCell, el('td', time(flow.createdTime)), el('td', time(flow.lastUpdatedTime)));
       body.append(row);
     }
     if (!body.rows.length) {
@@ -426,6 +440,35 @@
     $('actions-none').hidden = actions.length !== 0 || list.childElementCount !== 0;
   }
 
+  // The flow told in the trade's words (GET /api/ops/flows/{id}/story); the raw history stays one click away below it.
+  const STORY_KINDS = { step: '', wait: 'waiting', person: 'by a person', success: 'done', warning: 'warning', failure: 'failed' };
+
+  async function showStory(instanceId) {
+    const list = $('story');
+    let story;
+    try {
+      story = (await api('GET', '/ops/flows/' + encodeURIComponent(instanceId) + '/story')).json;
+    } catch (e) {
+      list.replaceChildren(el('li', 'Could not read the story: ' + e.message, 'flag'));
+      $('story-standing').textContent = '';
+      return;
+    }
+    list.replaceChildren();
+    for (const entry of story.entries || []) {
+      const item = el('li', undefined, 'story-' + entry.kind);
+      item.append(el('time', time(entry.time)), ' ');
+      // Never colour alone: a word says what kind of line it is.
+      const word = STORY_KINDS[entry.kind];
+      if (word) item.append(el('span', word, 'story-kind'), ' ');
+      item.append(el('span', entry.text, 'story-text'));
+      list.append(item);
+    }
+    if (!list.childElementCount) list.append(el('li', 'Nothing has happened yet.'));
+    // An open flow's wait leads; a finished flow's end is the last line already.
+    const running = ['Running', 'Pending', 'Suspended'].includes(story.runtimeStatus);
+    $('story-standing').textContent = running && story.standing ? 'Now: ' + story.standing : '';
+  }
+
   async function openFlow(instanceId, focus) {
     let flow;
     try {
@@ -445,21 +488,22 @@
     const outcome = outcomeOf(flow);
     if (outcome) fact(facts, 'Outcome', outcome.text, outcome.met ? undefined : 'flag');
     const custom = flow.customStatus || {};
-    fact(facts, 'Where it stands', custom.text);
-    fact(facts, 'Phase', custom.phase);
-    fact(facts, 'Due', custom.due ? time(custom.due) + (isBreached(flow) ? ' (SLA breached)' : '') : '', isBreached(flow) ? 'flag' : undefined);
+    const open = isOpen(flow);
+    fact(facts, 'Where it stands', standingOf(flow));
+    if (open) fact(facts, 'Phase', custom.phase);
+    fact(facts, 'Due', open && custom.due ? time(custom.due) + (isBreached(flow) ? ' (SLA breached)' : '') : '', isBreached(flow) ? 'flag' : undefined);
     fact(facts, 'Waiting for', flow.waitingFor);
     fact(facts, 'Waiting since', time(flow.waitingSince));
     fact(facts, 'Created', time(flow.createdTime));
     fact(facts, 'Last updated', time(flow.lastUpdatedTime));
     if (flow.failureDetails) fact(facts, 'Failure', (flow.failureDetails.errorType || '') + ': ' + (flow.failureDetails.errorMessage || ''), 'flag');
-    const open = isOpen(flow);
     for (const button of $('detail-actions').querySelectorAll('button[data-action]')) {
       const action = button.dataset.action;
       button.disabled = !open || (action === 'suspend' && flow.runtimeStatus === 'Suspended') || (action === 'resume' && flow.runtimeStatus !== 'Suspended');
     }
     showNotifications(flow.historyEvents);
     await showActions(instanceId);
+    await showStory(instanceId);
     const timeline = $('timeline');
     timeline.replaceChildren();
     // A completion names the task it completes only by number: show the task's name there too.
