@@ -17,6 +17,9 @@ internal sealed class SeverityEscalationOrchestration : TaskOrchestrator<Severit
 {
     private FlowStatus? status;
 
+    // Shown in every status from routing on (the supervisor's list reads it there); custom status is not replayed, so adding it is safe.
+    private EscalationRoute? route;
+
     public override async Task<SeverityEscalationOutput> RunAsync(TaskOrchestrationContext context, SeverityEscalationInput input)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -26,6 +29,7 @@ internal sealed class SeverityEscalationOrchestration : TaskOrchestrator<Severit
         var entry = options.Find(input.Reason, input.SubReason)
             ?? throw new InvalidOperationException($"Escalation reason pair '{input.Reason}'/'{input.SubReason}' is not in the taxonomy this flow started with.");
         var route = entry.Route;
+        this.route = route;
         var severity = route == EscalationRoute.ClaimsSpecialist ? EscalationSeverity.MedicalEmergency : input.Severity ?? entry.DefaultSeverity;
         var tiers = options.TierList();
         var notified = new List<string>();
@@ -266,13 +270,13 @@ internal sealed class SeverityEscalationOrchestration : TaskOrchestrator<Severit
 
     private void SetStatus(TaskOrchestrationContext context, string phase, string text, DateTime since, DateTime? due, string? tier, EscalationSeverity severity)
     {
-        status = new FlowStatus { Phase = phase, Text = text, Since = since, Due = due, Tier = tier, Severity = severity.ToString(), ProviderCall = status?.ProviderCall };
+        status = new FlowStatus { Phase = phase, Text = text, Since = since, Due = due, Tier = tier, Severity = severity.ToString(), Route = route?.ToString(), ProviderCall = status?.ProviderCall };
         context.SetFlowStatus(status);
     }
 
     private void SetProviderCall(TaskOrchestrationContext context, string providerCall)
     {
-        status = (status ?? new FlowStatus { Phase = "Routing", Text = "routing the escalation", Since = context.CurrentUtcDateTime }) with { ProviderCall = providerCall };
+        status = (status ?? new FlowStatus { Phase = "Routing", Text = "routing the escalation", Since = context.CurrentUtcDateTime, Route = route?.ToString() }) with { ProviderCall = providerCall };
         context.SetFlowStatus(status);
     }
 

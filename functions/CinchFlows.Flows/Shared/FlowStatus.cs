@@ -30,6 +30,9 @@ public sealed record FlowStatus
     /// <summary>The service job's severity (F2).</summary>
     public string? Severity { get; init; }
 
+    /// <summary>Where the escalation went (F2): an <c>EscalationRoute</c> name, e.g. <c>ClaimsSpecialist</c>.</summary>
+    public string? Route { get; init; }
+
     /// <summary>Who acknowledged the escalation (F2), once someone has.</summary>
     public string? AcknowledgedBy { get; init; }
 

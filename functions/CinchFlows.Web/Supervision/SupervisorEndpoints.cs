@@ -14,7 +14,7 @@ namespace CinchFlows.Web.Supervision;
 /// <summary>The supervisor and escalation API (docs/api.md §4): callbacks to claim and complete, escalations to acknowledge.</summary>
 internal static partial class SupervisorEndpoints
 {
-    /// <summary>The most tasks one list answers with.</summary>
+    /// <summary>The most tasks or escalations one list answers with.</summary>
     private const int MaxTop = 1000;
 
     /// <summary>Maps the routes on <paramref name="api"/> (the <c>/api</c> group): the list behind "supervisor", the actions behind "supervisor-person" (ops may too).</summary>
@@ -22,6 +22,7 @@ internal static partial class SupervisorEndpoints
     {
         ArgumentNullException.ThrowIfNull(api);
         api.MapGet("/callbacks", ListCallbacksAsync).RequireAuthorization(AccessPolicies.Supervisor);
+        api.MapGet("/escalations", ListEscalationsAsync).RequireAuthorization(AccessPolicies.Supervisor);
         var actions = api.MapGroup(string.Empty).RequireAuthorization(AccessPolicies.SupervisorPerson);
         actions.MapPost("/callbacks/{callbackId}/claim", ClaimAsync);
         actions.MapPost("/callbacks/{callbackId}/complete", CompleteAsync);

@@ -35,6 +35,24 @@ public sealed class SeverityEscalationTests
         Assert.Equal(("Acknowledged", "lead-4"), (context.Status.Phase, context.Status.AcknowledgedBy));
     }
 
+    [Theory]
+    [InlineData("service-delay", "general", EscalationRoute.CustomerServiceEscalations, 30)]
+    [InlineData("medical-emergency", "disclosed", EscalationRoute.ClaimsSpecialist, 5)]
+    [InlineData("legal-contact", "attorney-on-behalf", EscalationRoute.Legal, 15)]
+    public void TheRoute_IsInTheStatus_WhileWaiting_AfterATierUp_AndOnceAcknowledged(string reason, string subReason, EscalationRoute route, int slaMinutes)
+    {
+        // The supervisor's list (GET /api/escalations) reads the route from the status of a flow still running.
+        var (context, run) = Escalate("JOB-R", reason, subReason, ContactRole.Customer);
+        Assert.Equal(("WaitingForAcknowledgement", route.ToString()), (context.Status.Phase, context.Status.Route));
+
+        context.Advance(TimeSpan.FromMinutes(slaMinutes));
+        Assert.Equal(("supervisor", route.ToString()), (context.Status.Tier, context.Status.Route));
+
+        context.Raise(FlowEvents.EscalationAcknowledged, new EscalationAcknowledgement("lead-r"));
+        OrchestrationContextMock.OutputOf(run);
+        Assert.Equal(("Acknowledged", route.ToString(), "lead-r"), (context.Status.Phase, context.Status.Route, context.Status.AcknowledgedBy));
+    }
+
     [Fact]
     public void GivenSeverity_Wins_ExceptForMedicalEmergencyRoute()
     {

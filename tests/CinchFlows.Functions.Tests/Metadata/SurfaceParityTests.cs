@@ -29,7 +29,7 @@ public sealed class SurfaceParityTests
         var standalone = await StandaloneSurface.RoutesAsync();
 
         Assert.Empty(Differences(functions.Keys, standalone.Keys));
-        Assert.Equal(24, functions.Count); // 21 + GET /api/me and GET /api/ops/flows/{instanceId}/actions (issue 20) + GET /api/ops/flows/{instanceId}/story (issue 21)
+        Assert.Equal(25, functions.Count); // 21 + GET /api/me and GET /api/ops/flows/{instanceId}/actions (issue 20) + GET /api/ops/flows/{instanceId}/story and GET /api/escalations (issue 21)
     }
 
     [Fact]

@@ -22,7 +22,7 @@ public sealed class PublishTests(PublishedApp published) : IClassFixture<Publish
 
         Assert.Equal([FlowNames.MedicalEmergencyTransfer, FlowNames.SeverityEscalation, FlowNames.SupervisorCallback], Of("orchestrationTrigger"));
         Assert.Equal(8, Of("activityTrigger").Length);
-        Assert.Equal(24, Of("httpTrigger").Length);
+        Assert.Equal(25, Of("httpTrigger").Length); // GET /api/ops/flows/{id}/story and GET /api/escalations (issue 21) made it 25
         Assert.Equal(["CallbackRequests"], Of("queueTrigger"));
         Assert.Equal(["RetentionSweep", "StuckFlowCheck"], Of("timerTrigger"));
 

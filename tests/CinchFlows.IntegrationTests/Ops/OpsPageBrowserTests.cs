@@ -255,12 +255,14 @@ public sealed class OpsPageBrowserTests(AzuriteFixture azurite) : IAsyncLifetime
         await page.GetByLabel(SignInLabel).FillAsync(TestTokens.Person("sup-browser", "Supervisor"));
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
 
-        // A supervisor sees the callbacks board only, and acts as the signed-in person (no id to type).
-        await Expect(page.Locator("#role-line")).ToHaveTextAsync("Signed in as sup-browser (supervisor, callbacks only)");
+        // A supervisor sees the supervisor view only, and acts as the signed-in person (no id to type).
+        await Expect(page.Locator("#role-line")).ToHaveTextAsync("Signed in as sup-browser (supervisor)");
         await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Flows" })).ToBeHiddenAsync();
 
         var open = page.Locator($"#callbacks-open li[data-callback-id='{id}']");
         await Expect(open).ToBeVisibleAsync();
+        await Expect(open.Locator(".countdown")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^Claim within 1[45]:\d\d "));
+        await Expect(open.Locator(".state")).ToHaveTextAsync("Open: waiting for a claim");
         await Chromium.ScreenshotAsync(page, "callbacks-open");
         await open.GetByRole(AriaRole.Button, new() { Name = $"Claim {id}" }).ClickAsync();
         var dialog = page.GetByRole(AriaRole.Dialog);
@@ -281,6 +283,8 @@ public sealed class OpsPageBrowserTests(AzuriteFixture azurite) : IAsyncLifetime
         await dialog.GetByRole(AriaRole.Button, new() { Name = "Confirm" }).ClickAsync();
         await Expect(dialog).ToBeHiddenAsync();
         await Expect(claimed).ToHaveCountAsync(0);
+        await Expect(page.Locator($"#callbacks-completed li[data-callback-id='{id}']")).ToContainTextAsync("Completed by sup-browser at ");
+        await Expect(page.Locator($"#callbacks-completed li[data-callback-id='{id}']")).ToContainTextAsync("resolved");
         await Chromium.ScreenshotAsync(page, "callbacks-completed");
 
         var output = await host.OutputAsync(id);
@@ -314,7 +318,7 @@ public sealed class OpsPageBrowserTests(AzuriteFixture azurite) : IAsyncLifetime
         await page.Locator("#detail").GetByRole(AriaRole.Button, new() { Name = "Terminate…" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Alert).First).ToContainTextAsync("sign in as yourself");
         await Expect(page.GetByRole(AriaRole.Dialog)).ToBeHiddenAsync();
-        await page.GetByRole(AriaRole.Button, new() { Name = "Callbacks" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Supervisor", Exact = true }).ClickAsync();
         var open = page.Locator($"#callbacks-open li[data-callback-id='{callback}']");
         await open.GetByRole(AriaRole.Button, new() { Name = $"Claim {callback}" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Alert).First).ToContainTextAsync("sign in as yourself");
@@ -365,7 +369,7 @@ public sealed class OpsPageBrowserTests(AzuriteFixture azurite) : IAsyncLifetime
 
         await page.GotoAsync(new Uri(host.Http.BaseAddress!, "/api/ops/").ToString());
 
-        await Expect(page.Locator("#role-line")).ToHaveTextAsync("Signed in as bob@contoso.test (supervisor, callbacks only)");
+        await Expect(page.Locator("#role-line")).ToHaveTextAsync("Signed in as bob@contoso.test (supervisor)");
         await Expect(page.GetByLabel(SignInLabel)).ToBeHiddenAsync();
         var signOut = page.GetByRole(AriaRole.Link, new() { Name = "Sign out" });
         await Expect(signOut).ToHaveAttributeAsync("href", "/.auth/logout?post_logout_redirect_uri=/api/ops/");

@@ -258,6 +258,106 @@ public sealed class SupervisorApiTests : IClassFixture<InProcessApp>
         Assert.Equal(by, FlowJson.Deserialize<EscalationAcknowledgement>(Assert.Single(acknowledgements))!.By);
     }
 
+    [Fact]
+    public async Task ListEscalations_Open_NearestDeadlineFirst_WithTheDocumentedFields_ThenAcknowledged_AndClosed()
+    {
+        var flows = app.Services.GetRequiredService<CallCenterFlowClient>();
+        var durable = app.Services.GetRequiredService<DurableTaskClient>();
+        var job = "JOB-LIST-" + Guid.NewGuid().ToString("N")[..6];
+
+        // A Normal escalation (30 min) raised first, then a Medical Emergency one (5 min): the later one is due first.
+        var normal = await RunningAsync(await flows.StartEscalationAsync(new EscalationRaised(job, "service-delay", "general", "agent-l1", ContactRole.Customer, null, null), default));
+        var medical = await RunningAsync(await flows.StartEscalationAsync(new EscalationRaised(job, "medical-emergency", "disclosed", "agent-l2", ContactRole.Customer, null, null), default));
+        var open = await WaitForListedAsync("open", list => Find(list, normal)?.GetProperty("dueTime").ValueKind == JsonValueKind.String && Find(list, medical)?.GetProperty("dueTime").ValueKind == JsonValueKind.String);
+
+        var item = Find(open, medical)!.Value;
+        Assert.Equal(
+            ["escalationId", "serviceJobId", "route", "severity", "reason", "subReason", "raisedBy", "createdTime", "dueTime", "tier", "acknowledgedBy"],
+            item.EnumerateObject().Select(p => p.Name));
+        Assert.Equal((job, "ClaimsSpecialist", "MedicalEmergency", "medical-emergency", "disclosed", "agent-l2", "group"), (
+            item.GetProperty("serviceJobId").GetString(), item.GetProperty("route").GetString(), item.GetProperty("severity").GetString(),
+            item.GetProperty("reason").GetString(), item.GetProperty("subReason").GetString(), item.GetProperty("raisedBy").GetString(), item.GetProperty("tier").GetString()));
+        Assert.Equal(JsonValueKind.Null, item.GetProperty("acknowledgedBy").ValueKind);
+        var created = item.GetProperty("createdTime").GetDateTimeOffset();
+        Assert.InRange(item.GetProperty("dueTime").GetDateTimeOffset() - created, TimeSpan.FromMinutes(4), TimeSpan.FromMinutes(6));
+        Assert.Equal("CustomerServiceEscalations", Find(open, normal)!.Value.GetProperty("route").GetString());
+        var ids = open.EnumerateArray().Select(e => e.GetProperty("escalationId").GetString()).ToList();
+        Assert.True(ids.IndexOf(medical) < ids.IndexOf(normal), string.Join(", ", ids));
+        var dues = open.EnumerateArray().Where(e => e.GetProperty("dueTime").ValueKind == JsonValueKind.String).Select(e => e.GetProperty("dueTime").GetDateTimeOffset()).ToList();
+        Assert.Equal(dues.Order(), dues);
+
+        // Acknowledged: out of the open list, into the acknowledged one with who did it.
+        using (var ack = await app.SendAsync(HttpMethod.Post, $"/api/escalations/{medical}/acknowledge", TestTokens.Person("lead-list", "Supervisor"), JsonContent.Create(new { })))
+        {
+            Assert.Equal(HttpStatusCode.OK, ack.StatusCode);
+        }
+
+        var acknowledged = await WaitForListedAsync("acknowledged", list => Find(list, medical) is not null);
+        Assert.Equal("lead-list", Find(acknowledged, medical)!.Value.GetProperty("acknowledgedBy").GetString());
+        Assert.Null(Find(await ListAsync("open"), medical));
+        Assert.Null(Find(acknowledged, normal));
+
+        // Terminated without anyone acknowledging: closed, and neither open nor acknowledged.
+        await durable.TerminateInstanceAsync(normal, "test");
+        var closed = await WaitForListedAsync("closed", list => Find(list, normal) is not null);
+        Assert.Equal(JsonValueKind.Null, Find(closed, normal)!.Value.GetProperty("acknowledgedBy").ValueKind);
+        Assert.Equal(JsonValueKind.Null, Find(closed, normal)!.Value.GetProperty("dueTime").ValueKind);
+        Assert.Null(Find(closed, medical));
+        Assert.Null(Find(await ListAsync("open"), normal));
+        var newestFirst = closed.EnumerateArray().Select(e => e.GetProperty("createdTime").GetDateTimeOffset()).ToList();
+        Assert.Equal(newestFirst.OrderDescending(), newestFirst);
+    }
+
+    [Fact]
+    public async Task ListEscalations_Top_Limits_AndAnOpsPersonAndASupervisorKeyRead()
+    {
+        var flows = app.Services.GetRequiredService<CallCenterFlowClient>();
+        for (var i = 0; i < 2; i++)
+        {
+            await RunningAsync(await flows.StartEscalationAsync(new EscalationRaised("JOB-TOP-" + Guid.NewGuid().ToString("N")[..6], "service-delay", "general", "a", ContactRole.Customer, null, null), default));
+        }
+
+        await WaitForListedAsync("open", list => list.GetArrayLength() >= 2);
+        using var one = await app.SendAsync(HttpMethod.Get, "/api/escalations?status=open&top=1", TestTokens.Person("olga", "Ops"));
+        using var anonymous = await app.SendAsync(HttpMethod.Get, "/api/escalations", key: null);
+
+        Assert.Equal(HttpStatusCode.OK, one.StatusCode);
+        Assert.Equal(1, (await one.Content.ReadFromJsonAsync<JsonElement>()).GetArrayLength());
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("/api/escalations?status=lost")]
+    [InlineData("/api/escalations?status=1")]
+    [InlineData("/api/escalations?status=open&status=closed")]
+    [InlineData("/api/escalations?top=0")]
+    [InlineData("/api/escalations?top=1001")]
+    [InlineData("/api/escalations?top=abc")]
+    public async Task ListEscalations_BadQuery_Is400(string path)
+    {
+        using var response = await app.SendAsync(HttpMethod.Get, path, TestKeys.Supervisor);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    private static JsonElement? Find(JsonElement list, string escalationId) =>
+        list.EnumerateArray().Where(e => e.GetProperty("escalationId").GetString() == escalationId).Select(e => (JsonElement?)e).FirstOrDefault();
+
+    private async Task<JsonElement> ListAsync(string status)
+    {
+        using var response = await app.SendAsync(HttpMethod.Get, $"/api/escalations?status={status}&top=1000", TestKeys.Supervisor);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+
+    private async Task<JsonElement> WaitForListedAsync(string status, Func<JsonElement, bool> condition)
+    {
+        JsonElement list = default;
+        await Waiting.UntilAsync(async () => condition(list = await ListAsync(status)), $"the {status} escalations to show it");
+        return list;
+    }
+
     private CallbackTaskClient Callbacks => app.Services.GetRequiredService<CallbackTaskClient>();
 
     /// <summary>

@@ -218,12 +218,13 @@
     // A platform session ends at App Service (its cookie); a pasted one here.
     $('sign-out').hidden = state.platform;
     $('sign-out-link').hidden = !state.platform;
-    const scope = state.role === 'ops' ? 'ops' : 'supervisor, callbacks only';
+    const scope = state.role === 'ops' ? 'ops' : 'supervisor';
     $('role-line').textContent = state.person
       ? 'Signed in as ' + state.person + ' (' + scope + ')'
       : 'Signed in with ' + (state.role === 'ops' ? 'an ops' : 'a supervisor') + ' key (' + scope + '): read-only, sign in as a person to act';
     $('read-only').hidden = !!state.person;
     $('views').hidden = false;
+    // Which views a role sees: a supervisor only the supervisor view (the ops views' API would refuse them anyway).
     $('tab-flows').hidden = state.role !== 'ops';
     $('tab-stuck').hidden = state.role !== 'ops';
     show(state.role === 'ops' ? state.view : 'callbacks');
@@ -644,45 +645,175 @@
       (v) => api('POST', path + action + (v.reason ? '?reason=' + encodeURIComponent(v.reason) : ''))) && done();
   }
 
-  // ---- callbacks ----
+  // ---- supervisor view: escalations and callbacks (issue 21) ----
+
+  // Where an escalation went and how severe, in the words of the trade (docs/api.md §4's taxonomy).
+  const ROUTE_WORDS = {
+    CustomerServiceEscalations: 'Customer Service escalations', ClaimsSpecialist: 'Claims Specialist', PotentialRisk: 'Potential Risk team',
+    MediaPolicy: 'Media policy owners', Legal: 'Legal',
+  };
+  const SEVERITY_WORDS = { Normal: 'Normal', High: 'High', Critical: 'Critical', MedicalEmergency: 'Medical Emergency' };
+  const CALLBACK_COLUMNS = ['open', 'claimed', 'breached', 'completed'];
+  const TICK_MS = 500;
+  const acknowledgedHere = new Set();
+
+  // "04:59" under an hour, "3:59:59" above; the sign is said in words by the caller.
+  function clock(ms) {
+    const total = Math.floor(Math.abs(ms) / 1000);
+    const h = Math.floor(total / 3600);
+    const m = Math.floor((total % 3600) / 60);
+    const s = total % 60;
+    const two = (n) => String(n).padStart(2, '0');
+    return (h ? h + ':' + two(m) : two(m)) + ':' + two(s);
+  }
+
+  function isPast(due) { return !!due && new Date(due) <= new Date(); }
+
+  // Breached first, then the nearest deadline; a card without one last.
+  function byUrgency(breached, dueOf) {
+    return (a, b) => (breached(b) - breached(a)) || ((dueOf(a) ? new Date(dueOf(a)) : Infinity) - (dueOf(b) ? new Date(dueOf(b)) : Infinity));
+  }
+
+  // A card's state in words and colour together: the words stay when colour cannot be seen.
+  function stateLine(card, words, breached) {
+    const state = el('p', undefined, 'state');
+    state.append(el('span', breached ? 'Breached' : words, 'badge ' + (breached ? 'breached' : 'waiting')));
+    card.append(state);
+    if (breached) card.classList.add('breached');
+  }
+
+  // The live countdown: "acknowledge within 04:32"; once past, "breached 00:07 ago". Ticked by tickCountdowns.
+  function countdown(card, due, verb) {
+    if (!due) return;
+    const line = el('p', undefined, 'countdown');
+    line.dataset.due = due;
+    line.dataset.verb = verb;
+    card.append(line);
+    paintCountdown(line);
+  }
+
+  function paintCountdown(line) {
+    const left = new Date(line.dataset.due) - new Date();
+    const card = line.closest('li');
+    if (left > 0) {
+      line.textContent = line.dataset.verb + ' within ' + clock(left) + ' (by ' + time(line.dataset.due) + ')';
+      return;
+    }
+    line.textContent = 'Deadline passed ' + clock(left) + ' ago (' + time(line.dataset.due) + ')';
+    // Turned on the spot, without waiting for the next refresh: words and colour.
+    if (card && !card.classList.contains('breached')) {
+      card.classList.add('breached');
+      const badge = card.querySelector('.state .badge');
+      if (badge) {
+        badge.textContent = 'Breached';
+        badge.className = 'badge breached';
+      }
+    }
+  }
+
+  function tickCountdowns() {
+    for (const line of document.querySelectorAll('#callbacks-view .countdown[data-due]')) paintCountdown(line);
+  }
+
+  function notice(message, className) {
+    const line = $('supervisor-notice');
+    line.textContent = message || '';
+    line.className = className || '';
+  }
 
   async function loadCallbacks() {
+    if (!state.ticker) state.ticker = setInterval(tickCountdowns, TICK_MS);
     try {
-      const lists = await Promise.all(['open', 'claimed', 'breached'].map((s) => api('GET', '/callbacks?top=200&status=' + s)));
+      const [escalations, ...lists] = await Promise.all([
+        api('GET', '/escalations?status=open&top=200'),
+        ...CALLBACK_COLUMNS.map((s) => api('GET', '/callbacks?top=200&status=' + s)),
+      ]);
       showAlert('');
-      keepingFocus(() => ['open', 'claimed', 'breached'].forEach((status, i) => renderCallbacks(status, lists[i].json)));
+      if ($('confirm').open) return;
+      keepingFocus(() => {
+        renderEscalations(escalations.json || []);
+        CALLBACK_COLUMNS.forEach((status, i) => renderCallbacks(status, lists[i].json || []));
+      });
       $('callbacks-summary').textContent = 'Updated ' + time(new Date().toISOString());
     } catch (e) {
       fail(e);
     }
   }
 
+  function renderEscalations(escalations) {
+    const list = $('escalations-open');
+    list.replaceChildren();
+    // One acknowledged from this page is held already (the service's first claim wins at once), though the flow may
+    // not have taken the event by the next refresh: it is not shown again.
+    const sorted = escalations.filter((e) => !acknowledgedHere.has(e.escalationId)).sort(byUrgency((e) => isPast(e.dueTime), (e) => e.dueTime));
+    for (const e of sorted) {
+      const card = el('li');
+      card.dataset.escalationId = e.escalationId;
+      card.append(el('strong', (ROUTE_WORDS[e.route] || e.route || 'Escalation') + ' · ' + (SEVERITY_WORDS[e.severity] || e.severity || 'severity not set yet')));
+      stateLine(card, 'Waiting for acknowledgement', isPast(e.dueTime));
+      countdown(card, e.dueTime, 'Acknowledge');
+      const facts = el('dl');
+      fact(facts, 'Service job', e.serviceJobId);
+      fact(facts, 'Reason', e.reason + ' / ' + e.subReason);
+      fact(facts, 'Raised', 'by ' + e.raisedBy + ' at ' + time(e.createdTime));
+      fact(facts, 'Tier reached', e.tier || 'not told yet (starting)');
+      fact(facts, 'Escalation', e.escalationId);
+      card.append(facts);
+      const button = el('button', 'Acknowledge…');
+      button.type = 'button';
+      button.setAttribute('aria-label', 'Acknowledge ' + e.escalationId);
+      button.addEventListener('click', () => acknowledge(e));
+      card.append(button);
+      list.append(card);
+    }
+    if (!sorted.length) list.append(el('li', 'None waiting.', 'none'));
+  }
+
+  function isToday(value) {
+    if (!value) return false;
+    const d = new Date(value);
+    const now = new Date();
+    return d.getFullYear() === now.getFullYear() && d.getMonth() === now.getMonth() && d.getDate() === now.getDate();
+  }
+
   function renderCallbacks(status, tasks) {
     const list = $('callbacks-' + status);
     list.replaceChildren();
     const me = state.person;
-    for (const task of tasks) {
-      const item = el('li', undefined, status === 'breached' ? 'breached' : undefined);
+    let shown = status === 'completed' ? tasks.filter((t) => isToday(t.completedTime)) : [...tasks];
+    shown = status === 'completed'
+      ? shown.sort((a, b) => new Date(b.completedTime) - new Date(a.completedTime))
+      : shown.sort(byUrgency((t) => status === 'breached' || isPast(t.dueTime), (t) => t.dueTime));
+    for (const task of shown) {
+      const item = el('li');
       item.dataset.callbackId = task.callbackId;
-      item.append(el('strong', task.callbackId), el('br'));
+      item.append(el('strong', (task.priority === 'High' ? 'High priority · ' : '') + 'customer ' + task.customerId));
+      if (status === 'completed') {
+        item.append(el('p', 'Completed by ' + task.claimedBy + ' at ' + time(task.completedTime) + (task.outcome ? ' · ' + task.outcome : ''), 'state'));
+      } else {
+        stateLine(item, status === 'open' ? 'Open: waiting for a claim' : 'Claimed by ' + task.claimedBy, status === 'breached' || isPast(task.dueTime));
+        // dueTime is the claim deadline of the current tier, or the completion deadline once claimed (docs/api.md §4).
+        countdown(item, task.dueTime, task.claimedBy ? 'Complete' : 'Claim');
+      }
       const facts = el('dl');
-      fact(facts, 'Status', task.status, status === 'breached' ? 'flag' : undefined);
-      fact(facts, 'Priority', task.priority);
-      fact(facts, 'Customer', task.customerId);
-      fact(facts, 'Call', task.callId);
+      fact(facts, 'Callback', task.callbackId);
       fact(facts, 'Reason', task.reason);
-      fact(facts, 'Due', time(task.dueTime));
+      fact(facts, 'Call', task.callId);
+      fact(facts, 'Tier told', task.tier);
+      fact(facts, 'Opened', time(task.createdTime));
       fact(facts, 'Claimed by', task.claimedBy);
       item.append(facts);
       // A breached task is still claimed and completed: it stays on the board, in red, until then.
-      if (!task.claimedBy) {
-        item.append(callbackButton('Claim', task, () => claim(task)));
-      } else if (me && task.claimedBy === me) {
-        item.append(callbackButton('Complete', task, () => complete(task)));
+      if (status !== 'completed') {
+        if (!task.claimedBy) {
+          item.append(callbackButton('Claim', task, () => claim(task)));
+        } else if (me && task.claimedBy === me) {
+          item.append(callbackButton('Complete', task, () => complete(task)));
+        }
       }
       list.append(item);
     }
-    if (!tasks.length) list.append(el('li', 'None.'));
+    if (!shown.length) list.append(el('li', 'None.', 'none'));
   }
 
   function callbackButton(text, task, onClick) {
@@ -691,6 +822,35 @@
     button.setAttribute('aria-label', text + ' ' + task.callbackId);
     button.addEventListener('click', onClick);
     return button;
+  }
+
+  // Exactly one person acknowledges: whoever was first is named to everyone else (the 409's detail).
+  async function acknowledge(escalation) {
+    if (!canAct()) return;
+    const id = escalation.escalationId;
+    let outcome = null;
+    const done = await confirmAction('Acknowledge ' + id + '?',
+      'You (' + state.person + ') take this escalation on service job ' + escalation.serviceJobId + ' (' + (ROUTE_WORDS[escalation.route] || escalation.route) + '); no further tier is told.', [],
+      async () => {
+        try {
+          await api('POST', '/escalations/' + encodeURIComponent(id) + '/acknowledge', {});
+          outcome = { text: 'You acknowledged ' + id + '.', className: '' };
+        } catch (e) {
+          if (e.status !== 409) throw e;
+          // The 409 names who won, while the flow runs ("already acknowledged by alice") and after ("…, acknowledged by alice").
+          const detail = e.message.replace(/^409 /, '');
+          const who = /acknowledged by (.+?)\.?$/.exec(detail);
+          outcome = { text: who ? 'Already acknowledged by ' + who[1] + ': ' + id + ' is theirs, you were not first.' : 'Not yours: ' + detail, className: 'flag' };
+        }
+      });
+    if (done && outcome) {
+      acknowledgedHere.add(id);
+      notice(outcome.text, outcome.className);
+      // Acknowledged now, whoever won: off this list at once; the next refresh agrees once the flow has it.
+      const card = $('escalations-open').querySelector('li[data-escalation-id="' + CSS.escape(id) + '"]');
+      if (card) card.remove();
+    }
+    loadCallbacks();
   }
 
   // The service records the signed-in person (the token's id): the body names no one.
