@@ -29,6 +29,13 @@ public sealed class FlowStoryTests(AzuriteFixture azurite)
 
         var callbackId = "callback-" + id;
         await Eventually.WaitUntilAsync(async () => (await host.CallbackAsync(callbackId)).ValueKind == JsonValueKind.Object, TimeSpan.FromSeconds(30), "the callback task");
+
+        // Claim once the supervisors have been asked, as a supervisor would: a claim that beats the tier notice means
+        // nobody is asked at all (the flow records the tier before telling it), and the story rightly has no such line.
+        await Eventually.WaitUntilAsync(
+            async () => Texts(await StoryAsync(host, callbackId)).Any(l => l.StartsWith("supervisors asked to claim the callback by ", StringComparison.Ordinal)),
+            TimeSpan.FromSeconds(30),
+            "the supervisors asked to claim, in the callback's story");
         using var claim = await host.SendAsync(HttpMethod.Post, $"/api/callbacks/{callbackId}/claim", new { }, TestTokens.Person("sup-7", "Supervisor"));
         Assert.Equal(HttpStatusCode.OK, claim.StatusCode);
 
