@@ -21,8 +21,11 @@ internal sealed class Chromium : IAsyncDisposable
 
     public IBrowser Browser { get; }
 
-    /// <summary>The folder screenshots go to: <c>artifacts/browser-tests/</c> at the repository root (git-ignored).</summary>
-    public static string ScreenshotFolder { get; } = Path.Combine(RepositoryRoot(), "artifacts", "browser-tests");
+    /// <summary>The label of the ops page's paste box for a person's token or a key.</summary>
+    public const string SignInLabel = "Your sign-in token, or an API key (read-only)";
+
+    /// <summary>The folder screenshots go to: <c>artifacts/screenshots/</c> at the repository root (git-ignored).</summary>
+    public static string ScreenshotFolder { get; } = Path.Combine(RepositoryRoot(), "artifacts", "screenshots");
 
     public static async Task<Chromium> LaunchAsync()
     {
@@ -69,6 +72,15 @@ internal sealed class Chromium : IAsyncDisposable
         page.PageError += (_, error) => errors.Add(error);
         page.SetDefaultTimeout(30_000);
         return (context, page, errors);
+    }
+
+    /// <summary>Opens the ops page of the service at <paramref name="baseAddress"/> and signs in with <paramref name="credential"/> (a person's token or a key).</summary>
+    public static async Task SignInAsync(IPage page, Uri baseAddress, string credential)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        await page.GotoAsync(new Uri(baseAddress, "/api/ops/").ToString());
+        await page.GetByLabel(SignInLabel).FillAsync(credential);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
     }
 
     public static async Task ScreenshotAsync(IPage page, string name)

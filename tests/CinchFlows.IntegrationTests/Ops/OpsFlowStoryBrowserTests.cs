@@ -16,10 +16,6 @@ namespace CinchFlows.IntegrationTests.Ops;
 [Collection(CallCenterCollection.Name)]
 public sealed class OpsFlowStoryBrowserTests(AzuriteFixture azurite) : IAsyncLifetime
 {
-    private const string SignInLabel = "Your sign-in token, or an API key (read-only)";
-
-    private static readonly string ScreenshotFolder = Path.Combine(Path.GetDirectoryName(Chromium.ScreenshotFolder)!, "screenshots");
-
     private Chromium chromium = null!;
 
     public async Task InitializeAsync() => chromium = await Chromium.LaunchAsync();
@@ -46,11 +42,11 @@ public sealed class OpsFlowStoryBrowserTests(AzuriteFixture azurite) : IAsyncLif
         await Expect(welcome.Locator("#welcome-views")).ToContainTextAsync("Every flow, newest first");
         await Expect(welcome.Locator("#welcome-views")).ToContainTextAsync("repair");
         // The keyboard starts in the sign-in box.
-        await Expect(page.GetByLabel(SignInLabel)).ToBeFocusedAsync();
-        await ScreenshotAsync(page, "first-screen");
+        await Expect(page.GetByLabel(Chromium.SignInLabel)).ToBeFocusedAsync();
+        await Chromium.ScreenshotAsync(page, "first-screen");
 
         // Signed in, the first screen gives way to the views; signed out, it is back.
-        await page.GetByLabel(SignInLabel).FillAsync(TestTokens.Person("ops-lead@contoso.test", "Ops"));
+        await page.GetByLabel(Chromium.SignInLabel).FillAsync(TestTokens.Person("ops-lead@contoso.test", "Ops"));
         await page.Keyboard.PressAsync("Enter");
         await Expect(page.Locator("#role-line")).ToHaveTextAsync("Signed in as ops-lead@contoso.test (ops)");
         await Expect(welcome).ToBeHiddenAsync();
@@ -96,7 +92,7 @@ public sealed class OpsFlowStoryBrowserTests(AzuriteFixture azurite) : IAsyncLif
         await page.Keyboard.PressAsync("Enter");
         await Expect(raw).ToBeVisibleAsync();
         await Expect(raw).ToContainTextAsync("TaskCompleted · SendTelephonyCommandActivity");
-        await ScreenshotAsync(page, "ops-flow-story");
+        await Chromium.ScreenshotAsync(page, "ops-flow-story");
 
         // The callback it opened: claimed by the person who claimed it, and what it waits for now.
         await page.Locator($"#flows-table tr[data-instance-id='{callbackId}']").GetByRole(AriaRole.Button, new() { Name = callbackId }).ClickAsync();
@@ -104,7 +100,7 @@ public sealed class OpsFlowStoryBrowserTests(AzuriteFixture azurite) : IAsyncLif
         await Expect(story).ToContainTextAsync("callback claimed by sup-7");
         await Expect(story.Locator("li.story-person")).ToContainTextAsync("by a person");
         await Expect(detail.Locator("#story-standing")).ToContainTextAsync("Now: claimed by sup-7: waiting for the callback to be completed by ");
-        await ScreenshotAsync(page, "ops-callback-story");
+        await Chromium.ScreenshotAsync(page, "ops-callback-story");
         Assert.Empty(errors);
     }
 
@@ -189,7 +185,7 @@ public sealed class OpsFlowStoryBrowserTests(AzuriteFixture azurite) : IAsyncLif
         var terminatedRow = page.Locator($"#flows-table tr[data-instance-id='{terminatedId}']");
         await Expect(terminatedRow).ToContainTextAsync("terminated by ops: duplicate");
         await Expect(terminatedRow).Not.ToContainTextAsync("waiting for");
-        await ScreenshotAsync(page, "ops-flows-outcomes");
+        await Chromium.ScreenshotAsync(page, "ops-flows-outcomes");
 
         await terminatedRow.GetByRole(AriaRole.Button, new() { Name = terminatedId }).ClickAsync();
         var facts = page.Locator("#detail-facts");
@@ -197,15 +193,13 @@ public sealed class OpsFlowStoryBrowserTests(AzuriteFixture azurite) : IAsyncLif
         await Expect(facts).Not.ToContainTextAsync("waiting for");
         await Expect(facts).Not.ToContainTextAsync("Due");
         await Expect(page.Locator("#story li").Last).ToContainTextAsync("terminated by ops: duplicate");
-        await ScreenshotAsync(page, "ops-flow-terminated-story");
+        await Chromium.ScreenshotAsync(page, "ops-flow-terminated-story");
         Assert.Empty(errors);
     }
 
     private static async Task SignInAsOpsAsync(IPage page, CallCenterHost host)
     {
-        await page.GotoAsync(new Uri(host.Http.BaseAddress!, "/api/ops/").ToString());
-        await page.GetByLabel(SignInLabel).FillAsync(TestTokens.Person("ops-lead@contoso.test", "Ops"));
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await Chromium.SignInAsync(page, host.Http.BaseAddress!, TestTokens.Person("ops-lead@contoso.test", "Ops"));
         await Expect(page.Locator("#role-line")).ToHaveTextAsync("Signed in as ops-lead@contoso.test (ops)");
     }
 
@@ -216,9 +210,4 @@ public sealed class OpsFlowStoryBrowserTests(AzuriteFixture azurite) : IAsyncLif
         await Expect(badge).ToHaveClassAsync(new Regex(met ? @"\bmet\b" : @"\bunmet\b"));
     }
 
-    private static async Task ScreenshotAsync(IPage page, string name)
-    {
-        Directory.CreateDirectory(ScreenshotFolder);
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotFolder, name + ".png"), FullPage = true });
-    }
 }

@@ -8,13 +8,11 @@ namespace CinchFlows.IntegrationTests.Ops;
 
 /// <summary>
 /// The ops page in headless Chromium against the real service (HTTP host, Azurite) and flows started by
-/// signed webhooks. Every wait is on a page condition (Playwright's expect); screenshots go to artifacts/browser-tests/.
+/// signed webhooks. Every wait is on a page condition (Playwright's expect); screenshots go to artifacts/screenshots/.
 /// </summary>
 [Collection(CallCenterCollection.Name)]
 public sealed class OpsPageBrowserTests(AzuriteFixture azurite) : IAsyncLifetime
 {
-    private const string SignInLabel = "Your sign-in token, or an API key (read-only)";
-
     // The host as behind App Service's built-in authentication (Easy Auth).
     private static readonly Dictionary<string, string?> AppServiceSignIn = new() { ["Identity:AppServiceAuthentication"] = "true" };
 
@@ -36,7 +34,7 @@ public sealed class OpsPageBrowserTests(AzuriteFixture azurite) : IAsyncLifetime
 
         await Expect(page.Locator("#role-line")).ToHaveTextAsync("Signed in as ops-lead@contoso.test (ops)");
         await Expect(page.Locator("#read-only")).ToBeHiddenAsync();
-        await Expect(page.GetByLabel(SignInLabel)).ToBeHiddenAsync();
+        await Expect(page.GetByLabel(Chromium.SignInLabel)).ToBeHiddenAsync();
 
         // Listed, with where it stands, by the page's own refresh.
         var row = page.Locator($"#flows-table tr[data-instance-id='{id}']");
@@ -142,7 +140,7 @@ public sealed class OpsPageBrowserTests(AzuriteFixture azurite) : IAsyncLifetime
         await using var _ = context;
 
         await page.GotoAsync(new Uri(host.Http.BaseAddress!, "/api/ops").ToString());
-        await page.GetByLabel(SignInLabel).FillAsync(TestTokens.Person("oncall-ana", "Ops"));
+        await page.GetByLabel(Chromium.SignInLabel).FillAsync(TestTokens.Person("oncall-ana", "Ops"));
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Stuck flows" }).ClickAsync();
 
@@ -190,7 +188,7 @@ public sealed class OpsPageBrowserTests(AzuriteFixture azurite) : IAsyncLifetime
         await using var _ = context;
 
         await page.GotoAsync(new Uri(host.Http.BaseAddress!, "/api/ops").ToString());
-        await page.GetByLabel(SignInLabel).FillAsync(CallCenterHost.OpsKey);
+        await page.GetByLabel(Chromium.SignInLabel).FillAsync(CallCenterHost.OpsKey);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
 
         var rows = page.Locator("#flows-table tbody tr[data-instance-id]");
@@ -217,7 +215,7 @@ public sealed class OpsPageBrowserTests(AzuriteFixture azurite) : IAsyncLifetime
         await using var _ = context;
 
         await page.GotoAsync(new Uri(host.Http.BaseAddress!, "/api/ops").ToString());
-        await page.GetByLabel(SignInLabel).FillAsync(CallCenterHost.OpsKey);
+        await page.GetByLabel(Chromium.SignInLabel).FillAsync(CallCenterHost.OpsKey);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
 
         // Completed as a run, but its goal was not met: amber, with words, never the green of a success.
@@ -252,7 +250,7 @@ public sealed class OpsPageBrowserTests(AzuriteFixture azurite) : IAsyncLifetime
         await using var _ = context;
 
         await page.GotoAsync(new Uri(host.Http.BaseAddress!, "/api/ops/").ToString());
-        await page.GetByLabel(SignInLabel).FillAsync(TestTokens.Person("sup-browser", "Supervisor"));
+        await page.GetByLabel(Chromium.SignInLabel).FillAsync(TestTokens.Person("sup-browser", "Supervisor"));
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
 
         // A supervisor sees the supervisor view only, and acts as the signed-in person (no id to type).
@@ -306,7 +304,7 @@ public sealed class OpsPageBrowserTests(AzuriteFixture azurite) : IAsyncLifetime
 
         // An ops key still reads everything: the list, a flow's detail.
         await page.GotoAsync(new Uri(host.Http.BaseAddress!, "/api/ops").ToString());
-        await page.GetByLabel(SignInLabel).FillAsync(CallCenterHost.OpsKey);
+        await page.GetByLabel(Chromium.SignInLabel).FillAsync(CallCenterHost.OpsKey);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
         await Expect(page.Locator("#role-line")).ToContainTextAsync("read-only, sign in as a person to act");
         await Expect(page.Locator("#read-only")).ToBeVisibleAsync();
@@ -338,13 +336,13 @@ public sealed class OpsPageBrowserTests(AzuriteFixture azurite) : IAsyncLifetime
         await using var _ = context;
 
         await page.GotoAsync(new Uri(host.Http.BaseAddress!, "/api/ops").ToString());
-        await page.GetByLabel(SignInLabel).FillAsync("not-a-key-of-this-service");
+        await page.GetByLabel(Chromium.SignInLabel).FillAsync("not-a-key-of-this-service");
         await page.Keyboard.PressAsync("Enter");
 
         await Expect(page.GetByRole(AriaRole.Alert).First).ToContainTextAsync("401");
         await Expect(page.Locator("#flows-view")).ToBeHiddenAsync();
         await Expect(page.Locator("#callbacks-view")).ToBeHiddenAsync();
-        await Expect(page.GetByLabel(SignInLabel)).ToBeFocusedAsync();
+        await Expect(page.GetByLabel(Chromium.SignInLabel)).ToBeFocusedAsync();
 
         // Without App Service sign-in (the standalone host, and this one) the paste box is the only way in.
         await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Sign in with Microsoft" })).ToBeHiddenAsync();
@@ -370,7 +368,7 @@ public sealed class OpsPageBrowserTests(AzuriteFixture azurite) : IAsyncLifetime
         await page.GotoAsync(new Uri(host.Http.BaseAddress!, "/api/ops/").ToString());
 
         await Expect(page.Locator("#role-line")).ToHaveTextAsync("Signed in as bob@contoso.test (supervisor)");
-        await Expect(page.GetByLabel(SignInLabel)).ToBeHiddenAsync();
+        await Expect(page.GetByLabel(Chromium.SignInLabel)).ToBeHiddenAsync();
         var signOut = page.GetByRole(AriaRole.Link, new() { Name = "Sign out" });
         await Expect(signOut).ToHaveAttributeAsync("href", "/.auth/logout?post_logout_redirect_uri=/api/ops/");
         await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Sign out" })).ToBeHiddenAsync();
@@ -401,11 +399,11 @@ public sealed class OpsPageBrowserTests(AzuriteFixture azurite) : IAsyncLifetime
         var signIn = page.GetByRole(AriaRole.Link, new() { Name = "Sign in with Microsoft" });
         await Expect(signIn).ToBeVisibleAsync();
         await Expect(signIn).ToHaveAttributeAsync("href", "/.auth/login/aad?post_login_redirect_uri=/api/ops/");
-        await Expect(page.GetByLabel(SignInLabel)).ToBeVisibleAsync();
+        await Expect(page.GetByLabel(Chromium.SignInLabel)).ToBeVisibleAsync();
         await Expect(page.Locator("#alert")).ToBeHiddenAsync();
         await Expect(page.Locator("#views")).ToBeHiddenAsync();
         var linkBox = await signIn.BoundingBoxAsync();
-        var pasteBox = await page.GetByLabel(SignInLabel).BoundingBoxAsync();
+        var pasteBox = await page.GetByLabel(Chromium.SignInLabel).BoundingBoxAsync();
         Assert.True(linkBox!.Y + linkBox.Height <= pasteBox!.Y, $"the link ({linkBox.Y}) is above the paste box ({pasteBox.Y})");
         await Chromium.ScreenshotAsync(page, "app-service-sign-in-offered");
         Assert.Empty(errors);
@@ -420,12 +418,7 @@ public sealed class OpsPageBrowserTests(AzuriteFixture azurite) : IAsyncLifetime
     }
 
     /// <summary>Opens the ops page and signs in with <paramref name="credential"/> (a person's token or a key).</summary>
-    private static async Task SignInAsync(IPage page, CallCenterHost host, string credential)
-    {
-        await page.GotoAsync(new Uri(host.Http.BaseAddress!, "/api/ops").ToString());
-        await page.GetByLabel(SignInLabel).FillAsync(credential);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-    }
+    private static Task SignInAsync(IPage page, CallCenterHost host, string credential) => Chromium.SignInAsync(page, host.Http.BaseAddress!, credential);
 
     /// <summary>Every flow of the host's hub as the list API gives them, following the continuation token page by page.</summary>
     private static async Task<List<string>> ListAllAsync(CallCenterHost host, int pageSize)

@@ -17,10 +17,6 @@ namespace CinchFlows.IntegrationTests.Ops;
 [Collection(CallCenterCollection.Name)]
 public sealed class SupervisorViewBrowserTests(AzuriteFixture azurite) : IAsyncLifetime
 {
-    private const string SignInLabel = "Your sign-in token, or an API key (read-only)";
-
-    private static readonly string ScreenshotFolder = Path.Combine(Path.GetDirectoryName(Chromium.ScreenshotFolder)!, "screenshots");
-
     private Chromium chromium = null!;
 
     public async Task InitializeAsync()
@@ -70,7 +66,7 @@ public sealed class SupervisorViewBrowserTests(AzuriteFixture azurite) : IAsyncL
         await Expect(countdown).ToHaveTextAsync(new Regex(@"^Acknowledge within 0[45]:\d\d "));
         var first = await countdown.TextContentAsync();
         await Expect(countdown).Not.ToHaveTextAsync(first!);
-        await ScreenshotAsync(page, "supervisor-view");
+        await Chromium.ScreenshotAsync(page, "supervisor-view");
 
         // The 5 s refresh rebuilds the cards without taking the keyboard away; Enter then opens the confirmation.
         var acknowledgeButton = card.GetByRole(AriaRole.Button, new() { Name = $"Acknowledge {id}" });
@@ -81,12 +77,12 @@ public sealed class SupervisorViewBrowserTests(AzuriteFixture azurite) : IAsyncL
         await page.Keyboard.PressAsync("Enter");
         var dialog = page.GetByRole(AriaRole.Dialog);
         await Expect(dialog).ToContainTextAsync("You (sup-7) take this escalation on service job " + job);
-        await ScreenshotAsync(page, "supervisor-acknowledge-confirm");
+        await Chromium.ScreenshotAsync(page, "supervisor-acknowledge-confirm");
         await dialog.GetByRole(AriaRole.Button, new() { Name = "Confirm" }).ClickAsync();
         await Expect(dialog).ToBeHiddenAsync();
         await Expect(page.Locator("#supervisor-notice")).ToHaveTextAsync($"You acknowledged {id}.");
         await Expect(card).ToHaveCountAsync(0);
-        await ScreenshotAsync(page, "supervisor-acknowledged");
+        await Chromium.ScreenshotAsync(page, "supervisor-acknowledged");
 
         Assert.Equal("sup-7", (await host.OutputAsync(id)).GetProperty("acknowledgedBy").GetString());
         Assert.Equal("sup-7", (await WaitForEscalationAsync(host, "acknowledged", id)).GetProperty("acknowledgedBy").GetString());
@@ -126,8 +122,8 @@ public sealed class SupervisorViewBrowserTests(AzuriteFixture azurite) : IAsyncL
         await Expect(told).ToContainTextAsync("acknowledged by alice"); // "already acknowledged by alice", or "… is Completed, acknowledged by alice" once her event ended the flow
         await Expect(told).ToHaveClassAsync(new Regex(@"\bflag\b"));
         await Expect(bobCard).ToHaveCountAsync(0);
-        await ScreenshotAsync(alice, "supervisor-race-winner");
-        await ScreenshotAsync(bob, "supervisor-race-told-who");
+        await Chromium.ScreenshotAsync(alice, "supervisor-race-winner");
+        await Chromium.ScreenshotAsync(bob, "supervisor-race-told-who");
 
         Assert.Equal("alice", (await host.OutputAsync(id)).GetProperty("acknowledgedBy").GetString());
         Assert.Empty(aliceErrors);
@@ -164,11 +160,11 @@ public sealed class SupervisorViewBrowserTests(AzuriteFixture azurite) : IAsyncL
         await Expect(claimed.Locator(".countdown")).ToHaveTextAsync(new Regex(@"^Complete within 00:[0-3]\d "));
         await Expect(claimed.Locator(".state")).ToHaveTextAsync("Claimed by sup-clock");
         await Expect(claimed).Not.ToHaveClassAsync(new Regex(@"\bbreached\b"));
-        await ScreenshotAsync(page, "supervisor-callback-countdown");
+        await Chromium.ScreenshotAsync(page, "supervisor-callback-countdown");
         await Expect(claimed).ToHaveClassAsync(new Regex(@"\bbreached\b"), new() { Timeout = 45_000 });
         await Expect(claimed.Locator(".state")).ToHaveTextAsync("Breached");
         await Expect(claimed.Locator(".countdown")).ToContainTextAsync("Deadline passed");
-        await ScreenshotAsync(page, "supervisor-callback-breached");
+        await Chromium.ScreenshotAsync(page, "supervisor-callback-breached");
 
         // Then the server agrees: the flow records the breach and the card moves to the Breached column, still in red, in words.
         var breached = page.Locator($"#callbacks-breached li[data-callback-id='{id}']");
@@ -195,7 +191,7 @@ public sealed class SupervisorViewBrowserTests(AzuriteFixture azurite) : IAsyncL
         await page.GetByRole(AriaRole.Button, new() { Name = "Supervisor", Exact = true }).ClickAsync();
         await Expect(page.Locator($"#escalations-open li[data-escalation-id='{id}']")).ToContainTextAsync("Legal · High");
         await Expect(page.Locator("#flows-view")).ToBeHiddenAsync();
-        await ScreenshotAsync(page, "supervisor-view-as-ops");
+        await Chromium.ScreenshotAsync(page, "supervisor-view-as-ops");
         Assert.Empty(errors);
     }
 
@@ -215,9 +211,7 @@ public sealed class SupervisorViewBrowserTests(AzuriteFixture azurite) : IAsyncL
 
     private static async Task SignInAsync(IPage page, CallCenterHost host, string token)
     {
-        await page.GotoAsync(new Uri(host.Http.BaseAddress!, "/api/ops/").ToString());
-        await page.GetByLabel(SignInLabel).FillAsync(token);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await Chromium.SignInAsync(page, host.Http.BaseAddress!, token);
         await Expect(page.Locator("#role-line")).ToContainTextAsync("Signed in as ");
     }
 
@@ -238,9 +232,4 @@ public sealed class SupervisorViewBrowserTests(AzuriteFixture azurite) : IAsyncL
         return found;
     }
 
-    private static async Task ScreenshotAsync(IPage page, string name)
-    {
-        Directory.CreateDirectory(ScreenshotFolder);
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotFolder, name + ".png"), FullPage = true });
-    }
 }
