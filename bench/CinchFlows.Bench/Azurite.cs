@@ -3,7 +3,10 @@ using System.Globalization;
 
 namespace CinchFlows.Bench;
 
-/// <summary>Azurite from the repo's pinned npm package, in memory, on free ports of 127.0.0.1, for one run.</summary>
+/// <summary>
+/// Azurite from the repo's pinned npm package, in memory, on free ports of 127.0.0.1, for one run. Its access log
+/// (one line per request) is read as it comes: <see cref="Requests"/> counts every storage request it answered.
+/// </summary>
 internal sealed class Azurite : IAsyncDisposable
 {
     /// <summary>Azurite's well-known development account key (public, documented by Microsoft).</summary>
@@ -12,12 +15,22 @@ internal sealed class Azurite : IAsyncDisposable
     private readonly ChildProcess process;
     private readonly string workFolder;
 
-    private Azurite(ChildProcess process, string workFolder, string connectionString)
+    private readonly HttpClient markers;
+    private readonly Uri queueEndpoint;
+    private int markerCount;
+
+    private Azurite(ChildProcess process, string workFolder, string connectionString, StorageRequestLog requests, Uri queueEndpoint)
     {
         this.process = process;
         this.workFolder = workFolder;
+        this.queueEndpoint = queueEndpoint;
         ConnectionString = connectionString;
+        Requests = requests;
+        markers = new HttpClient { Timeout = TimeSpan.FromMinutes(5) };
     }
+
+    /// <summary>Every request Azurite answered, by kind, from its access log.</summary>
+    public StorageRequestLog Requests { get; }
 
     /// <summary>The connection string of its account.</summary>
     public string ConnectionString { get; }
@@ -39,7 +52,8 @@ internal sealed class Azurite : IAsyncDisposable
         var start = new ProcessStartInfo(executable) { WorkingDirectory = workFolder };
         foreach (var argument in new[]
         {
-            "--inMemoryPersistence", "--skipApiVersionCheck", "--loose", "--silent", "--disableTelemetry",
+            // No --silent: the access log is how requests are counted.
+            "--inMemoryPersistence", "--skipApiVersionCheck", "--loose", "--disableTelemetry",
             "--blobHost", "127.0.0.1", "--queueHost", "127.0.0.1", "--tableHost", "127.0.0.1",
             "--blobPort", Text(blob), "--queuePort", Text(queue), "--tablePort", Text(table),
         })
@@ -47,14 +61,15 @@ internal sealed class Azurite : IAsyncDisposable
             start.ArgumentList.Add(argument);
         }
 
-        var process = ChildProcess.Start(start, logPath);
+        var requests = new StorageRequestLog();
+        var process = ChildProcess.Start(start, logPath, requests.Observe);
         var connection =
             "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;" +
             $"AccountKey={DevelopmentAccountKey};" +
             $"BlobEndpoint=http://127.0.0.1:{blob}/devstoreaccount1;" +
             $"QueueEndpoint=http://127.0.0.1:{queue}/devstoreaccount1;" +
             $"TableEndpoint=http://127.0.0.1:{table}/devstoreaccount1;";
-        var azurite = new Azurite(process, workFolder, connection);
+        var azurite = new Azurite(process, workFolder, connection, requests, new Uri($"http://127.0.0.1:{queue}/devstoreaccount1/"));
         try
         {
             foreach (var port in new[] { queue, table })
@@ -71,9 +86,27 @@ internal sealed class Azurite : IAsyncDisposable
         return azurite;
     }
 
+    /// <summary>
+    /// The exact counts at this moment: sends a marker request (a path no client uses) and waits until Azurite has
+    /// logged it, so every request answered before it is counted. Markers themselves are not counted.
+    /// </summary>
+    public async Task<StorageRequestSnapshot> RequestsNowAsync(CancellationToken cancellationToken)
+    {
+        var name = StorageRequestLog.MarkerPrefix + Interlocked.Increment(ref markerCount).ToString(CultureInfo.InvariantCulture);
+        var marked = Requests.WhenMarked(name);
+
+        // Unsigned, so Azurite refuses it (403); it is logged all the same, which is all a marker needs.
+        using (await markers.GetAsync(new Uri(queueEndpoint, name), cancellationToken).ConfigureAwait(false))
+        {
+        }
+
+        return await marked.WaitAsync(TimeSpan.FromMinutes(1), cancellationToken).ConfigureAwait(false);
+    }
+
     /// <inheritdoc/>
     public async ValueTask DisposeAsync()
     {
+        markers.Dispose();
         await process.DisposeAsync().ConfigureAwait(false);
         try
         {

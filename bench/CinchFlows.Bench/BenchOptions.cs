@@ -11,6 +11,7 @@ internal sealed record BenchOptions
 
         usage: ./scripts/bench.sh [--quick] [--runs N] [--phases LIST] [--out DIR] [--waiting-flows N] [--load-concurrency N]
                                   [--raw-concurrency N] [--service PATH] [--ack-seconds N] [--set KEY=VALUE]...
+                                  [--side-by-side | --baseline PATH [--baseline-label TEXT] [--baseline-set KEY=VALUE]...]
 
           --quick               tiny sizes (about a minute a run): checks the harness, the figures mean little
           --runs N              runs, each with a fresh Azurite and service; figures are the medians (default 1)
@@ -22,7 +23,12 @@ internal sealed record BenchOptions
           --raw-concurrency N   partitions the raw Azurite batch rate writes at once (default 8)
           --service PATH        the built CinchFlows.Standalone.dll (default: the Release build in this checkout)
           --ack-seconds N       how long webhooks are sent at 100/s for the ack latency (default 30, quick 3)
-          --set KEY=VALUE       a configuration setting for the service, e.g. --set Durable:MaxConcurrentActivities=64
+          --set KEY=VALUE       a configuration setting for the service, e.g. --set Durable:MaxQueuePollingInterval=00:00:02
+          --side-by-side        (scripts/bench.sh only) build the last commit of the first engine and measure it as the baseline
+          --baseline PATH       another build's dll, measured in the same run as the baseline: each run measures both,
+                                alternately, each against its own fresh Azurite, and the results give both and their ratio
+          --baseline-label TEXT what the results call the baseline (default "baseline")
+          --baseline-set KEY=VALUE  a configuration setting for the baseline only
         """;
 
     /// <summary>Every phase, in the order a run measures them.</summary>
@@ -36,6 +42,15 @@ internal sealed record BenchOptions
 
     /// <summary>Extra configuration for the service (<c>--set</c>), as environment variables.</summary>
     public IReadOnlyDictionary<string, string> Settings { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Extra configuration for the baseline only (<c>--baseline-set</c>), as environment variables.</summary>
+    public IReadOnlyDictionary<string, string> BaselineSettings { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>The baseline's dll (<c>--baseline</c>); null when only this build is measured.</summary>
+    public string? BaselinePath { get; init; }
+
+    /// <summary>What the results call the baseline. Default is "baseline".</summary>
+    public string BaselineLabel { get; init; } = "baseline";
 
     /// <summary>Tiny sizes for a smoke run.</summary>
     public bool Quick { get; init; }
@@ -82,6 +97,12 @@ internal sealed record BenchOptions
     /// <summary>How long the raw Azurite batches run uncounted first, so a fresh Azurite is warm when the rate is taken. Default is 3 seconds.</summary>
     public TimeSpan RawBatchWarmUp { get; init; } = TimeSpan.FromSeconds(3);
 
+    /// <summary>Transfers sent after the service has been quiet for <see cref="AfterIdlePause"/>, when its queue polling has backed off. Default is 3.</summary>
+    public int AfterIdleSamples { get; init; } = 3;
+
+    /// <summary>How long the service is left quiet before each after-idle transfer. Default is 20 seconds (quick: 5).</summary>
+    public TimeSpan AfterIdlePause { get; init; } = TimeSpan.FromSeconds(20);
+
     /// <summary>The connect timeout the service runs with (the timer figure waits on it).</summary>
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(2);
 
@@ -93,6 +114,7 @@ internal sealed record BenchOptions
         int? waiting = null;
         int? ackSeconds = null;
         var settings = new Dictionary<string, string>(StringComparer.Ordinal);
+        var baselineSettings = new Dictionary<string, string>(StringComparer.Ordinal);
         for (var i = 0; i < args.Count; i++)
         {
             string Value() => i + 1 < args.Count ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
@@ -107,6 +129,7 @@ internal sealed record BenchOptions
                         TimerSamples = 5,
                         AckWindow = TimeSpan.FromSeconds(3),
                         RawBatchWindow = TimeSpan.FromSeconds(3),
+                        AfterIdlePause = TimeSpan.FromSeconds(5),
                     };
                     break;
                 case "--runs":
@@ -134,14 +157,17 @@ internal sealed record BenchOptions
                     options = options with { RawConcurrency = PositiveInt(Value(), "--raw-concurrency") };
                     break;
                 case "--set":
-                    var setting = Value();
-                    var equals = setting.IndexOf('=', StringComparison.Ordinal);
-                    if (equals <= 0)
-                    {
-                        throw new ArgumentException($"--set wants KEY=VALUE, not '{setting}'.");
-                    }
-
-                    settings[setting[..equals].Replace(":", "__", StringComparison.Ordinal)] = setting[(equals + 1)..];
+                    AddSetting(settings, "--set", Value());
+                    break;
+                case "--baseline":
+                    options = options with { BaselinePath = Value() };
+                    break;
+                case "--baseline-label":
+                    var label = Value().Trim();
+                    options = options with { BaselineLabel = label.Length > 0 && label != BuildUnderTest.ThisBuild ? label : throw new ArgumentException($"--baseline-label wants a name other than '{BuildUnderTest.ThisBuild}', not '{label}'.") };
+                    break;
+                case "--baseline-set":
+                    AddSetting(baselineSettings, "--baseline-set", Value());
                     break;
                 default:
                     throw new ArgumentException($"unknown argument '{args[i]}'");
@@ -153,7 +179,21 @@ internal sealed record BenchOptions
             WaitingFlows = waiting ?? (options.Quick ? 300 : 10_000),
             AckWindow = ackSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : options.AckWindow,
             Settings = settings,
+            BaselineSettings = baselineSettings,
         };
+    }
+
+    /// <summary>The builds a run measures, in the order run <paramref name="run"/> measures them (odd runs: baseline first).</summary>
+    public IReadOnlyList<BuildUnderTest> BuildsFor(int run, string thisBuildPath)
+    {
+        var current = new BuildUnderTest(BuildUnderTest.ThisBuild, thisBuildPath, Settings, IsBaseline: false);
+        if (BaselinePath is null)
+        {
+            return [current];
+        }
+
+        var baseline = new BuildUnderTest(BaselineLabel, BaselinePath, BaselineSettings, IsBaseline: true);
+        return run % 2 == 1 ? [baseline, current] : [current, baseline];
     }
 
     /// <summary>True when <paramref name="phase"/> is to run.</summary>
@@ -171,6 +211,17 @@ internal sealed record BenchOptions
         }
 
         return [.. AllPhases.Where(p => names.Contains(p, StringComparer.Ordinal))];
+    }
+
+    private static void AddSetting(Dictionary<string, string> settings, string option, string setting)
+    {
+        var equals = setting.IndexOf('=', StringComparison.Ordinal);
+        if (equals <= 0)
+        {
+            throw new ArgumentException($"{option} wants KEY=VALUE, not '{setting}'.");
+        }
+
+        settings[setting[..equals].Replace(":", "__", StringComparison.Ordinal)] = setting[(equals + 1)..];
     }
 
     private static int PositiveInt(string text, string name) =>

@@ -10,47 +10,61 @@ using CinchFlows.TelephonySimulator;
 namespace CinchFlows.Bench;
 
 /// <summary>
-/// One run: a fresh Azurite, the command receiver and the service, then every measurement in turn against them, then
-/// everything stopped. See docs/performance.md for what each phase does and why.
+/// One build in one run: a fresh Azurite, the command receiver and the service, then every measurement in turn against
+/// them, then everything stopped. Storage requests are counted where they land, in Azurite's access log, so the
+/// baseline and this build are measured the same way. See docs/performance.md for what each phase does and why.
 /// </summary>
 internal sealed class BenchRun
 {
+    /// <summary>The notices a waiting flow of the load phase sends first (queues of the storage-queue transport).</summary>
+    public static readonly IReadOnlyList<string> NoticeKinds = ["POST escalations/messages", "POST supervisor-notifications/messages"];
+
     private static readonly TimeSpan QuietFor = TimeSpan.FromSeconds(3);
 
-    /// <summary>Samples in a row without a new step before the service counts as quiet: one health answer that took longer than <see cref="QuietFor"/> (Azurite stalling) is not quiet.</summary>
+    /// <summary>Samples in a row without progress before the service counts as quiet: one health answer that took longer than <see cref="QuietFor"/> is not quiet.</summary>
     private const int QuietSamples = 4;
 
     private readonly BenchOptions options;
     private readonly string repositoryRoot;
-    private readonly string servicePath;
+    private readonly BuildUnderTest build;
     private readonly string folder;
     private readonly int number;
     private readonly TextWriter progress;
-    private readonly RunResult result = new();
+    private readonly RunResult result;
     private readonly ConcurrentBag<Task> answers = [];
     private int healthCalls;
     private int unhealthy;
 
-    public BenchRun(BenchOptions options, string repositoryRoot, string servicePath, string folder, int number, TextWriter progress)
+    public BenchRun(BenchOptions options, string repositoryRoot, BuildUnderTest build, string folder, int number, TextWriter progress)
     {
         this.options = options;
         this.repositoryRoot = repositoryRoot;
-        this.servicePath = servicePath;
+        this.build = build;
         this.folder = folder;
         this.number = number;
         this.progress = progress;
+        result = new RunResult(build.Label, number);
     }
 
     /// <summary>Runs every phase and returns what it measured.</summary>
     public async Task<RunResult> RunAsync(CancellationToken cancellationToken)
     {
+        var tag = build.IsBaseline ? "baseline" : "this";
+        if (options.Includes(BenchPhases.Raw))
+        {
+            // On its own fresh Azurite, before the service starts: the ceiling of this run's machine, undisturbed.
+            Say("starting Azurite for the raw batch rate");
+            await using var rawAzurite = await Azurite.StartAsync(repositoryRoot, Path.Combine(folder, $"azurite-raw-{number}-{tag}.log"), cancellationToken).ConfigureAwait(false);
+            await RawBatchRateAsync(rawAzurite.ConnectionString, cancellationToken).ConfigureAwait(false);
+        }
+
         Say("starting Azurite");
-        await using var azurite = await Azurite.StartAsync(repositoryRoot, Path.Combine(folder, $"azurite-{number}.log"), cancellationToken).ConfigureAwait(false);
+        await using var azurite = await Azurite.StartAsync(repositoryRoot, Path.Combine(folder, $"azurite-{number}-{tag}.log"), cancellationToken).ConfigureAwait(false);
         var commandSecret = ServiceProcess.NewSecret();
         await using var receiver = await CommandReceiver.StartAsync(commandSecret, cancellationToken: cancellationToken).ConfigureAwait(false);
-        Say("starting the service");
+        Say($"starting the service ({build.DllPath})");
         await using var service = await ServiceProcess.StartAsync(
-            servicePath, azurite.ConnectionString, receiver.CommandsUri, commandSecret, options, Path.Combine(folder, $"service-{number}.log"), cancellationToken).ConfigureAwait(false);
+            build, azurite.ConnectionString, receiver.CommandsUri, commandSecret, options, Path.Combine(folder, $"service-{number}-{tag}.log"), cancellationToken).ConfigureAwait(false);
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256, PooledConnectionLifetime = TimeSpan.FromMinutes(10) });
         using var sender = new WebhookSender(service.BaseAddress, service.WebhookSecret, http);
         using var answering = receiver.OnActed((command, _) =>
@@ -65,23 +79,30 @@ internal sealed class BenchRun
             return Task.CompletedTask;
         });
 
-        var probeCost = await HealthProbeCostAsync(service, cancellationToken).ConfigureAwait(false);
+        var probeCost = await HealthProbeCostAsync(service, azurite, cancellationToken).ConfigureAwait(false);
         result.Values["healthProbeRequests"] = probeCost;
 
         Say("warming up");
         await TransferLatencyAsync(sender, receiver, "warm", 3, record: false, cancellationToken).ConfigureAwait(false);
-        await WaitUntilQuietAsync(service, cancellationToken).ConfigureAwait(false);
+        await WaitUntilQuietAsync(service, azurite, cancellationToken).ConfigureAwait(false);
 
         if (options.Includes(BenchPhases.Idle))
         {
-            await IdleAsync(service, probeCost, cancellationToken).ConfigureAwait(false);
+            await IdleAsync(azurite, cancellationToken).ConfigureAwait(false);
         }
 
-        var before = await HealthAsync(service, cancellationToken).ConfigureAwait(false);
-        var callsBefore = healthCalls;
         if (options.Includes(BenchPhases.Transfer))
         {
+            var before = await azurite.RequestsNowAsync(cancellationToken).ConfigureAwait(false);
+            var callsBefore = healthCalls;
             await TransferLatencyAsync(sender, receiver, "xfer", options.TransferSamples, record: true, cancellationToken).ConfigureAwait(false);
+            await WaitUntilQuietAsync(service, azurite, cancellationToken).ConfigureAwait(false);
+            var after = await azurite.RequestsNowAsync(cancellationToken).ConfigureAwait(false);
+            var probes = healthCalls - callsBefore;
+            result.Values["requestsPerF1Flow"] = (after.Since(before) - (probes * probeCost)) / options.TransferSamples;
+            result.RequestKinds["transfer"] = after.KindsSince(before);
+            await CheckFinishedAsync(service, $"medical-xfer-{number}-{options.TransferSamples - 1}", cancellationToken).ConfigureAwait(false);
+            await AfterIdleTransfersAsync(sender, receiver, service, azurite, cancellationToken).ConfigureAwait(false);
         }
 
         if (options.Includes(BenchPhases.Timers))
@@ -91,31 +112,12 @@ internal sealed class BenchRun
 
         if (options.Includes(BenchPhases.Ack))
         {
-            await AckLatencyAsync(sender, service, cancellationToken).ConfigureAwait(false);
-        }
-
-        if (options.Includes(BenchPhases.Raw))
-        {
-            await RawBatchRateAsync(azurite.ConnectionString, cancellationToken).ConfigureAwait(false);
+            await AckLatencyAsync(sender, service, azurite, cancellationToken).ConfigureAwait(false);
         }
 
         if (options.Includes(BenchPhases.Load))
         {
-            await WaitingFlowsAsync(sender, service, cancellationToken).ConfigureAwait(false);
-        }
-
-        var after = await HealthAsync(service, cancellationToken).ConfigureAwait(false);
-        var flowPhases = BenchOptions.FlowPhases.Where(options.Includes).ToArray();
-        if (flowPhases.Length > 0)
-        {
-            var probes = healthCalls - callsBefore;
-            var steps = after.Steps - before.Steps;
-            result.Values["requestsPerStep"] = (after.RuntimeRequests - before.RuntimeRequests - probes * probeCost) / (double)steps;
-            result.Values["allRequestsPerStep"] = (after.StorageRequests - before.StorageRequests - probes * probeCost) / (double)steps;
-            result.Values["conflicts"] = after.Conflicts - before.Conflicts;
-            result.Notes.Add(
-                $"storage requests over {steps} steps of the flow phases run ({string.Join(", ", flowPhases)}), by component: {Describe(after.ComponentsSince(before))} " +
-                $"({probes} health checks of {probeCost} runtime request(s) each taken off)");
+            await WaitingFlowsAsync(sender, service, azurite, probeCost, cancellationToken).ConfigureAwait(false);
         }
 
         if (receiver.DuplicateCount > 0)
@@ -139,15 +141,16 @@ internal sealed class BenchRun
         using var answer = await sender.TransferConnectedAsync(callId, extension, key).ConfigureAwait(false);
     }
 
-    // The health endpoint's own storage check costs requests too; measured so it can be taken off.
-    private async Task<double> HealthProbeCostAsync(ServiceProcess service, CancellationToken cancellationToken)
+    // The health endpoint's own storage check costs requests too; measured at Azurite so it can be taken off.
+    private async Task<double> HealthProbeCostAsync(ServiceProcess service, Azurite azurite, CancellationToken cancellationToken)
     {
         var costs = new List<double>();
         for (var i = 0; i < 5; i++)
         {
-            var a = await HealthAsync(service, cancellationToken).ConfigureAwait(false);
-            var b = await HealthAsync(service, cancellationToken).ConfigureAwait(false);
-            costs.Add(b.StorageRequests - a.StorageRequests);
+            var a = await azurite.RequestsNowAsync(cancellationToken).ConfigureAwait(false);
+            await HealthAsync(service, cancellationToken).ConfigureAwait(false);
+            var b = await azurite.RequestsNowAsync(cancellationToken).ConfigureAwait(false);
+            costs.Add(b.Since(a));
         }
 
         return costs.Min();
@@ -175,17 +178,48 @@ internal sealed class BenchRun
         }
     }
 
-    private async Task IdleAsync(ServiceProcess service, double probeCost, CancellationToken cancellationToken)
+    // Between two markers, nothing but the idle service talks to Azurite (no health check in between).
+    private async Task IdleAsync(Azurite azurite, CancellationToken cancellationToken)
     {
-        Say($"idle worker: watching storage requests for {options.IdleWindow.TotalSeconds:0} s");
-        var start = await HealthAsync(service, cancellationToken).ConfigureAwait(false);
+        Say($"idle worker: counting storage requests for {options.IdleWindow.TotalSeconds:0} s");
+        var start = await azurite.RequestsNowAsync(cancellationToken).ConfigureAwait(false);
         var clock = Stopwatch.StartNew();
         await Task.Delay(options.IdleWindow, cancellationToken).ConfigureAwait(false);
-        var end = await HealthAsync(service, cancellationToken).ConfigureAwait(false);
+        var end = await azurite.RequestsNowAsync(cancellationToken).ConfigureAwait(false);
         var minutes = clock.Elapsed.TotalMinutes;
-        result.Values["idleRequestsPerMinute"] = (end.StorageRequests - start.StorageRequests - probeCost) / minutes;
-        result.Notes.Add($"idle storage requests per minute by component: {Describe(end.ComponentsSince(start), minutes)} (one health check of {probeCost} runtime request(s) taken off)");
-        result.Values["idleEmptyPollsPerMinute"] = (end.EmptyPolls - start.EmptyPolls) / minutes;
+        result.Values["idleRequestsPerMinute"] = end.Since(start) / minutes;
+        result.RequestKinds["idle"] = [.. end.KindsSince(start).Select(p => KeyValuePair.Create(p.Key, (long)Math.Round(p.Value / minutes)))];
+    }
+
+    // Transfers after the service has been quiet long enough for its queue polling to back off to the longest interval:
+    // what a caller gets at 2 a.m. on a quiet night.
+    private async Task AfterIdleTransfersAsync(WebhookSender sender, CommandReceiver receiver, ServiceProcess service, Azurite azurite, CancellationToken cancellationToken)
+    {
+        Say($"webhook → warm transfer after quiet: {options.AfterIdleSamples} flows, each after {options.AfterIdlePause.TotalSeconds:0} s quiet");
+        var latencies = new List<double>();
+        for (var i = 0; i < options.AfterIdleSamples; i++)
+        {
+            await WaitUntilQuietAsync(service, azurite, cancellationToken).ConfigureAwait(false);
+            await Task.Delay(options.AfterIdlePause, cancellationToken).ConfigureAwait(false);
+            latencies.Add(await OneTransferAsync(sender, receiver, $"quiet-{number}-{i}", cancellationToken).ConfigureAwait(false));
+        }
+
+        if (latencies.Count > 0)
+        {
+            result.Values["transfer.afterIdle"] = Percentiles.Median(latencies);
+            result.Values["transfer.afterIdleMax"] = latencies.Max();
+        }
+    }
+
+    // A medical-emergency flow that should have ended: say so when it has not (its requests would then be undercounted).
+    private async Task CheckFinishedAsync(ServiceProcess service, string instanceId, CancellationToken cancellationToken)
+    {
+        var status = await service.InstanceAsync(instanceId, cancellationToken).ConfigureAwait(false);
+        var runtimeStatus = status?["runtimeStatus"]?.GetValue<string>();
+        if (runtimeStatus != "Completed")
+        {
+            result.Notes.Add($"{instanceId} was {runtimeStatus ?? "unknown"}, not Completed, when the transfer flows' requests were counted");
+        }
     }
 
     private async Task TransferLatencyAsync(WebhookSender sender, CommandReceiver receiver, string prefix, int count, bool record, CancellationToken cancellationToken)
@@ -197,17 +231,10 @@ internal sealed class BenchRun
 
         for (var i = 0; i < count; i++)
         {
-            var callId = $"{prefix}-{number}-{i}";
-            var sentAt = DateTimeOffset.UtcNow;
-            using (var answer = await sender.MedicalEmergencyFlaggedAsync(callId, "agent-bench", "customer-bench", cancellationToken: cancellationToken).ConfigureAwait(false))
-            {
-                Expect(answer, HttpStatusCode.Accepted, "medical-emergency webhook");
-            }
-
-            var command = await receiver.WaitForAsync(c => c.Type == "transfer.warm" && c.CallId == callId, TimeSpan.FromSeconds(30), cancellationToken).ConfigureAwait(false);
+            var latency = await OneTransferAsync(sender, receiver, $"{prefix}-{number}-{i}", cancellationToken).ConfigureAwait(false);
             if (record)
             {
-                result.TransferLatencies.Add((command.ReceivedAt - sentAt).TotalMilliseconds);
+                result.TransferLatencies.Add(latency);
             }
         }
 
@@ -216,6 +243,19 @@ internal sealed class BenchRun
             result.Values["transfer.p50"] = Percentiles.Of(result.TransferLatencies, 50);
             result.Values["transfer.p99"] = Percentiles.Of(result.TransferLatencies, 99);
         }
+    }
+
+    // From just before the webhook's POST to the arrival of its transfer.warm command (both clocks are this machine's), ms.
+    private static async Task<double> OneTransferAsync(WebhookSender sender, CommandReceiver receiver, string callId, CancellationToken cancellationToken)
+    {
+        var sentAt = DateTimeOffset.UtcNow;
+        using (var answer = await sender.MedicalEmergencyFlaggedAsync(callId, "agent-bench", "customer-bench", cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            Expect(answer, HttpStatusCode.Accepted, "medical-emergency webhook");
+        }
+
+        var command = await receiver.WaitForAsync(c => c.Type == "transfer.warm" && c.CallId == callId, TimeSpan.FromSeconds(30), cancellationToken).ConfigureAwait(false);
+        return (command.ReceivedAt - sentAt).TotalMilliseconds;
     }
 
     private async Task TimerLatenessAsync(WebhookSender sender, ServiceProcess service, CancellationToken cancellationToken)
@@ -278,7 +318,7 @@ internal sealed class BenchRun
         result.Values["timer.count"] = result.TimerLateness.Count;
     }
 
-    private async Task AckLatencyAsync(WebhookSender sender, ServiceProcess service, CancellationToken cancellationToken)
+    private async Task AckLatencyAsync(WebhookSender sender, ServiceProcess service, Azurite azurite, CancellationToken cancellationToken)
     {
         var total = (int)(options.AckRate * options.AckWindow.TotalSeconds);
         Say($"webhook ack latency: {total} medical-emergency webhooks at {options.AckRate}/s (open loop)");
@@ -332,12 +372,12 @@ internal sealed class BenchRun
         }
 
         Say("waiting for the flows of the ack phase to settle");
-        await WaitUntilQuietAsync(service, cancellationToken).ConfigureAwait(false);
+        await WaitUntilQuietAsync(service, azurite, cancellationToken).ConfigureAwait(false);
     }
 
-    // The ceiling a step commit cannot beat: one entity-group transaction (replace the state row If-Match, add a history
-    // row) per batch, as a step commits, on RawConcurrency partitions at once (docs/performance.md says why 8). A fresh
-    // Azurite (Node.js) serves far fewer at first while its code warms up, so the first RawBatchWarmUp is not counted.
+    // What this machine's Azurite can do: one entity-group transaction (replace a state row If-Match, add a history row)
+    // per batch, on RawConcurrency partitions at once (docs/performance.md says why 8). A fresh Azurite (Node.js)
+    // serves far fewer at first while its code warms up, so the first RawBatchWarmUp is not counted.
     private async Task RawBatchRateAsync(string connectionString, CancellationToken cancellationToken)
     {
         Say($"raw Azurite batch transactions: {options.RawConcurrency} partitions at once for {options.RawBatchWindow.TotalSeconds:0} s after {options.RawBatchWarmUp.TotalSeconds:0.#} s of warm-up");
@@ -372,75 +412,70 @@ internal sealed class BenchRun
         await table.DeleteAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    // Capacity: the webhooks go out LoadConcurrency at a time, faster than the worker commits their steps, so a backlog
-    // builds in the work queue; the step count is sampled throughout, and steps/s is taken over the drain, from the last
-    // webhook's answer to the last step, while the worker works off that backlog alone (see LoadWindow).
-    private async Task WaitingFlowsAsync(WebhookSender sender, ServiceProcess service, CancellationToken cancellationToken)
+    // Capacity: the webhooks go out LoadConcurrency at a time, faster than the service starts their flows, so a backlog
+    // builds; flows/s is the flows started ÷ the time until Azurite has taken in the last flow's first notice (see
+    // LoadThroughput). Then, once the service is quiet, its memory with every flow waiting.
+    private async Task WaitingFlowsAsync(WebhookSender sender, ServiceProcess service, Azurite azurite, double probeCost, CancellationToken cancellationToken)
     {
         Say($"load: {options.WaitingFlows} flows (supervisor callbacks and escalations) that end up waiting on timers and events, {options.LoadConcurrency} webhooks at a time");
+        var before = await azurite.RequestsNowAsync(cancellationToken).ConfigureAwait(false);
+        var callsBefore = healthCalls;
         var clock = Stopwatch.StartNew();
         var samples = result.LoadSamples;
-        var last = await SampleAsync(service, clock, samples, cancellationToken).ConfigureAwait(false);
+        var last = await SampleAsync(service, azurite, clock, samples, cancellationToken).ConfigureAwait(false);
         var failures = 0;
         var sending = SendWaitingFlowsAsync(sender, clock, () => Interlocked.Increment(ref failures), cancellationToken);
         TimeSpan? sentAt = null;
         var lastChange = clock.Elapsed;
         var unchanged = 0;
-        var deadline = TimeSpan.FromMinutes(30);
-        while (sentAt is null || clock.Elapsed - lastChange < QuietFor || unchanged < QuietSamples)
+        var requestsAtChange = azurite.Requests.Total;
+        var deadline = TimeSpan.FromMinutes(60);
+        while (sentAt is null || clock.Elapsed - lastChange < QuietFor || unchanged < QuietSamples || azurite.Requests.Total == requestsAtChange)
         {
             if (clock.Elapsed > deadline)
             {
-                throw new TimeoutException("The load phase did not settle within 30 minutes.");
+                throw new TimeoutException("The load phase did not settle within 60 minutes.");
             }
 
             await Task.Delay(options.LoadSampleInterval, cancellationToken).ConfigureAwait(false);
-            var now = await SampleAsync(service, clock, samples, cancellationToken).ConfigureAwait(false);
-            unchanged = now.Steps == last.Steps ? unchanged + 1 : 0;
-            if (now.Steps != last.Steps)
+            var now = await SampleAsync(service, azurite, clock, samples, cancellationToken).ConfigureAwait(false);
+            var moved = now.Steps + now.Activities != last.Steps + last.Activities || now.Notices != last.Notices;
+            unchanged = moved ? 0 : unchanged + 1;
+            if (moved)
             {
                 lastChange = now.At;
+                requestsAtChange = azurite.Requests.Total;
             }
 
             last = now;
             if (sentAt is null && sending.IsCompleted)
             {
                 sentAt = await sending.ConfigureAwait(false);
-                Say($"sent in {sentAt.Value.TotalSeconds:0.0} s ({options.WaitingFlows / sentAt.Value.TotalSeconds:0} flows/s); waiting for the flows to settle");
-                lastChange = lastChange > sentAt.Value ? lastChange : sentAt.Value;
+                Say($"sent in {sentAt.Value.TotalSeconds:0.0} s ({options.WaitingFlows / sentAt.Value.TotalSeconds:0} webhooks/s answered); waiting for the flows to settle");
             }
         }
 
-        var window = LoadWindow.Of(samples, sentAt.Value)
-            ?? throw new InvalidOperationException("The load phase committed no step.");
-
-        // Capacity: the drain, when the worker works off its backlog with Azurite to itself, as the raw rate had it.
-        result.Values["stepsPerSecond"] = window.DrainStepsPerSecond;
+        var after = await azurite.RequestsNowAsync(cancellationToken).ConfigureAwait(false);
+        var started = options.WaitingFlows - failures;
+        var (lastNoticeAt, notices) = LoadThroughput.LastNotice(samples)
+            ?? throw new InvalidOperationException($"The load phase's flows sent no notice ({string.Join(", ", NoticeKinds)}): see the service log.");
+        result.Values["flowsPerSecond"] = started / lastNoticeAt.TotalSeconds;
         result.Values["waitingFlows"] = options.WaitingFlows;
-        result.Values["loadSeconds"] = window.Seconds;
-        result.Values["stepsPerWaitingFlow"] = window.Steps / (double)options.WaitingFlows;
-        result.Values["load.windowStepsPerSecond"] = window.StepsPerSecond;
-        result.Values["load.drainSeconds"] = window.DrainSeconds;
+        result.Values["load.seconds"] = lastNoticeAt.TotalSeconds;
+        result.Values["load.notices"] = notices;
         result.Values["load.sendSeconds"] = sentAt.Value.TotalSeconds;
         result.Values["load.flowsPerSecondSent"] = options.WaitingFlows / sentAt.Value.TotalSeconds;
-        result.Values["load.drainShare"] = window.DrainShare;
-        result.Values["load.emptyPolls"] = window.EmptyPolls;
+        result.Values["load.requestsPerFlow"] = (after.Since(before) - ((healthCalls - callsBefore) * probeCost)) / started;
         result.Values["load.non202"] = failures;
-        if (!double.IsNaN(window.PeakStepsPerSecond))
+        result.RequestKinds["load"] = after.KindsSince(before);
+        if (notices != started)
         {
-            result.Values["load.peakStepsPerSecond"] = window.PeakStepsPerSecond;
+            result.Notes.Add($"the load phase's {started} flows sent {notices} first notice(s), not one each: flows/s counts flows, timed to the last notice");
         }
 
         if (result.Values.TryGetValue("rawBatchesPerSecond", out var raw))
         {
-            result.Values["ratio"] = window.DrainStepsPerSecond / raw;
-        }
-
-        if (double.IsNaN(window.DrainStepsPerSecond))
-        {
-            result.Notes.Add(
-                $"the load phase's backlog drained in {window.DrainSeconds:0.00} s, under {LoadWindow.MinDrainIntervals} samples: too short to time, so steps/s is n/a " +
-                "(raise --waiting-flows or --load-concurrency); the whole window's rate is in the details");
+            result.Values["flowsRatio"] = result.Values["flowsPerSecond"] / raw;
         }
 
         result.Values["rssMb"] = service.ResidentBytes() / 1024d / 1024d;
@@ -480,25 +515,25 @@ internal sealed class BenchRun
         return clock.Elapsed;
     }
 
-    private async Task<StepSample> SampleAsync(ServiceProcess service, Stopwatch clock, List<StepSample> samples, CancellationToken cancellationToken)
+    private async Task<StepSample> SampleAsync(ServiceProcess service, Azurite azurite, Stopwatch clock, List<StepSample> samples, CancellationToken cancellationToken)
     {
         var totals = await HealthAsync(service, cancellationToken).ConfigureAwait(false);
-        var sample = new StepSample(clock.Elapsed, totals.Steps, totals.EmptyPolls);
+        var sample = new StepSample(clock.Elapsed, totals.Steps, totals.Activities, NoticeKinds.Sum(azurite.Requests.Count));
         samples.Add(sample);
         return sample;
     }
 
-    private Task<(HealthTotals Totals, TimeSpan LastStepAt)> WaitUntilQuietAsync(ServiceProcess service, CancellationToken cancellationToken) =>
-        WaitUntilQuietAsync(service, Stopwatch.StartNew(), cancellationToken);
-
-    // Quiet: no step committed for QuietFor. Returns the totals and when (on the clock) the last step was seen.
-    private async Task<(HealthTotals Totals, TimeSpan LastStepAt)> WaitUntilQuietAsync(ServiceProcess service, Stopwatch clock, CancellationToken cancellationToken)
+    // Quiet: no step or activity for QuietFor (and QuietSamples readings), while Azurite kept answering (an Azurite that
+    // stalls also stops the engine's progress, and that is not quiet).
+    private async Task WaitUntilQuietAsync(ServiceProcess service, Azurite azurite, CancellationToken cancellationToken)
     {
+        var clock = Stopwatch.StartNew();
         var last = await HealthAsync(service, cancellationToken).ConfigureAwait(false);
         var lastChange = clock.Elapsed;
+        var requestsAtChange = azurite.Requests.Total;
         var unchanged = 0;
-        var deadline = clock.Elapsed + TimeSpan.FromMinutes(30);
-        while (clock.Elapsed - lastChange < QuietFor || unchanged < QuietSamples)
+        var deadline = TimeSpan.FromMinutes(30);
+        while (clock.Elapsed - lastChange < QuietFor || unchanged < QuietSamples || azurite.Requests.Total == requestsAtChange)
         {
             if (clock.Elapsed > deadline)
             {
@@ -507,20 +542,16 @@ internal sealed class BenchRun
 
             await Task.Delay(250, cancellationToken).ConfigureAwait(false);
             var now = await HealthAsync(service, cancellationToken).ConfigureAwait(false);
-            unchanged = now.Steps == last.Steps ? unchanged + 1 : 0;
-            if (now.Steps != last.Steps)
+            unchanged = now.Progress == last.Progress ? unchanged + 1 : 0;
+            if (now.Progress != last.Progress)
             {
                 lastChange = clock.Elapsed;
+                requestsAtChange = azurite.Requests.Total;
             }
 
             last = now;
         }
-
-        return (last, lastChange);
     }
-
-    private static string Describe(IReadOnlyDictionary<string, long> counts, double per = 1) =>
-        string.Join(", ", counts.OrderByDescending(p => p.Value).Select(p => $"{p.Key} {Figures.Format(p.Value / per)}"));
 
     private static void Expect(HttpResponseMessage answer, HttpStatusCode status, string what)
     {
@@ -530,5 +561,5 @@ internal sealed class BenchRun
         }
     }
 
-    private void Say(string message) => progress.WriteLine($"[bench] run {number}: {message}");
+    private void Say(string message) => progress.WriteLine($"[bench] run {number}, {build.Label}: {message}");
 }

@@ -2,7 +2,10 @@ using System.Globalization;
 
 namespace CinchFlows.Bench;
 
-/// <summary>Runs the harness: every run in turn, then the figures (medians) printed and written to the results folder.</summary>
+/// <summary>
+/// Runs the harness: every run in turn, each measuring every build (this one, and the baseline when one is given)
+/// alternately, then the figures (medians per build, and their ratio) printed and written to the results folder.
+/// </summary>
 internal sealed class BenchRunner
 {
     private readonly BenchOptions options;
@@ -30,6 +33,12 @@ internal sealed class BenchRunner
             return 1;
         }
 
+        if (options.BaselinePath is { } baseline && !File.Exists(baseline))
+        {
+            await progress.WriteLineAsync($"[bench] the baseline {baseline} is missing (scripts/bench.sh --side-by-side builds one).").ConfigureAwait(false);
+            return 1;
+        }
+
         var startedAt = DateTimeOffset.UtcNow;
         var folder = options.OutputFolder ?? Path.Combine(root, "artifacts", "bench", startedAt.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture));
         Directory.CreateDirectory(folder);
@@ -37,14 +46,18 @@ internal sealed class BenchRunner
         var runs = new List<RunResult>();
         for (var i = 1; i <= options.Runs; i++)
         {
-            try
+            // Alternately (odd runs: the baseline first), so a machine that gets busier or quieter favours neither.
+            foreach (var build in options.BuildsFor(i, service))
             {
-                runs.Add(await new BenchRun(options, root, service, folder, i, progress).RunAsync(cancellationToken).ConfigureAwait(false));
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-            {
-                await progress.WriteLineAsync($"[bench] run {i} failed: {ex}").ConfigureAwait(false);
-                return 1;
+                try
+                {
+                    runs.Add(await new BenchRun(options, root, build, folder, i, progress).RunAsync(cancellationToken).ConfigureAwait(false));
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+                {
+                    await progress.WriteLineAsync($"[bench] run {i} of {build.Label} failed: {ex}").ConfigureAwait(false);
+                    return 1;
+                }
             }
         }
 

@@ -28,8 +28,11 @@ internal sealed class ChildProcess : IAsyncDisposable
     /// <summary>True once it exited.</summary>
     public bool HasExited => process.HasExited;
 
-    /// <summary>Starts <paramref name="start"/> with its output going to <paramref name="logPath"/>.</summary>
-    public static ChildProcess Start(ProcessStartInfo start, string logPath)
+    /// <summary>
+    /// Starts <paramref name="start"/> with its output going to <paramref name="logPath"/>, each line also to
+    /// <paramref name="consume"/> when given (called on the reader's thread, in the order the process printed).
+    /// </summary>
+    public static ChildProcess Start(ProcessStartInfo start, string logPath, Action<string>? consume = null)
     {
         ArgumentNullException.ThrowIfNull(start);
         start.RedirectStandardOutput = true;
@@ -38,7 +41,15 @@ internal sealed class ChildProcess : IAsyncDisposable
         start.UseShellExecute = false;
         var log = new StreamWriter(logPath, append: true) { AutoFlush = true };
         var process = new Process { StartInfo = start, EnableRaisingEvents = true };
-        process.OutputDataReceived += (_, e) => Write(log, e.Data);
+        process.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data is { } line)
+            {
+                consume?.Invoke(line);
+            }
+
+            Write(log, e.Data);
+        };
         process.ErrorDataReceived += (_, e) => Write(log, e.Data);
         process.Start();
         Alive[process.Id] = process;

@@ -1,12 +1,11 @@
 namespace CinchFlows.Bench;
 
-/// <summary>The runtime's counters as <c>GET /api/health</c> shows them.</summary>
-internal sealed record HealthTotals(long StorageRequests, long Steps, long Activities, long Conflicts, long EmptyPolls, IReadOnlyDictionary<string, long> ByComponent)
+/// <summary>
+/// The engine's progress as <c>GET /api/health</c> shows it, in both builds: orchestration steps (work items) and
+/// activities run, and polls of the work queues that found nothing.
+/// </summary>
+internal sealed record HealthTotals(long Steps, long Activities, long EmptyPolls)
 {
-    /// <summary>The storage requests of the durable runtime's own store.</summary>
-    public long RuntimeRequests => ByComponent.GetValueOrDefault("runtime");
-
-    /// <summary>Requests per component between <paramref name="earlier"/> and this.</summary>
-    public IReadOnlyDictionary<string, long> ComponentsSince(HealthTotals earlier) =>
-        ByComponent.ToDictionary(p => p.Key, p => p.Value - earlier.ByComponent.GetValueOrDefault(p.Key), StringComparer.Ordinal);
+    /// <summary>Steps and activities together: unchanged while no flow moves.</summary>
+    public long Progress => Steps + Activities;
 }

@@ -8,7 +8,10 @@ using System.Text.Json.Nodes;
 
 namespace CinchFlows.Bench;
 
-/// <summary>The real standalone service (the built CinchFlows.Standalone), started as a child process for one run.</summary>
+/// <summary>
+/// The real standalone service, started as a child process for one run: this build's CinchFlows.Standalone, or the
+/// baseline's build (before the engine change, CinchFlows.Functions), which takes the same settings.
+/// </summary>
 internal sealed class ServiceProcess : IAsyncDisposable
 {
     private readonly ChildProcess process;
@@ -39,16 +42,18 @@ internal sealed class ServiceProcess : IAsyncDisposable
     /// <summary>A new random <c>whsec_</c> secret.</summary>
     public static string NewSecret() => "whsec_" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
 
-    /// <summary>Starts the service against <paramref name="storage"/>, sending commands to <paramref name="commandsUrl"/>; waits until healthy.</summary>
+    /// <summary>Starts <paramref name="build"/> against <paramref name="storage"/>, sending commands to <paramref name="commandsUrl"/>; waits until healthy.</summary>
     public static async Task<ServiceProcess> StartAsync(
-        string dllPath, string storage, Uri commandsUrl, string commandSecret, BenchOptions options, string logPath, CancellationToken cancellationToken)
+        BuildUnderTest build, string storage, Uri commandsUrl, string commandSecret, BenchOptions options, string logPath, CancellationToken cancellationToken)
     {
         var port = LoopbackPorts.Free();
         var baseAddress = new Uri($"http://127.0.0.1:{port}/");
         var webhookSecret = NewSecret();
         var opsKey = "bench-ops-" + Convert.ToHexString(RandomNumberGenerator.GetBytes(12));
-        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = Path.GetDirectoryName(dllPath)! };
-        start.ArgumentList.Add(dllPath);
+        ArgumentNullException.ThrowIfNull(build);
+        ArgumentNullException.ThrowIfNull(options);
+        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = Path.GetDirectoryName(Path.GetFullPath(build.DllPath))! };
+        start.ArgumentList.Add(Path.GetFullPath(build.DllPath));
         var environment = new Dictionary<string, string>
         {
             ["ASPNETCORE_ENVIRONMENT"] = "Production",
@@ -63,7 +68,7 @@ internal sealed class ServiceProcess : IAsyncDisposable
             ["Access__Keys__0__role"] = "ops",
             ["Flows__MedicalEmergency__ConnectTimeout"] = options.ConnectTimeout.ToString("c", CultureInfo.InvariantCulture),
         };
-        foreach (var (key, value) in options.Settings)
+        foreach (var (key, value) in build.Settings)
         {
             environment[key] = value;
         }
@@ -111,7 +116,10 @@ internal sealed class ServiceProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>The runtime's counters from <c>/api/health</c>; null when it answers 503.</summary>
+    /// <summary>
+    /// The engine's progress counters from <c>/api/health</c> (both builds have them); null when it answers 503. Storage
+    /// requests are not read here: Azurite counts them, the same way for every build.
+    /// </summary>
     public async Task<HealthTotals?> HealthAsync(CancellationToken cancellationToken)
     {
         using var answer = await http.GetAsync(new Uri("api/health", UriKind.Relative), cancellationToken).ConfigureAwait(false);
@@ -123,14 +131,7 @@ internal sealed class ServiceProcess : IAsyncDisposable
         answer.EnsureSuccessStatusCode();
         var json = await answer.Content.ReadFromJsonAsync<JsonObject>(cancellationToken).ConfigureAwait(false)
             ?? throw new InvalidOperationException("/api/health answered no JSON.");
-        return new HealthTotals(
-            (long)json["storageRequests"]!,
-            (long)json["steps"]!,
-            (long)json["activities"]!,
-            // The first edition's engine counted ETag conflicts; the Durable Task backend reports none here.
-            (long?)json["conflicts"] ?? 0,
-            (long)json["emptyPolls"]!,
-            (json["storageRequestsByComponent"] as JsonObject ?? []).ToDictionary(p => p.Key, p => (long)p.Value!, StringComparer.Ordinal));
+        return new HealthTotals((long?)json["steps"] ?? 0, (long?)json["activities"] ?? 0, (long?)json["emptyPolls"] ?? 0);
     }
 
     /// <summary>An instance's status with its history (management API), or null while unknown.</summary>

@@ -64,11 +64,47 @@ public sealed class BenchOptionsTests
     [Fact]
     public void The_usage_text_names_every_option_the_parser_takes()
     {
-        foreach (var option in new[] { "--quick", "--runs", "--phases", "--out", "--waiting-flows", "--load-concurrency", "--raw-concurrency", "--service", "--ack-seconds", "--set" })
+        foreach (var option in new[] { "--quick", "--runs", "--phases", "--out", "--waiting-flows", "--load-concurrency", "--raw-concurrency", "--service", "--ack-seconds", "--set", "--side-by-side", "--baseline", "--baseline-label", "--baseline-set" })
         {
             Assert.Contains(option, BenchOptions.Usage, StringComparison.Ordinal);
         }
 
         Assert.Contains(string.Join(",", BenchOptions.AllPhases), BenchOptions.Usage, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Without_a_baseline_a_run_measures_this_build_alone()
+    {
+        var options = BenchOptions.Parse(["--set", "Durable:PartitionCount=1"]);
+
+        var build = Assert.Single(options.BuildsFor(1, "this.dll"));
+        Assert.Equal(BuildUnderTest.ThisBuild, build.Label);
+        Assert.False(build.IsBaseline);
+        Assert.Equal("1", build.Settings["Durable__PartitionCount"]);
+    }
+
+    [Fact]
+    public void With_a_baseline_the_builds_take_turns_going_first_and_keep_their_own_settings()
+    {
+        var options = BenchOptions.Parse(["--baseline", "old/CinchFlows.Functions.dll", "--baseline-label", "own engine", "--set", "A:B=1", "--baseline-set", "C:D=2"]);
+
+        Assert.Equal(["own engine", BuildUnderTest.ThisBuild], options.BuildsFor(1, "this.dll").Select(b => b.Label));
+        Assert.Equal([BuildUnderTest.ThisBuild, "own engine"], options.BuildsFor(2, "this.dll").Select(b => b.Label));
+        var baseline = options.BuildsFor(3, "this.dll")[0];
+        Assert.True(baseline.IsBaseline);
+        Assert.Equal("old/CinchFlows.Functions.dll", baseline.DllPath);
+        Assert.Equal(["C__D"], baseline.Settings.Keys);
+        Assert.Equal(["A__B"], options.BuildsFor(3, "this.dll")[1].Settings.Keys);
+    }
+
+    [Theory]
+    [InlineData("--baseline-label", "this build")]
+    [InlineData("--baseline-label", " ")]
+    [InlineData("--baseline-set", "novalue")]
+    public void A_bad_baseline_option_is_refused_with_the_option_named(string option, string value)
+    {
+        var error = Assert.Throws<ArgumentException>(() => BenchOptions.Parse([option, value]));
+
+        Assert.Contains(option, error.Message, StringComparison.Ordinal);
     }
 }
