@@ -34,6 +34,9 @@ public sealed class BenchOptionsTests
     [InlineData("--load-concurrency", "0")]
     [InlineData("--load-concurrency", "many")]
     [InlineData("--raw-concurrency", "-8")]
+    [InlineData("--baseline-label", "this build")]
+    [InlineData("--baseline-label", " ")]
+    [InlineData("--baseline-set", "novalue")]
     public void A_bad_value_is_refused_with_the_option_named(string option, string value)
     {
         var error = Assert.Throws<ArgumentException>(() => BenchOptions.Parse([option, value]));
@@ -95,16 +98,5 @@ public sealed class BenchOptionsTests
         Assert.Equal("old/CinchFlows.Functions.dll", baseline.DllPath);
         Assert.Equal(["C__D"], baseline.Settings.Keys);
         Assert.Equal(["A__B"], options.BuildsFor(3, "this.dll")[1].Settings.Keys);
-    }
-
-    [Theory]
-    [InlineData("--baseline-label", "this build")]
-    [InlineData("--baseline-label", " ")]
-    [InlineData("--baseline-set", "novalue")]
-    public void A_bad_baseline_option_is_refused_with_the_option_named(string option, string value)
-    {
-        var error = Assert.Throws<ArgumentException>(() => BenchOptions.Parse([option, value]));
-
-        Assert.Contains(option, error.Message, StringComparison.Ordinal);
     }
 }
