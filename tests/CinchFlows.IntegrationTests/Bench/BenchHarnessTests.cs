@@ -128,6 +128,7 @@ public sealed class BenchHarnessTests(AzuriteFixture azurite, ITestOutputHelper 
         TimerSamples = 2,
         AckWindow = TimeSpan.FromSeconds(1),
         AckRate = 20,
+        ConnectTimeout = TimeSpan.FromSeconds(2),
         AfterIdleSamples = 1,
         AfterIdlePause = TimeSpan.FromSeconds(1),
         WaitingFlows = 100,

@@ -14,6 +14,8 @@ public sealed class BenchOptionsTests
         Assert.Equal(64, options.LoadConcurrency);
         Assert.Equal(8, options.RawConcurrency);
         Assert.Equal(10_000, options.WaitingFlows);
+        Assert.Equal(TimeSpan.FromSeconds(20), options.ConnectTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(2), BenchOptions.Parse(["--timer-seconds", "2"]).ConnectTimeout);
     }
 
     [Fact]
@@ -34,6 +36,7 @@ public sealed class BenchOptionsTests
     [InlineData("--load-concurrency", "0")]
     [InlineData("--load-concurrency", "many")]
     [InlineData("--raw-concurrency", "-8")]
+    [InlineData("--timer-seconds", "0")]
     [InlineData("--baseline-label", "this build")]
     [InlineData("--baseline-label", " ")]
     [InlineData("--baseline-set", "novalue")]
@@ -67,7 +70,7 @@ public sealed class BenchOptionsTests
     [Fact]
     public void The_usage_text_names_every_option_the_parser_takes()
     {
-        foreach (var option in new[] { "--quick", "--runs", "--phases", "--out", "--waiting-flows", "--load-concurrency", "--raw-concurrency", "--service", "--ack-seconds", "--set", "--side-by-side", "--baseline", "--baseline-label", "--baseline-set" })
+        foreach (var option in new[] { "--quick", "--runs", "--phases", "--out", "--waiting-flows", "--load-concurrency", "--raw-concurrency", "--service", "--ack-seconds", "--timer-seconds", "--set", "--side-by-side", "--baseline", "--baseline-label", "--baseline-set" })
         {
             Assert.Contains(option, BenchOptions.Usage, StringComparison.Ordinal);
         }
