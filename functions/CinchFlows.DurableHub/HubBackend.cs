@@ -47,6 +47,27 @@ public sealed class HubBackend : IDisposable
             return new HubBackend(DurableStoreKind.InMemory, new HubBackendAdapter(memory, counters, loggerFactory.CreateLogger(DurableHubLog.Category)) { NewestVersion = options.Version }, memory, workerId);
         }
 
+        var settings = Settings(options, account, requests, loggerFactory, workerId);
+        var azure = new AzureStorageOrchestrationService(settings);
+        var instances = StorageClients.CreateTableServiceClient(account, requests, "runtime").GetTableClient(options.TaskHubName + "Instances");
+        return new HubBackend(DurableStoreKind.AzureStorage, new HubBackendAdapter(azure, counters, loggerFactory.CreateLogger(DurableHubLog.Category), instances) { NewestVersion = options.Version }, azure, workerId);
+    }
+
+    /// <summary>
+    /// Creates the task hub's tables, queues and containers if missing. The hub only calls <c>StartAsync</c>, which
+    /// assumes they exist.
+    /// </summary>
+    public Task CreateIfNotExistsAsync() => Kind == DurableStoreKind.AzureStorage ? Service.CreateIfNotExistsAsync() : Task.CompletedTask;
+
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+        (Client as IDisposable)?.Dispose();
+    }
+
+    /// <summary>The Azure Storage backend's settings from the options: a seam for tests, which read them without a store.</summary>
+    internal static AzureStorageOrchestrationServiceSettings Settings(DurableHubOptions options, StorageAccountOptions account, StorageRequestCounter requests, ILoggerFactory loggerFactory, string workerId)
+    {
         var settings = new AzureStorageOrchestrationServiceSettings
         {
             TaskHubName = options.TaskHubName,
@@ -64,21 +85,22 @@ public sealed class HubBackend : IDisposable
             LoggerFactory = loggerFactory,
             StorageAccountClientProvider = ClientProvider(account, requests),
         };
-        var azure = new AzureStorageOrchestrationService(settings);
-        var instances = StorageClients.CreateTableServiceClient(account, requests, "runtime").GetTableClient(options.TaskHubName + "Instances");
-        return new HubBackend(DurableStoreKind.AzureStorage, new HubBackendAdapter(azure, counters, loggerFactory.CreateLogger(DurableHubLog.Category), instances) { NewestVersion = options.Version }, azure, workerId);
-    }
+        if (options.ControlQueueBatchSize is { } batchSize)
+        {
+            settings.ControlQueueBatchSize = batchSize;
+        }
 
-    /// <summary>
-    /// Creates the task hub's tables, queues and containers if missing. The hub only calls <c>StartAsync</c>, which
-    /// assumes they exist.
-    /// </summary>
-    public Task CreateIfNotExistsAsync() => Kind == DurableStoreKind.AzureStorage ? Service.CreateIfNotExistsAsync() : Task.CompletedTask;
+        if (options.ControlQueueBufferThreshold is { } bufferThreshold)
+        {
+            settings.ControlQueueBufferThreshold = bufferThreshold;
+        }
 
-    /// <inheritdoc/>
-    public void Dispose()
-    {
-        (Client as IDisposable)?.Dispose();
+        if (options.ExtendedSessions)
+        {
+            settings.ExtendedSessionsEnabled = true;
+        }
+
+        return settings;
     }
 
     private static StorageAccountClientProvider ClientProvider(StorageAccountOptions account, StorageRequestCounter requests)

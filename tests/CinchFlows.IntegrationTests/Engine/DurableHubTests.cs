@@ -73,6 +73,33 @@ public sealed class DurableHubTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task TuningAtItsEdges_SmallestBatchAndBuffer_AndExtendedSessions_FlowsStillComplete()
+    {
+        // Durable:ControlQueueBatchSize, ControlQueueBufferThreshold and ExtendedSessions reach the backend as they are
+        // (a unit test reads the settings); here the hub runs with them: a child, an event and an activity.
+        await using var host = await HubHost.StartAsync(azurite.ConnectionString, azurite.NewTaskHub(), settings: new Dictionary<string, string?>
+        {
+            ["Durable:ControlQueueBatchSize"] = "1",
+            ["Durable:ControlQueueBufferThreshold"] = "1",
+            ["Durable:ExtendedSessions"] = "true",
+        });
+        var tuning = host.Services.GetRequiredService<IOptions<DurableHubOptions>>().Value;
+        Assert.Equal((1, 1, true), (tuning.ControlQueueBatchSize, tuning.ControlQueueBufferThreshold, tuning.ExtendedSessions));
+
+        var parent = await host.Client.ScheduleNewOrchestrationInstanceAsync("Parent", "x", new StartOrchestrationOptions("tuned-parent"));
+        var one = await host.Client.ScheduleNewOrchestrationInstanceAsync("OneActivity", "a", new StartOrchestrationOptions("tuned-one"));
+        await host.WaitForAsync(parent + "-child", i => i.RuntimeStatus == OrchestrationRuntimeStatus.Completed, Deadline);
+        await Eventually.WaitUntilAsync(
+            async () => (await host.Services.GetRequiredService<HubHistory>().GetAsync(parent, default)).Any(e => (string?)e["EventType"] == "SubOrchestrationInstanceCompleted"),
+            Deadline,
+            "the parent to take in its child's result");
+        await host.Client.RaiseEventAsync(parent, "go", "now");
+
+        Assert.Equal("\"child:x|now\"", (await host.WaitForAsync(parent, i => i.RuntimeStatus == OrchestrationRuntimeStatus.Completed, Deadline)).SerializedOutput);
+        Assert.Equal("\"counted:a\"", (await host.WaitForAsync(one, i => i.RuntimeStatus == OrchestrationRuntimeStatus.Completed, Deadline)).SerializedOutput);
+    }
+
+    [Fact]
     public void Adapter_ReplacesTheHubsSubOrchestrationEvent_WithThePlainType()
     {
         var state = new OrchestrationRuntimeState();

@@ -23,7 +23,8 @@ internal sealed class HubHost : IAsyncDisposable
 
     public IServiceProvider Services => host.Services;
 
-    public static async Task<HubHost> StartAsync(string connectionString, string taskHub, string workerId = "test-worker", Action<DurableTaskRegistry>? tasks = null)
+    /// <param name="settings">More configuration (e.g. <c>Durable:*</c> tuning), over the defaults above.</param>
+    public static async Task<HubHost> StartAsync(string connectionString, string taskHub, string workerId = "test-worker", Action<DurableTaskRegistry>? tasks = null, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
@@ -33,6 +34,11 @@ internal sealed class HubHost : IAsyncDisposable
             ["Durable:WorkerId"] = workerId,
             ["Durable:PartitionCount"] = "2",
         });
+        if (settings is not null)
+        {
+            builder.Configuration.AddInMemoryCollection(settings);
+        }
+
         builder.Logging.AddFilter(_ => false);
         builder.Services.AddDurableHub(builder.Configuration, tasks ?? Register);
         var host = builder.Build();
