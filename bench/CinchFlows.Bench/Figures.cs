@@ -31,7 +31,10 @@ internal static class Figures
 
     /// <summary>Formats one value for a table.</summary>
     public static string Format(double value) =>
-        double.IsNaN(value) ? "n/a" : Math.Abs(value) >= 100 ? value.ToString("#,0", CultureInfo.InvariantCulture) : value.ToString("0.##", CultureInfo.InvariantCulture);
+        double.IsNaN(value) ? "n/a"
+        : Math.Abs(value) >= 100 ? value.ToString("#,0", CultureInfo.InvariantCulture)
+        : Math.Abs(value) is > 0 and < 0.1 ? value.ToString("0.####", CultureInfo.InvariantCulture) // a flows ÷ raw ratio is about 0.002
+        : value.ToString("0.##", CultureInfo.InvariantCulture);
 
     /// <summary>This ÷ baseline as "3.9×"; n/a when either is not a number or not positive (an early timer's negative lateness has no ratio).</summary>
     public static string FormatRatio(double value, double baseline) =>

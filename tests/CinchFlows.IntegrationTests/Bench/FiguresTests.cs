@@ -63,4 +63,14 @@ public sealed class FiguresTests
         Assert.Null(LoadThroughput.LastNotice([At(0, 5), At(1, 5)]));
         Assert.Null(LoadThroughput.LastNotice([At(0, 5)]));
     }
+
+    [Theory]
+    [InlineData(0.0019, "0.0019")]
+    [InlineData(0.16, "0.16")]
+    [InlineData(2579.4, "2,579")]
+    [InlineData(0, "0")]
+    public void Small_ratios_keep_their_digits(double value, string shown)
+    {
+        Assert.Equal(shown, Figures.Format(value));
+    }
 }
