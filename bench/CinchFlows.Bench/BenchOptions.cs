@@ -18,7 +18,7 @@ internal sealed record BenchOptions
           --phases LIST         the phases to run, comma-separated, from idle,transfer,timers,ack,raw,load (default all);
                                 figures of the others are reported as not measured, e.g. --phases raw,load
           --out DIR             results folder (default artifacts/bench/<UTC time>)
-          --waiting-flows N     flows the load phase starts and leaves waiting, for steps/s and memory (default 10000, quick 300)
+          --waiting-flows N     flows the load phase starts and leaves waiting, for flows/s and memory (default 10000, quick 300)
           --load-concurrency N  webhooks the load phase has in flight at once, so a backlog builds in the work queue (default 64)
           --raw-concurrency N   partitions the raw Azurite batch rate writes at once (default 8)
           --service PATH        the built CinchFlows.Standalone.dll (default: the Release build in this checkout)

@@ -18,6 +18,6 @@ internal static class BenchPhases
     /// <summary>The raw Azurite batch-transaction rate.</summary>
     public const string Raw = "raw";
 
-    /// <summary>Flows left waiting: steps/s at capacity, and memory.</summary>
+    /// <summary>Flows left waiting: flows/s at capacity, and memory.</summary>
     public const string Load = "load";
 }

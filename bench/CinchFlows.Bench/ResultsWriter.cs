@@ -238,7 +238,7 @@ internal static class ResultsWriter
         };
         plot.Title(builds.Count > 1 ? "CinchFlows latencies (solid: this build, dotted: baseline; dashed: goals)" : "CinchFlows latencies (dashed: goals)");
         plot.XLabel("percentile");
-        plot.YLabel("milliseconds (log scale; below 0.1 ms, early timers included, drawn at 0.1)");
+        plot.YLabel("ms (log scale; early timers at 0.1)");
         plot.Axes.SetLimitsX(0, 100);
         plot.ShowLegend(Alignment.UpperLeft);
         plot.SavePng(path, 1000, 600);
