@@ -43,4 +43,7 @@ internal static partial class DurableHubLog
 
     [LoggerMessage(EventId = 12, Level = LogLevel.Warning, Message = "{InstanceId}: started on flow version {Version}, newer than this worker's {WorkerVersion}; handed back for a worker that knows it")]
     public static partial void NewerVersionHandedBack(ILogger logger, string instanceId, string version, string workerVersion);
+
+    [LoggerMessage(EventId = 13, Level = LogLevel.Warning, Message = "Durable Task hub stopped after {ElapsedMs} ms without waiting for the backend any longer: the host's shutdown time ran out; this worker's partition leases lapse on their own and its unfinished messages stay queued")]
+    public static partial void StopCutShort(ILogger logger, long elapsedMs);
 }

@@ -41,7 +41,7 @@ public sealed class CallbackRequestListenerModeTests(AzuriteFixture azurite)
 
     private static async Task<IReadOnlyList<(int EventId, string Message)>> RunAsync(Dictionary<string, string?> settings, int awaitedEvent)
     {
-        var recorder = new CallbackLogRecorder();
+        var recorder = new LogRecorder();
         settings["Urls"] = "http://127.0.0.1:0";
         var app = CinchFlowsApp.Build([], configure: builder =>
         {

@@ -108,6 +108,9 @@ internal sealed class HostedApp : IAsyncDisposable
         return last;
     }
 
+    /// <summary>Stops the app within <paramref name="cancellationToken"/>, as the host does at shutdown.</summary>
+    public Task StopAsync(CancellationToken cancellationToken) => app.StopAsync(cancellationToken);
+
     public async ValueTask DisposeAsync()
     {
         Client.Dispose();

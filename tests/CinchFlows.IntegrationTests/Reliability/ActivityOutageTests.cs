@@ -1,4 +1,3 @@
-using CinchFlows.IntegrationTests.Callbacks;
 using CinchFlows.IntegrationTests.Http;
 using CinchFlows.IntegrationTests.Infrastructure;
 
@@ -20,7 +19,7 @@ public sealed class ActivityOutageTests(AzuriteFixture azurite)
     public async Task An_activity_answering_while_storage_is_down_runs_again_once_it_returns_and_the_flow_completes()
     {
         await using var storage = StorageProxy.Start(azurite.ConnectionString);
-        var logs = new CallbackLogRecorder();
+        var logs = new LogRecorder();
 
         // What a worker held comes back after 10 s (the least the engine allows) rather than a minute.
         await using var app = await HostedApp.StartAsync(

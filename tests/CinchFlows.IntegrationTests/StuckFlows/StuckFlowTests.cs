@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Azure.Data.Tables;
-using CinchFlows.IntegrationTests.Callbacks;
 using CinchFlows.IntegrationTests.Flows;
 using CinchFlows.IntegrationTests.Http;
 using CinchFlows.IntegrationTests.Infrastructure;
@@ -28,7 +27,7 @@ public sealed class StuckFlowTests(AzuriteFixture azurite)
         var taskHub = azurite.NewTaskHub();
         var alerts = "s" + Guid.NewGuid().ToString("N")[..12] + "-ops-alerts";
         using var inbox = new QueueInbox(azurite.ConnectionString, new Dictionary<string, string> { [OpsAlertsTopic] = alerts });
-        var log = new CallbackLogRecorder();
+        var log = new LogRecorder();
         await using var app = await HostedApp.StartAsync(
             azurite.ConnectionString,
             taskHub,
@@ -163,7 +162,7 @@ public sealed class StuckFlowTests(AzuriteFixture azurite)
     }
 
     /// <summary>Scheduled checks that found the flow (their log line, event 3102, counts the stuck ones).</summary>
-    private static int Checks(CallbackLogRecorder log) => log.Lines.Count(l => l.EventId == 3102 && !l.Message.Contains(", 0 stuck", StringComparison.Ordinal));
+    private static int Checks(LogRecorder log) => log.Lines.Count(l => l.EventId == 3102 && !l.Message.Contains(", 0 stuck", StringComparison.Ordinal));
 
     private static async Task<JsonElement> StuckFlowsAsync(HostedApp app)
     {

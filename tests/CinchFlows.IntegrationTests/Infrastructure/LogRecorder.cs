@@ -1,10 +1,10 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 
-namespace CinchFlows.IntegrationTests.Callbacks;
+namespace CinchFlows.IntegrationTests.Infrastructure;
 
-/// <summary>Keeps every formatted log line with its event id, to assert what the listener said.</summary>
-internal sealed class CallbackLogRecorder : ILoggerProvider
+/// <summary>Keeps every formatted log line with its event id, to assert what the app said.</summary>
+internal sealed class LogRecorder : ILoggerProvider
 {
     public ConcurrentQueue<(int EventId, string Message)> Lines { get; } = new();
 
@@ -14,7 +14,7 @@ internal sealed class CallbackLogRecorder : ILoggerProvider
     {
     }
 
-    private sealed class Logger(CallbackLogRecorder recorder) : ILogger
+    private sealed class Logger(LogRecorder recorder) : ILogger
     {
         public IDisposable? BeginScope<TState>(TState state)
             where TState : notnull => null;
