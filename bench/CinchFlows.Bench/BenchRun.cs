@@ -19,6 +19,16 @@ internal sealed class BenchRun
     /// <summary>The notices a waiting flow of the load phase sends first (queues of the storage-queue transport).</summary>
     public static readonly IReadOnlyList<string> NoticeKinds = ["POST escalations/messages", "POST supervisor-notifications/messages"];
 
+    /// <summary>The note a medical-emergency flow whose transfer connected sends last (both builds): one per such flow.</summary>
+    public static readonly IReadOnlyList<string> HandoffKinds = ["POST handoff-notes/messages"];
+
+    /// <summary>
+    /// How long a count of flows' notices may stand still before a wait for it gives up and says how many never came.
+    /// Under a backlog on Azurite this build's progress pauses for seconds at a time, which the 3-s quiet rule mistook for
+    /// the end: a 1,000-webhook ack phase was taken as settled with 674 of its flows not yet begun (2026-12-06 20:31).
+    /// </summary>
+    private static readonly TimeSpan CountStall = TimeSpan.FromMinutes(2);
+
     private static readonly TimeSpan QuietFor = TimeSpan.FromSeconds(3);
 
     /// <summary>Samples in a row without progress before the service counts as quiet: one health answer that took longer than <see cref="QuietFor"/> is not quiet.</summary>
@@ -34,6 +44,9 @@ internal sealed class BenchRun
     private readonly ConcurrentBag<Task> answers = [];
     private int healthCalls;
     private int unhealthy;
+
+    /// <summary>Medical-emergency webhooks answered 202 so far: each flow ends with one handoff note (the platform answers every transfer in the end).</summary>
+    private int medicalFlows;
 
     public BenchRun(BenchOptions options, string repositoryRoot, BuildUnderTest build, string folder, int number, TextWriter progress)
     {
@@ -246,12 +259,13 @@ internal sealed class BenchRun
     }
 
     // From just before the webhook's POST to the arrival of its transfer.warm command (both clocks are this machine's), ms.
-    private static async Task<double> OneTransferAsync(WebhookSender sender, CommandReceiver receiver, string callId, CancellationToken cancellationToken)
+    private async Task<double> OneTransferAsync(WebhookSender sender, CommandReceiver receiver, string callId, CancellationToken cancellationToken)
     {
         var sentAt = DateTimeOffset.UtcNow;
         using (var answer = await sender.MedicalEmergencyFlaggedAsync(callId, "agent-bench", "customer-bench", cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             Expect(answer, HttpStatusCode.Accepted, "medical-emergency webhook");
+            Interlocked.Increment(ref medicalFlows);
         }
 
         var command = await receiver.WaitForAsync(c => c.Type == "transfer.warm" && c.CallId == callId, TimeSpan.FromSeconds(30), cancellationToken).ConfigureAwait(false);
@@ -268,6 +282,7 @@ internal sealed class BenchRun
             using (var answer = await sender.MedicalEmergencyFlaggedAsync(callId, "agent-bench", "customer-bench", cancellationToken: cancellationToken).ConfigureAwait(false))
             {
                 Expect(answer, HttpStatusCode.Accepted, "medical-emergency webhook");
+                Interlocked.Increment(ref medicalFlows);
             }
 
             ids.Add("medical-" + callId);
@@ -346,6 +361,10 @@ internal sealed class BenchRun
                         {
                             Interlocked.Increment(ref failures);
                         }
+                        else
+                        {
+                            Interlocked.Increment(ref medicalFlows);
+                        }
                     }
                     catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
                     {
@@ -371,8 +390,38 @@ internal sealed class BenchRun
             result.Notes.Add($"{failures} webhook(s) of the ack phase were not answered 202 (errors, or no answer within 100 s); their latency counts until then");
         }
 
-        Say("waiting for the flows of the ack phase to settle");
+        // Before the load phase measures capacity, every flow so far must have ended: each sends one handoff note.
+        Say($"waiting for the ack phase's flows to end ({medicalFlows} medical-emergency flows so far, one handoff note each)");
+        var settling = Stopwatch.StartNew();
+        var ended = await WaitForCountAsync(azurite, HandoffKinds, medicalFlows, cancellationToken).ConfigureAwait(false);
+        result.Values["ack.settleSeconds"] = settling.Elapsed.TotalSeconds;
+        if (ended < medicalFlows)
+        {
+            result.Notes.Add($"{medicalFlows - ended} of {medicalFlows} medical-emergency flows sent no handoff note within {CountStall.TotalMinutes:0} min of the last one: the load phase began with them still open");
+        }
+
         await WaitUntilQuietAsync(service, azurite, cancellationToken).ConfigureAwait(false);
+    }
+
+    // Waits until Azurite has taken in `expected` requests of `kinds` since it started (one per flow, so the flows have
+    // come that far), as long as the count keeps growing; returns the count reached (short of `expected` when it stood
+    // still for CountStall).
+    private static async Task<long> WaitForCountAsync(Azurite azurite, IReadOnlyList<string> kinds, long expected, CancellationToken cancellationToken)
+    {
+        var count = kinds.Sum(azurite.Requests.Count);
+        var sinceChange = Stopwatch.StartNew();
+        while (count < expected && sinceChange.Elapsed < CountStall)
+        {
+            await Task.Delay(250, cancellationToken).ConfigureAwait(false);
+            var now = kinds.Sum(azurite.Requests.Count);
+            if (now != count)
+            {
+                count = now;
+                sinceChange.Restart();
+            }
+        }
+
+        return count;
     }
 
     // What this machine's Azurite can do: one entity-group transaction (replace a state row If-Match, add a history row)
@@ -426,35 +475,35 @@ internal sealed class BenchRun
         var failures = 0;
         var sending = SendWaitingFlowsAsync(sender, clock, () => Interlocked.Increment(ref failures), cancellationToken);
         TimeSpan? sentAt = null;
-        var lastChange = clock.Elapsed;
-        var unchanged = 0;
-        var requestsAtChange = azurite.Requests.Total;
-        var deadline = TimeSpan.FromMinutes(60);
-        while (sentAt is null || clock.Elapsed - lastChange < QuietFor || unchanged < QuietSamples || azurite.Requests.Total == requestsAtChange)
+        var noticeChange = clock.Elapsed;
+        var deadline = TimeSpan.FromMinutes(90);
+
+        // Until every flow started has sent its first notice (or the count stood still for CountStall), then until quiet:
+        // the flows' first steps go on after the notice, and memory is read with all of them waiting.
+        while (sentAt is null || (last.Notices - samples[0].Notices < options.WaitingFlows - failures && clock.Elapsed - noticeChange < CountStall))
         {
             if (clock.Elapsed > deadline)
             {
-                throw new TimeoutException("The load phase did not settle within 60 minutes.");
+                throw new TimeoutException($"The load phase's flows had not all begun within {deadline.TotalMinutes:0} minutes.");
             }
 
             await Task.Delay(options.LoadSampleInterval, cancellationToken).ConfigureAwait(false);
             var now = await SampleAsync(service, azurite, clock, samples, cancellationToken).ConfigureAwait(false);
-            var moved = now.Steps + now.Activities != last.Steps + last.Activities || now.Notices != last.Notices;
-            unchanged = moved ? 0 : unchanged + 1;
-            if (moved)
+            if (now.Notices != last.Notices)
             {
-                lastChange = now.At;
-                requestsAtChange = azurite.Requests.Total;
+                noticeChange = now.At;
             }
 
             last = now;
             if (sentAt is null && sending.IsCompleted)
             {
                 sentAt = await sending.ConfigureAwait(false);
-                Say($"sent in {sentAt.Value.TotalSeconds:0.0} s ({options.WaitingFlows / sentAt.Value.TotalSeconds:0} webhooks/s answered); waiting for the flows to settle");
+                noticeChange = noticeChange > sentAt.Value ? noticeChange : sentAt.Value;
+                Say($"sent in {sentAt.Value.TotalSeconds:0.0} s ({options.WaitingFlows / sentAt.Value.TotalSeconds:0} webhooks/s answered); waiting for every flow's first notice");
             }
         }
 
+        await WaitUntilQuietAsync(service, azurite, cancellationToken).ConfigureAwait(false);
         var after = await azurite.RequestsNowAsync(cancellationToken).ConfigureAwait(false);
         var started = options.WaitingFlows - failures;
         var (lastNoticeAt, notices) = LoadThroughput.LastNotice(samples)
@@ -470,7 +519,9 @@ internal sealed class BenchRun
         result.RequestKinds["load"] = after.KindsSince(before);
         if (notices != started)
         {
-            result.Notes.Add($"the load phase's {started} flows sent {notices} first notice(s), not one each: flows/s counts flows, timed to the last notice");
+            result.Notes.Add(notices < started
+                ? $"the load phase's {started} flows sent {notices} first notice(s), and no more for {CountStall.TotalMinutes:0} min: flows/s counts the flows that did, timed to the last notice"
+                : $"the load phase's {started} flows sent {notices} first notice(s), more than one each (a notice sent again): flows/s counts flows, timed to the last notice");
         }
 
         if (result.Values.TryGetValue("rawBatchesPerSecond", out var raw))

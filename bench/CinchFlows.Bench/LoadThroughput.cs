@@ -3,8 +3,9 @@ namespace CinchFlows.Bench;
 /// <summary>
 /// Flows per second at capacity, from the load phase's samples, the same for any engine: every waiting flow's first
 /// act is a notice (an escalation routed to a group, a callback request to the supervisors), and Azurite counts the
-/// notices as they land. The phase's flows are done starting when the notice count stops growing; the time taken is
-/// until the first sample that saw its final value, so it errs long by at most one sampling interval (the rate errs low).
+/// notices as they land. The phase's flows are done starting when every one has sent its notice (or the count stood
+/// still for minutes); the time taken is until the first sample that saw the final count, so it errs long by at most
+/// one sampling interval (the rate errs low).
 /// </summary>
 internal static class LoadThroughput
 {

@@ -14,6 +14,9 @@ namespace CinchFlows.Bench;
 /// </summary>
 internal sealed class ServiceProcess : IAsyncDisposable
 {
+    /// <summary>How long the load phase's flows wait for a claim or an acknowledgement (both builds).</summary>
+    private static readonly TimeSpan LoadWaits = TimeSpan.FromHours(12);
+
     private readonly ChildProcess process;
     private readonly HttpClient http;
 
@@ -67,6 +70,12 @@ internal sealed class ServiceProcess : IAsyncDisposable
             ["Access__Keys__0__key"] = opsKey,
             ["Access__Keys__0__role"] = "ops",
             ["Flows__MedicalEmergency__ConnectTimeout"] = options.ConnectTimeout.ToString("c", CultureInfo.InvariantCulture),
+
+            // The load phase's flows wait for a claim or an acknowledgement that never comes. Waits of hours (not the
+            // shipped 15 and 30 minutes) keep every one of them waiting however long the run takes to start them all
+            // (10,000 take about 40 minutes on Azurite), so memory is read with all of them waiting, none escalating.
+            ["Flows__SupervisorCallback__ClaimTimeout"] = LoadWaits.ToString("c", CultureInfo.InvariantCulture),
+            ["Flows__Escalation__AcknowledgeTimeout"] = LoadWaits.ToString("c", CultureInfo.InvariantCulture),
         };
         foreach (var (key, value) in build.Settings)
         {
