@@ -46,4 +46,7 @@ internal static partial class DurableHubLog
 
     [LoggerMessage(EventId = 13, Level = LogLevel.Warning, Message = "Durable Task hub stopped after {ElapsedMs} ms without waiting for the backend any longer: the host's shutdown time ran out; this worker's partition leases lapse on their own and its unfinished messages stay queued")]
     public static partial void StopCutShort(ILogger logger, long elapsedMs);
+
+    [LoggerMessage(EventId = 14, Level = LogLevel.Warning, Message = "Durable timers come by polling alone: this version of DurableTask.AzureStorage has no poller this worker can wake when a timer comes due (a timer may be up to Durable:MaxQueuePollingInterval late)")]
+    public static partial void TimerWakeUpsUnavailable(ILogger logger);
 }

@@ -61,6 +61,13 @@ public sealed class DurableHubOptions
     /// </summary>
     public bool ExtendedSessions { get; set; }
 
+    /// <summary>
+    /// Wake the backend's control-queue pollers when a durable timer this worker set comes due, so a timer is acted on
+    /// within a fraction of a second even when polling has backed off to <see cref="MaxQueuePollingInterval"/> (Azure
+    /// Storage backend; timers set before a restart or on another worker still come by polling). Default is true.
+    /// </summary>
+    public bool WakeOnTimers { get; set; } = true;
+
     /// <summary>Activities this worker runs at once. They wait on I/O (commands, notifications, tables), so slots are cheap. Default is 32.</summary>
     [Range(1, 1000)]
     public int MaxConcurrentActivities { get; set; } = 32;

@@ -12,8 +12,11 @@ namespace CinchFlows.DurableHub;
 /// <summary>The engine's backend: the Durable Task Azure Storage provider (the one Durable Functions uses), or memory.</summary>
 public sealed class HubBackend : IDisposable
 {
-    private HubBackend(DurableStoreKind kind, IOrchestrationService service, IOrchestrationServiceClient client, string workerId)
+    private readonly TimerWakeUps? wakeUps;
+
+    private HubBackend(DurableStoreKind kind, IOrchestrationService service, IOrchestrationServiceClient client, string workerId, TimerWakeUps? wakeUps = null)
     {
+        this.wakeUps = wakeUps;
         Kind = kind;
         Service = service;
         Client = client;
@@ -50,7 +53,10 @@ public sealed class HubBackend : IDisposable
         var settings = Settings(options, account, requests, loggerFactory, workerId);
         var azure = new AzureStorageOrchestrationService(settings);
         var instances = StorageClients.CreateTableServiceClient(account, requests, "runtime").GetTableClient(options.TaskHubName + "Instances");
-        return new HubBackend(DurableStoreKind.AzureStorage, new HubBackendAdapter(azure, counters, loggerFactory.CreateLogger(DurableHubLog.Category), instances) { NewestVersion = options.Version }, azure, workerId);
+        var logger = loggerFactory.CreateLogger(DurableHubLog.Category);
+        var wakeUps = options.WakeOnTimers ? new TimerWakeUps(azure, logger: logger) : null;
+        var adapter = new HubBackendAdapter(azure, counters, logger, instances) { NewestVersion = options.Version, TimerWakeUps = wakeUps };
+        return new HubBackend(DurableStoreKind.AzureStorage, adapter, azure, workerId, wakeUps);
     }
 
     /// <summary>
@@ -62,6 +68,7 @@ public sealed class HubBackend : IDisposable
     /// <inheritdoc/>
     public void Dispose()
     {
+        wakeUps?.Dispose();
         (Client as IDisposable)?.Dispose();
     }
 

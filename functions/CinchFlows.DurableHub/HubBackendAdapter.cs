@@ -50,6 +50,9 @@ internal sealed class HubBackendAdapter(IOrchestrationService inner, EngineCount
     /// </summary>
     public string? NewestVersion { get; init; }
 
+    /// <summary>Wakes the backend's pollers when a timer this worker set comes due (Azure Storage only; null: polling alone).</summary>
+    public TimerWakeUps? TimerWakeUps { get; init; }
+
     /// <summary>The backend behind this adapter.</summary>
     public IOrchestrationService Inner { get; } = Checked(inner);
 
@@ -93,6 +96,17 @@ internal sealed class HubBackendAdapter(IOrchestrationService inner, EngineCount
             await Inner.CompleteTaskOrchestrationWorkItemAsync(
                 workItem, newOrchestrationRuntimeState, outboundMessages, orchestratorMessages, timerMessages, continuedAsNewMessage, orchestrationState).ConfigureAwait(false);
             counters.Step();
+            if (TimerWakeUps is { } wakeUps && timerMessages is not null)
+            {
+                foreach (var timer in timerMessages)
+                {
+                    if (timer.Event is TimerFiredEvent fired)
+                    {
+                        wakeUps.At(fired.FireAt);
+                    }
+                }
+            }
+
             if (restarted.TryRemove(workItem, out _) && newOrchestrationRuntimeState?.OrchestrationStatus == OrchestrationStatus.Running)
             {
                 await MarkRunningIfPendingAsync(workItem.InstanceId).ConfigureAwait(false);
