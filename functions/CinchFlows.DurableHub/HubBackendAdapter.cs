@@ -102,7 +102,7 @@ internal sealed class HubBackendAdapter(IOrchestrationService inner, EngineCount
                 {
                     if (timer.Event is TimerFiredEvent fired)
                     {
-                        wakeUps.At(fired.FireAt);
+                        wakeUps.At(fired.FireAt, timer.OrchestrationInstance?.InstanceId ?? workItem.InstanceId);
                     }
                 }
             }

@@ -6,8 +6,8 @@ using Microsoft.Extensions.Logging;
 namespace CinchFlows.DurableHub;
 
 /// <summary>
-/// Wakes the Azure Storage backend's control-queue pollers when a durable timer this worker set comes due, so that a
-/// worker whose polling has backed off to <see cref="DurableHubOptions.MaxQueuePollingInterval"/> still acts on the timer
+/// Wakes the Azure Storage backend's control-queue poller of a durable timer's partition when the timer comes due, so
+/// that a worker whose polling has backed off to <see cref="DurableHubOptions.MaxQueuePollingInterval"/> still acts on the timer
 /// within a fraction of a second instead of up to a whole interval late (docs/engine.md, "The hub's adapter").
 /// </summary>
 /// <remarks>
@@ -17,7 +17,9 @@ namespace CinchFlows.DurableHub;
 /// <c>BackoffPollingHelper.Reset()</c> its own sends call, found by reflection on the pinned version. If that is not
 /// found (another version), timers fall back to polling and <see cref="IsAvailable"/> says so. Only timers set by this
 /// process are known: after a restart, or on a partition another worker took over, timers come by polling as before.
-/// Due times are gathered to the next 100 ms, so timers coming due together cost one wake-up.
+/// Only the timer's own control queue is woken (the backend's poller then polls again from its shortest interval and
+/// backs off anew, which it would do anyway once it received the timer), and only if this worker still owns it. Due
+/// times are gathered to the next 100 ms, so timers coming due together cost one wake-up per queue.
 /// </remarks>
 internal sealed class TimerWakeUps : IDisposable
 {
@@ -33,10 +35,15 @@ internal sealed class TimerWakeUps : IDisposable
 
     private static readonly MethodInfo? Reset = BackoffHelper?.FieldType.GetMethod("Reset", BindingFlags.Instance | BindingFlags.Public, Type.EmptyTypes);
 
+    private static readonly MethodInfo? ControlQueueOf = typeof(AzureStorageOrchestrationService)
+        .GetMethod("GetControlQueueAsync", BindingFlags.Instance | BindingFlags.NonPublic, [typeof(string)]);
+
+    private static readonly PropertyInfo? QueueName = BackoffHelper?.DeclaringType?.GetProperty("Name", BindingFlags.Instance | BindingFlags.Public);
+
     private readonly AzureStorageOrchestrationService backend;
     private readonly TimeProvider time;
     private readonly ITimer timer;
-    private readonly SortedSet<DateTime> due = [];
+    private readonly SortedDictionary<DateTime, HashSet<string>> due = [];
     private readonly object gate = new();
     private long wakeUps;
     private bool disposed;
@@ -53,12 +60,12 @@ internal sealed class TimerWakeUps : IDisposable
     }
 
     /// <summary>Whether this version of the backend can be woken (else timers come by polling alone).</summary>
-    public static bool IsAvailable => OwnedControlQueues is not null && BackoffHelper is not null && Reset is not null;
+    public static bool IsAvailable => OwnedControlQueues is not null && BackoffHelper is not null && Reset is not null && ControlQueueOf is not null && QueueName is not null;
 
-    /// <summary>How many times the pollers were woken for timers that came due.</summary>
+    /// <summary>How many due times (gathered per 100 ms) have come and woken their timers' control queues.</summary>
     public long WakeUps => Interlocked.Read(ref wakeUps);
 
-    /// <summary>Timers (UTC due times) waiting to wake the pollers.</summary>
+    /// <summary>Due times (gathered per 100 ms) still to come.</summary>
     public int Pending
     {
         get
@@ -70,8 +77,8 @@ internal sealed class TimerWakeUps : IDisposable
         }
     }
 
-    /// <summary>Wakes the pollers at <paramref name="fireAtUtc"/> (rounded up to the next 100 ms).</summary>
-    public void At(DateTime fireAtUtc)
+    /// <summary>Wakes the poller of <paramref name="instanceId"/>'s control queue at <paramref name="fireAtUtc"/> (rounded up to the next 100 ms).</summary>
+    public void At(DateTime fireAtUtc, string instanceId)
     {
         if (!IsAvailable)
         {
@@ -82,12 +89,22 @@ internal sealed class TimerWakeUps : IDisposable
         var at = new DateTime((fireAtUtc.Ticks + ticks - 1) / ticks * ticks, DateTimeKind.Utc);
         lock (gate)
         {
-            if (disposed || !due.Add(at) || due.Min != at)
+            if (disposed)
             {
                 return;
             }
 
-            Arm();
+            if (due.TryGetValue(at, out var instances))
+            {
+                instances.Add(instanceId);
+                return;
+            }
+
+            due.Add(at, new HashSet<string>(StringComparer.Ordinal) { instanceId });
+            if (due.First().Key == at)
+            {
+                Arm();
+            }
         }
     }
 
@@ -113,14 +130,14 @@ internal sealed class TimerWakeUps : IDisposable
         }
 
         // A timer cannot wait longer than about 49 days; one far off is looked at again after a day.
-        var wait = due.Min - time.GetUtcNow().UtcDateTime;
+        var wait = due.First().Key - time.GetUtcNow().UtcDateTime;
         timer.Change(wait <= TimeSpan.Zero ? TimeSpan.Zero : wait > LongestWait ? LongestWait : wait, Timeout.InfiniteTimeSpan);
     }
 
     private void WakeDue()
     {
         var now = time.GetUtcNow().UtcDateTime;
-        var wake = false;
+        var instances = new HashSet<string>(StringComparer.Ordinal);
         lock (gate)
         {
             if (disposed)
@@ -128,22 +145,48 @@ internal sealed class TimerWakeUps : IDisposable
                 return;
             }
 
-            while (due.Count > 0 && due.Min <= now)
+            while (due.Count > 0 && due.First() is var (at, ids) && at <= now)
             {
-                due.Remove(due.Min);
-                wake = true;
+                due.Remove(at);
+                instances.UnionWith(ids);
+                Interlocked.Increment(ref wakeUps);
             }
 
             Arm();
         }
 
-        if (wake)
+        if (instances.Count > 0)
         {
-            WakeOwnedControlQueues();
+            _ = WakeAsync(instances);
         }
     }
 
-    private void WakeOwnedControlQueues()
+    private async Task WakeAsync(HashSet<string> instances)
+    {
+        try
+        {
+            var names = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var instanceId in instances)
+            {
+                if (ControlQueueOf!.Invoke(backend, [instanceId]) is Task queue)
+                {
+                    await queue.ConfigureAwait(false);
+                    if (queue.GetType().GetProperty("Result")?.GetValue(queue) is { } controlQueue && QueueName!.GetValue(controlQueue) is string name)
+                    {
+                        names.Add(name);
+                    }
+                }
+            }
+
+            WakeOwnedControlQueues(names);
+        }
+        catch (Exception ex) when (ex is TargetInvocationException or InvalidOperationException or Azure.RequestFailedException)
+        {
+            // Polling still finds the timer, at most one interval late.
+        }
+    }
+
+    private void WakeOwnedControlQueues(HashSet<string> names)
     {
         try
         {
@@ -154,13 +197,11 @@ internal sealed class TimerWakeUps : IDisposable
 
             foreach (var queue in queues)
             {
-                if (BackoffHelper!.GetValue(queue) is { } helper)
+                if (QueueName!.GetValue(queue) is string name && names.Contains(name) && BackoffHelper!.GetValue(queue) is { } helper)
                 {
                     Reset!.Invoke(helper, null);
                 }
             }
-
-            Interlocked.Increment(ref wakeUps);
         }
         catch (Exception ex) when (ex is TargetInvocationException or InvalidOperationException)
         {

@@ -21,7 +21,7 @@ public sealed class TimerWakeUpsTests(AzuriteFixture azurite)
     }
 
     [Fact]
-    public void Timers_coming_due_together_wake_the_pollers_once_and_none_wakes_them_early()
+    public void Timers_coming_due_together_are_one_wake_up_and_none_wakes_early()
     {
         var start = new DateTimeOffset(2026, 12, 6, 21, 0, 0, TimeSpan.Zero);
         var time = new FakeTimeProvider(start);
@@ -32,9 +32,9 @@ public sealed class TimerWakeUpsTests(AzuriteFixture azurite)
         });
         using var wakeUps = new TimerWakeUps(backend, time);
 
-        wakeUps.At(start.UtcDateTime.AddSeconds(10.01));
-        wakeUps.At(start.UtcDateTime.AddSeconds(10.03));
-        wakeUps.At(start.UtcDateTime.AddSeconds(20));
+        wakeUps.At(start.UtcDateTime.AddSeconds(10.01), "a");
+        wakeUps.At(start.UtcDateTime.AddSeconds(10.03), "b");
+        wakeUps.At(start.UtcDateTime.AddSeconds(20), "c");
         Assert.Equal(2, wakeUps.Pending);
 
         // Both are gathered to 10.1 s.
@@ -46,7 +46,7 @@ public sealed class TimerWakeUpsTests(AzuriteFixture azurite)
         Assert.Equal(1, wakeUps.Pending);
 
         // One set before the earliest re-arms the timer for it.
-        wakeUps.At(start.UtcDateTime.AddSeconds(15));
+        wakeUps.At(start.UtcDateTime.AddSeconds(15), "d");
         time.Advance(TimeSpan.FromSeconds(5));
         Assert.Equal(2, wakeUps.WakeUps);
 
@@ -60,11 +60,12 @@ public sealed class TimerWakeUpsTests(AzuriteFixture azurite)
     {
         // With nothing else to do, the backend's control-queue poller backs off towards Durable:MaxQueuePollingInterval
         // after the timers are set: by 20 s it waits many seconds between polls, so a timer found by polling alone is
-        // typically that late. Three timers all within 3 s of due would be luck without the wake-ups.
+        // typically that late. Three timers all within 3 s of due would be luck without the wake-ups. Four partitions:
+        // only a timer's own control queue is woken, so a wrong one would leave its timer to polling.
         await using var host = await HubHost.StartAsync(azurite.ConnectionString, azurite.NewTaskHub(), settings: new Dictionary<string, string?>
         {
             ["Durable:MaxQueuePollingInterval"] = "00:00:30",
-            ["Durable:PartitionCount"] = "1",
+            ["Durable:PartitionCount"] = "4",
         });
         var seconds = new[] { 20, 22, 24 };
         var ids = new List<string>();
