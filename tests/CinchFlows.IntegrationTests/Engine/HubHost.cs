@@ -73,6 +73,13 @@ internal sealed class HubHost : IAsyncDisposable
             return "awake";
         });
         registry.AddOrchestratorFunc<string, string>("WaitForGo", (context, input) => context.WaitForExternalEvent<string>("go"));
+        registry.AddOrchestratorFunc<int, DateTime>("SleepUntilDue", async (context, seconds) =>
+        {
+            // Returns the timer's due time, so a test can tell how late the step that took it in was committed.
+            var due = context.CurrentUtcDateTime.AddSeconds(seconds);
+            await context.CreateTimer(due, CancellationToken.None);
+            return due;
+        });
     }
 
     public async Task<OrchestrationMetadata> WaitForAsync(string instanceId, Func<OrchestrationMetadata, bool> condition, TimeSpan timeout)
