@@ -38,6 +38,8 @@ internal sealed class TimerWakeUps : IDisposable
     private static readonly MethodInfo? ControlQueueOf = typeof(AzureStorageOrchestrationService)
         .GetMethod("GetControlQueueAsync", BindingFlags.Instance | BindingFlags.NonPublic, [typeof(string)]);
 
+    private static readonly PropertyInfo? ControlQueueResult = ControlQueueOf?.ReturnType.GetProperty("Result");
+
     private static readonly PropertyInfo? QueueName = BackoffHelper?.DeclaringType?.GetProperty("Name", BindingFlags.Instance | BindingFlags.Public);
 
     private readonly AzureStorageOrchestrationService backend;
@@ -60,7 +62,7 @@ internal sealed class TimerWakeUps : IDisposable
     }
 
     /// <summary>Whether this version of the backend can be woken (else timers come by polling alone).</summary>
-    public static bool IsAvailable => OwnedControlQueues is not null && BackoffHelper is not null && Reset is not null && ControlQueueOf is not null && QueueName is not null;
+    public static bool IsAvailable => OwnedControlQueues is not null && BackoffHelper is not null && Reset is not null && ControlQueueOf is not null && ControlQueueResult is not null && QueueName is not null;
 
     /// <summary>How many due times (gathered per 100 ms) have come and woken their timers' control queues.</summary>
     public long WakeUps => Interlocked.Read(ref wakeUps);
@@ -171,7 +173,7 @@ internal sealed class TimerWakeUps : IDisposable
                 if (ControlQueueOf!.Invoke(backend, [instanceId]) is Task queue)
                 {
                     await queue.ConfigureAwait(false);
-                    if (queue.GetType().GetProperty("Result")?.GetValue(queue) is { } controlQueue && QueueName!.GetValue(controlQueue) is string name)
+                    if (ControlQueueResult!.GetValue(queue) is { } controlQueue && QueueName!.GetValue(controlQueue) is string name)
                     {
                         names.Add(name);
                     }
