@@ -89,7 +89,7 @@ internal sealed class FlowScenario(ServiceCluster cluster, IReadOnlyList<Planned
                 if (failures.Count > before)
                 {
                     // What the people did and when, beside what the flow saw: a late event and a lost one look alike otherwise.
-                    failures[^1] += $"\n    driven: {drivenAt.GetValueOrDefault(flow.InstanceId, "not driven")}\n    history: {await HistoryAsync(flow.InstanceId)}";
+                    failures[^1] += $"\n    driven: {drivenAt.GetValueOrDefault(flow.InstanceId, "not driven")}\n    history: {await HistoryAsync(cluster, flow.InstanceId)}";
                 }
 
                 continue;
@@ -175,8 +175,11 @@ internal sealed class FlowScenario(ServiceCluster cluster, IReadOnlyList<Planned
         }
     }
 
-    /// <summary>The instance's history in short: each event's type (and name) with its time, for failure messages.</summary>
-    private async Task<string> HistoryAsync(string instanceId)
+    /// <summary>
+    /// The instance's history in short, for failure messages: each event's type (and name) with its time, and for timers
+    /// their id and due time, so a lost timer and a late one can be told apart.
+    /// </summary>
+    private static async Task<string> HistoryAsync(ServiceCluster cluster, string instanceId)
     {
         var (status, body) = await cluster.SendApiAsync(HttpMethod.Get, $"api/instances/{instanceId}?showHistory=true&showInput=false");
         if (status is not (HttpStatusCode.OK or HttpStatusCode.Accepted))
@@ -186,9 +189,13 @@ internal sealed class FlowScenario(ServiceCluster cluster, IReadOnlyList<Planned
 
         var events = JsonDocument.Parse(body).RootElement.GetProperty("historyEvents").EnumerateArray()
             .Where(e => e.GetProperty("eventType").GetString() is not ("OrchestratorStarted" or "OrchestratorCompleted"))
-            .Select(e => $"{e.GetProperty("eventType").GetString()}{(e.TryGetProperty("name", out var name) ? ":" + name.GetString() : string.Empty)}@{e.GetProperty("timestamp").GetDateTime():HH:mm:ss.fff}");
+            .Select(e => $"{e.GetProperty("eventType").GetString()}{(e.TryGetProperty("name", out var name) ? ":" + name.GetString() : string.Empty)}{TimerText(e)}@{e.GetProperty("timestamp").GetDateTime():HH:mm:ss.fff}");
         return string.Join(", ", events);
     }
+
+    private static string TimerText(JsonElement e) => e.TryGetProperty("fireAt", out var fireAt) && fireAt.ValueKind == JsonValueKind.String
+        ? $"#{(e.TryGetProperty("timerId", out var id) ? id.ToString() : e.TryGetProperty("eventId", out var eventId) ? eventId.ToString() : "?")}(due {fireAt.GetDateTime():HH:mm:ss.fff})"
+        : string.Empty;
 
     /// <summary>Calls as <paramref name="person"/> (a supervisor's token: actions need a person) until 200; a 404 means the flow has not written its row yet.</summary>
     private static async Task UntilAsync(ServiceCluster cluster, HttpMethod method, string path, object body, string person, TimeSpan patience)
@@ -272,9 +279,14 @@ internal sealed class FlowScenario(ServiceCluster cluster, IReadOnlyList<Planned
                 }
             }
 
-            if (pending.Count > 0 && lastMove.Elapsed > StallWindow)
+            if (pending.Count > 0 && lastMove.Elapsed > StallWindow && !IsBackedOff(cluster.BackOffs, pending))
             {
-                failures.AddRange(pending.Select(id => $"{id} never finished (nothing moved for {StallWindow.TotalSeconds:0} s): {last.GetValueOrDefault(id)}"));
+                foreach (var id in pending)
+                {
+                    var backOff = cluster.BackOffs.HiddenUntil(id) is { } until ? $"last back-off ended {until:HH:mm:ss}" : "no back-off logged";
+                    failures.Add($"{id} never finished (nothing moved for {lastMove.Elapsed.TotalSeconds:0} s; {backOff}): {last.GetValueOrDefault(id)}\n    history: {await HistoryAsync(cluster, id)}");
+                }
+
                 break;
             }
 
@@ -284,6 +296,18 @@ internal sealed class FlowScenario(ServiceCluster cluster, IReadOnlyList<Planned
 
         return ends;
     }
+
+    /// <summary>
+    /// Whether the backend still hides a message it put back for one of <paramref name="pending"/> (see
+    /// <see cref="EngineBackOffs"/>), or did until less than <see cref="AfterBackOff"/> ago: such a flow is waiting, not
+    /// lost. A message delivered several times (kills, locks that lapsed while it waited on a saturated emulator) is put
+    /// back for 64 s, 128 s, … up to 10 minutes, longer than <see cref="StallWindow"/>; the report gives the longest.
+    /// </summary>
+    private static bool IsBackedOff(EngineBackOffs backOffs, IEnumerable<string> pending) =>
+        pending.Any(id => backOffs.HiddenUntil(id) is { } until && until + AfterBackOff > DateTimeOffset.UtcNow);
+
+    /// <summary>Time for a message back from its back-off to be polled (5 s at most) and its step to run.</summary>
+    private static readonly TimeSpan AfterBackOff = TimeSpan.FromSeconds(30);
 
     /// <summary>
     /// How long no watched flow may move before the wait gives up: well past everything that legitimately delays a step

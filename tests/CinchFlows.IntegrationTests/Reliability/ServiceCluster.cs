@@ -37,15 +37,19 @@ internal sealed class ServiceCluster : IAsyncDisposable
     private Task supervising = Task.CompletedTask;
     private int retries;
 
-    private ServiceCluster(List<ServiceProcess> workers, CommandReceiver receiver, string taskHub)
+    private ServiceCluster(List<ServiceProcess> workers, CommandReceiver receiver, string taskHub, EngineBackOffs backOffs)
     {
         this.workers = workers;
+        BackOffs = backOffs;
         Receiver = receiver;
         TaskHub = taskHub;
         senders = workers.ToDictionary(w => w, w => new WebhookSender(w.BaseAddress, WebhookSecret));
     }
 
     public CommandReceiver Receiver { get; }
+
+    /// <summary>The messages the backend put back with a back-off, as the workers logged them.</summary>
+    public EngineBackOffs BackOffs { get; }
 
     public string TaskHub { get; }
 
@@ -122,10 +126,11 @@ internal sealed class ServiceCluster : IAsyncDisposable
     /// </summary>
     public static async Task<ServiceCluster> StartAsync(int count, IReadOnlyDictionary<string, string> settings, CommandReceiver receiver, string taskHub)
     {
+        var backOffs = new EngineBackOffs();
         var workers = Enumerable.Range(1, count)
-            .Select(i => new ServiceProcess($"worker-{i}", new Dictionary<string, string>(settings) { ["Durable:WorkerId"] = WorkerId(i) }))
+            .Select(i => new ServiceProcess($"worker-{i}", new Dictionary<string, string>(settings) { ["Durable:WorkerId"] = WorkerId(i) }, backOffs))
             .ToList();
-        var cluster = new ServiceCluster(workers, receiver, taskHub);
+        var cluster = new ServiceCluster(workers, receiver, taskHub, backOffs);
         try
         {
             // One at a time: the first creates the tables and queues.

@@ -28,13 +28,18 @@ internal sealed class ServiceProcess : IAsyncDisposable
     private readonly string workingFolder = Directory.CreateTempSubdirectory("cinchflows-worker-").FullName;
     private readonly SemaphoreSlim lifecycle = new(1, 1);
     private readonly List<string> exits = [];
+    private readonly EngineBackOffs? backOffs;
     private Process? process;
     private bool disposed;
 
-    public ServiceProcess(string name, IReadOnlyDictionary<string, string> settings)
+    /// <param name="name">The worker's name in reports and file names.</param>
+    /// <param name="settings">Its settings, as command-line arguments.</param>
+    /// <param name="backOffs">Where the back-offs the backend logs are noted (see <see cref="EngineBackOffs"/>), if anywhere.</param>
+    public ServiceProcess(string name, IReadOnlyDictionary<string, string> settings, EngineBackOffs? backOffs = null)
     {
         Name = name;
         this.settings = settings;
+        this.backOffs = backOffs;
         Port = LoopbackPorts.Free();
         BaseAddress = new Uri($"http://127.0.0.1:{Port}/");
         Http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(15) };
@@ -196,6 +201,11 @@ internal sealed class ServiceProcess : IAsyncDisposable
         output.Append($"--- {Name}: start {Starts + 1} at {DateTime.UtcNow:HH:mm:ss.fff} ---");
         var started = new Process { StartInfo = start };
         started.Start();
+        if (backOffs is not null)
+        {
+            started.OutputDataReceived += (_, e) => backOffs.Read(e.Data);
+        }
+
         output.Attach(started);
         process?.Dispose();
         process = started;

@@ -1,0 +1,55 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace CinchFlows.IntegrationTests.Reliability;
+
+/// <summary>
+/// The messages the Azure Storage backend put back with a back-off, read from the workers' output as they print it
+/// (DurableTask.AzureStorage warning 104, "&lt;instance&gt;: Abandoning [&lt;event&gt;] message back to &lt;queue&gt; and
+/// setting a visibility delay of &lt;n&gt;ms"). The backend hides such a message for 2^d seconds on its d-th delivery,
+/// up to 10 minutes: a flow whose message a restart or a lapsed lock put back a few times sits still that long and
+/// then goes on, which is a delay, not a lost flow. The log says "ms" but the number is seconds (the pinned 2.11.3's
+/// field is <c>VisibilityTimeoutSeconds</c>; it grows 2, 4, 8, … in the runs).
+/// </summary>
+internal sealed partial class EngineBackOffs(TimeProvider clock)
+{
+    private readonly ConcurrentDictionary<string, DateTimeOffset> hiddenUntil = new(StringComparer.Ordinal);
+    private int count;
+    private long longestSeconds;
+
+    public EngineBackOffs()
+        : this(TimeProvider.System)
+    {
+    }
+
+    /// <summary>How many messages the backend put back with a back-off.</summary>
+    public int Count => Volatile.Read(ref count);
+
+    /// <summary>The longest back-off the backend gave one message.</summary>
+    public TimeSpan Longest => TimeSpan.FromSeconds(Interlocked.Read(ref longestSeconds));
+
+    /// <summary>Reads one line of a worker's output; anything but a back-off line is ignored.</summary>
+    public void Read(string? line)
+    {
+        if (line is null || AbandonLine().Match(line) is not { Success: true } match
+            || !long.TryParse(match.Groups["seconds"].ValueSpan, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds))
+        {
+            return;
+        }
+
+        Interlocked.Increment(ref count);
+        var until = clock.GetUtcNow().AddSeconds(seconds);
+        hiddenUntil.AddOrUpdate(match.Groups["instance"].Value, until, (_, earlier) => earlier > until ? earlier : until);
+        long longest;
+        while (seconds > (longest = Interlocked.Read(ref longestSeconds)) && Interlocked.CompareExchange(ref longestSeconds, seconds, longest) != longest)
+        {
+        }
+    }
+
+    /// <summary>Until when the backend keeps the latest message it put back for <paramref name="instanceId"/> hidden, or null if it put none back.</summary>
+    public DateTimeOffset? HiddenUntil(string instanceId) => hiddenUntil.TryGetValue(instanceId, out var until) ? until : null;
+
+    [GeneratedRegex(@"^\s*(?<instance>\S+): Abandoning \[[^\]]+\] message back to \S+ and setting a visibility delay of (?<seconds>\d+)ms", RegexOptions.CultureInvariant)]
+    private static partial Regex AbandonLine();
+}
