@@ -56,8 +56,9 @@ public sealed class DurableHubOptions
     /// <summary>
     /// The backend's extended sessions (<c>ExtendedSessionsEnabled</c>): it keeps an orchestration's state in memory for
     /// a dispatcher that asks the open session for the next messages instead of reading the history again. The in-process
-    /// hub's dispatcher (the Durable Task sidecar's) does not ask, so on the standalone host expect little from it and
-    /// measure before turning it on. Default is false (the backend property is then left alone).
+    /// hub's dispatcher (the Durable Task sidecar's) does not ask, so on the standalone host a flow's next message waits
+    /// for the open session to close: measured, the warm-transfer p99 went from 197 ms to 3.4 s (docs/performance.md,
+    /// "Tuning the engine"). Default is false (the backend property is then left alone).
     /// </summary>
     public bool ExtendedSessions { get; set; }
 
@@ -78,7 +79,10 @@ public sealed class DurableHubOptions
 
     /// <summary>
     /// How long a message a worker took stays hidden from the others. A worker that dies holding messages leaves them
-    /// hidden this long; a live one renews them. Default is 1 minute (the backend's own default is 5).
+    /// hidden this long. Nothing renews a message a live worker holds (the in-process hub's dispatcher never asks the
+    /// backend to), so one that waits longer than this in the worker's buffer or step is taken a second time: each
+    /// delivery raises its count, and the backend hides a message it puts back for 2^count seconds (at most 10 minutes).
+    /// Default is 1 minute (the backend's own default is 5).
     /// </summary>
     public TimeSpan MessageVisibilityTimeout { get; set; } = TimeSpan.FromMinutes(1);
 
