@@ -6,9 +6,10 @@ namespace CinchFlows.Flows.Starts;
 
 /// <summary>
 /// Start claims in the Azure Table <c>{TaskHubName}StartClaims</c> on the app's storage account, shared by every worker.
-/// PartitionKey: the instance id (escaped, see <see cref="PartitionKeyOf"/>); RowKey empty; <c>ClaimedAt</c>. The insert
-/// is the claim (409 when held); the entity's ETag is the holder's token, so a release or a take-over never removes
-/// someone else's claim. A row lives only while its start runs (seconds), unless its holder died: then the next start
+/// PartitionKey: the instance id (escaped, see <see cref="PartitionKeyOf"/>); RowKey empty; <c>ClaimedAt</c>; <c>Holder</c>
+/// (a new id per claim attempt). The insert is the claim (409 when held); the entity's ETag is the holder's token, so a
+/// release or a take-over never removes someone else's claim. A 409 on a row this attempt's own <c>Holder</c> wrote is
+/// this attempt's claim: the storage client sent the insert again after its first answer was lost. A row lives only while its start runs (seconds), unless its holder died: then the next start
 /// after <see cref="StartClaim.Timeout"/> takes it over and releases it.
 /// </summary>
 public sealed class TableStartClaims : IStartClaims, IDisposable
@@ -38,12 +39,14 @@ public sealed class TableStartClaims : IStartClaims, IDisposable
         var key = PartitionKeyOf(instanceId);
 
         // Twice at most: a claim released between the failed insert and the read is free again.
+        // Not a flow: a claim attempt may draw a random id (Guid.NewGuid is banned here for the flows' sake).
+        var holder = System.Security.Cryptography.RandomNumberGenerator.GetHexString(32, lowercase: true);
         for (var attempt = 0; attempt < 2; attempt++)
         {
             var now = timeProvider.GetUtcNow();
             try
             {
-                var added = await table.AddEntityAsync(new TableEntity(key, string.Empty) { ["ClaimedAt"] = now }, cancellationToken).ConfigureAwait(false);
+                var added = await table.AddEntityAsync(new TableEntity(key, string.Empty) { ["ClaimedAt"] = now, ["Holder"] = holder }, cancellationToken).ConfigureAwait(false);
                 return new StartClaim(instanceId, added.Headers.ETag?.ToString() ?? throw new InvalidOperationException("The claim's insert returned no ETag."));
             }
             catch (RequestFailedException ex) when (ex.Status == 409)
@@ -56,6 +59,14 @@ public sealed class TableStartClaims : IStartClaims, IDisposable
                 continue;
             }
 
+            if (held.Value.GetString("Holder") == holder)
+            {
+                // Our own insert, sent again by the storage client after its answer was lost (a slow or dropped
+                // response): without this the caller would be told another request holds the start, and the claim
+                // would block every start of the id, its own platform's retries included, until it lapsed.
+                return new StartClaim(instanceId, held.Value.ETag.ToString());
+            }
+
             var claimedAt = held.Value.GetDateTimeOffset("ClaimedAt") ?? held.Value.Timestamp ?? now;
             if (now - claimedAt <= StartClaim.Timeout)
             {
@@ -64,7 +75,7 @@ public sealed class TableStartClaims : IStartClaims, IDisposable
 
             try
             {
-                var taken = await table.UpdateEntityAsync(new TableEntity(key, string.Empty) { ["ClaimedAt"] = now }, held.Value.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+                var taken = await table.UpdateEntityAsync(new TableEntity(key, string.Empty) { ["ClaimedAt"] = now, ["Holder"] = holder }, held.Value.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
                 return new StartClaim(instanceId, taken.Headers.ETag?.ToString() ?? throw new InvalidOperationException("The claim's update returned no ETag."));
             }
             catch (RequestFailedException ex) when (ex.Status == 412)

@@ -350,6 +350,27 @@ public sealed class DurableHubTests(AzuriteFixture azurite)
         Assert.NotNull(await claims.TryClaimAsync("medical-call/1", default));
     }
 
+    [Fact]
+    public async Task TableStartClaims_AnInsertWhoseAnswerWasLost_IsStillThisCallersClaim()
+    {
+        // Met in the full-size fuzz run (2026-12-07): the claim's insert reached storage, its answer did not, the storage
+        // client sent it again and got 409 on its own row; the webhook was answered 503 "being started by another
+        // request" and the claim then blocked every start of the id (the platform's retries included) for a minute.
+        var hub = azurite.NewTaskHub();
+        await using var proxy = StorageProxy.Start(azurite.ConnectionString);
+        using var claims = new TableStartClaims(AppStorageOn(proxy.ConnectionString, hub), TimeProvider.System);
+        var warm = await claims.TryClaimAsync("warm-up", default);
+        await claims.ReleaseAsync(warm!, default);
+
+        proxy.LoseNextAnswer();
+        var claim = await claims.TryClaimAsync("medical-call-lost-answer", default);
+
+        Assert.NotNull(claim);
+        Assert.Null(await claims.TryClaimAsync("medical-call-lost-answer", default));
+        await claims.ReleaseAsync(claim!, default);
+        Assert.NotNull(await claims.TryClaimAsync("medical-call-lost-answer", default));
+    }
+
     private static AppStorage AppStorageOn(string connectionString, string taskHub)
     {
         var account = new StorageAccountOptions();

@@ -43,6 +43,18 @@ internal sealed partial class StorageProxy : IAsyncDisposable
     /// <summary>True while storage is cut off.</summary>
     public bool IsCut { get; private set; }
 
+    /// <summary>
+    /// The next answer storage gives is not passed on: its connection is reset instead, after storage has done what was
+    /// asked. The client sees a network failure and, like the Azure SDK, sends the request again.
+    /// </summary>
+    public void LoseNextAnswer()
+    {
+        foreach (var forwarder in forwarders)
+        {
+            forwarder.LoseNextAnswer();
+        }
+    }
+
     /// <summary>Starts forwarding to the endpoints of <paramref name="connectionString"/> (Azurite's http endpoints on 127.0.0.1).</summary>
     public static StorageProxy Start(string connectionString) => new(connectionString);
 
@@ -87,6 +99,7 @@ internal sealed partial class StorageProxy : IAsyncDisposable
         private readonly Func<TimeSpan> slowdown;
         private readonly ConcurrentDictionary<Socket, byte> open = new();
         private TcpListener? listener;
+        private int loseNext;
 
         public Forwarder(int target, Func<TimeSpan> slowdown)
         {
@@ -111,6 +124,8 @@ internal sealed partial class StorageProxy : IAsyncDisposable
             listener = started;
             _ = AcceptAsync(started);
         }
+
+        public void LoseNextAnswer() => Interlocked.Exchange(ref loseNext, 1);
 
         public void Stop()
         {
@@ -154,13 +169,19 @@ internal sealed partial class StorageProxy : IAsyncDisposable
             }
         }
 
-        /// <summary>Passes storage's answers on, each read held back by the proxy's slowdown.</summary>
-        private async Task CopyAnswersAsync(Stream storage, Stream client)
+        /// <summary>Passes storage's answers on, each read held back by the proxy's slowdown; a lost one resets the client's connection.</summary>
+        private async Task CopyAnswersAsync(Stream storage, Stream client, Socket clientSocket)
         {
             var buffer = new byte[81920];
             int read;
             while ((read = await storage.ReadAsync(buffer)) > 0)
             {
+                if (Interlocked.Exchange(ref loseNext, 0) == 1)
+                {
+                    Reset(clientSocket);
+                    return;
+                }
+
                 if (slowdown() is { } delay && delay > TimeSpan.Zero)
                 {
                     await Task.Delay(delay);
@@ -180,7 +201,7 @@ internal sealed partial class StorageProxy : IAsyncDisposable
                 await upstream.ConnectAsync(IPAddress.Loopback, target);
                 await using var toClient = new NetworkStream(client, ownsSocket: false);
                 await using var toStorage = new NetworkStream(upstream, ownsSocket: false);
-                await Task.WhenAny(toClient.CopyToAsync(toStorage), CopyAnswersAsync(toStorage, toClient));
+                await Task.WhenAny(toClient.CopyToAsync(toStorage), CopyAnswersAsync(toStorage, toClient, client));
             }
             catch (Exception ex) when (ex is SocketException or IOException or ObjectDisposedException)
             {
