@@ -31,6 +31,10 @@ internal sealed class BenchRun
 
     private static readonly TimeSpan QuietFor = TimeSpan.FromSeconds(3);
 
+    // After a timer comes due: up to a second of the backend's whole-second visibility, the step that takes it in, and
+    // the polls its wake-up set off.
+    private static readonly TimeSpan LeftoverTimersSettle = TimeSpan.FromSeconds(5);
+
     /// <summary>Samples in a row without progress before the service counts as quiet: one health answer that took longer than <see cref="QuietFor"/> is not quiet.</summary>
     private const int QuietSamples = 4;
 
@@ -99,9 +103,13 @@ internal sealed class BenchRun
         await TransferLatencyAsync(sender, receiver, "warm", 3, record: false, cancellationToken).ConfigureAwait(false);
         await WaitUntilQuietAsync(service, azurite, cancellationToken).ConfigureAwait(false);
 
+        // Each warm-up flow connected, but its connect timer stays set (a flow cannot take a timer back) and comes due
+        // within ConnectTimeout: not before then is the worker idle.
+        var warmUpTimersDue = DateTimeOffset.UtcNow + options.ConnectTimeout;
+
         if (options.Includes(BenchPhases.Idle))
         {
-            await IdleAsync(azurite, cancellationToken).ConfigureAwait(false);
+            await IdleAsync(azurite, warmUpTimersDue, cancellationToken).ConfigureAwait(false);
         }
 
         if (options.Includes(BenchPhases.Transfer))
@@ -192,8 +200,17 @@ internal sealed class BenchRun
     }
 
     // Between two markers, nothing but the idle service talks to Azurite (no health check in between).
-    private async Task IdleAsync(Azurite azurite, CancellationToken cancellationToken)
+    // An idle worker has nothing due: the window begins once the warm-up flows' leftover timers have come due and been
+    // taken in (LeftoverTimersSettle after the last), and counts what the worker asks of storage with no work at all.
+    private async Task IdleAsync(Azurite azurite, DateTimeOffset warmUpTimersDue, CancellationToken cancellationToken)
     {
+        var leftover = warmUpTimersDue + LeftoverTimersSettle - DateTimeOffset.UtcNow;
+        if (leftover > TimeSpan.Zero)
+        {
+            Say($"idle worker: waiting {leftover.TotalSeconds:0} s until the warm-up flows' leftover connect timers have come due");
+            await Task.Delay(leftover, cancellationToken).ConfigureAwait(false);
+        }
+
         Say($"idle worker: counting storage requests for {options.IdleWindow.TotalSeconds:0} s");
         var start = await azurite.RequestsNowAsync(cancellationToken).ConfigureAwait(false);
         var clock = Stopwatch.StartNew();
