@@ -9,8 +9,9 @@ namespace CinchFlows.Flows.Starts;
 /// PartitionKey: the instance id (escaped, see <see cref="PartitionKeyOf"/>); RowKey empty; <c>ClaimedAt</c>; <c>Holder</c>
 /// (a new id per claim attempt). The insert is the claim (409 when held); the entity's ETag is the holder's token, so a
 /// release or a take-over never removes someone else's claim. A 409 on a row this attempt's own <c>Holder</c> wrote is
-/// this attempt's claim: the storage client sent the insert again after its first answer was lost. A row lives only while its start runs (seconds), unless its holder died: then the next start
-/// after <see cref="StartClaim.Timeout"/> takes it over and releases it.
+/// this attempt's claim: the storage client sent the insert again after its first answer was lost. A row lives only
+/// while its start runs (seconds), unless its holder died: then the next start after <see cref="StartClaim.Timeout"/>
+/// takes it over and releases it.
 /// </summary>
 public sealed class TableStartClaims : IStartClaims, IDisposable
 {

@@ -155,9 +155,13 @@ public sealed class SupervisorViewBrowserTests(AzuriteFixture azurite) : IAsyncL
         await using var _ = context;
         await SignInAsync(page, host, TestTokens.Person("sup-clock", "Supervisor"));
 
-        // The countdown of the completion deadline runs out on the page before the server says anything.
+        // The countdown of the completion deadline runs out on the page before the server says anything. The view's
+        // refresh is paused meanwhile (the page's own switch, on the flows view's form): the server records the breach at
+        // the same moment (its timer is on time), and a refresh then would move the card to the Breached column before
+        // this could look at it in the Claimed one.
         var claimed = page.Locator($"#callbacks-claimed li[data-callback-id='{id}']");
         await Expect(claimed.Locator(".countdown")).ToHaveTextAsync(new Regex(@"^Complete within 00:[0-3]\d "));
+        await page.EvalOnSelectorAsync("#auto-refresh", "box => box.checked = false");
         await Expect(claimed.Locator(".state")).ToHaveTextAsync("Claimed by sup-clock");
         await Expect(claimed).Not.ToHaveClassAsync(new Regex(@"\bbreached\b"));
         await Chromium.ScreenshotAsync(page, "supervisor-callback-countdown");
@@ -167,6 +171,7 @@ public sealed class SupervisorViewBrowserTests(AzuriteFixture azurite) : IAsyncL
         await Chromium.ScreenshotAsync(page, "supervisor-callback-breached");
 
         // Then the server agrees: the flow records the breach and the card moves to the Breached column, still in red, in words.
+        await page.EvalOnSelectorAsync("#auto-refresh", "box => box.checked = true");
         var breached = page.Locator($"#callbacks-breached li[data-callback-id='{id}']");
         await Expect(breached).ToHaveClassAsync(new Regex(@"\bbreached\b"), new() { Timeout = 45_000 });
         await Expect(breached.Locator(".state")).ToHaveTextAsync("Breached");
