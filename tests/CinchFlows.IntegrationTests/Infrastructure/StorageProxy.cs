@@ -15,13 +15,14 @@ namespace CinchFlows.IntegrationTests.Infrastructure;
 internal sealed partial class StorageProxy : IAsyncDisposable
 {
     private readonly List<Forwarder> forwarders = [];
+    private int loseNext;
 
     private StorageProxy(string connectionString)
     {
         // Each http endpoint of the account (Azurite's, on loopback) gets a forwarder; the connection string is rewritten to them.
         ConnectionString = Endpoint().Replace(connectionString, match =>
         {
-            var forwarder = new Forwarder(int.Parse(match.Groups["port"].Value, System.Globalization.CultureInfo.InvariantCulture), () => Slowdown);
+            var forwarder = new Forwarder(int.Parse(match.Groups["port"].Value, System.Globalization.CultureInfo.InvariantCulture), () => Slowdown, TakeLoss);
             forwarders.Add(forwarder);
             return $"{match.Groups["key"].Value}=http://127.0.0.1:{forwarder.Port}/";
         });
@@ -47,13 +48,10 @@ internal sealed partial class StorageProxy : IAsyncDisposable
     /// The next answer storage gives is not passed on: its connection is reset instead, after storage has done what was
     /// asked. The client sees a network failure and, like the Azure SDK, sends the request again.
     /// </summary>
-    public void LoseNextAnswer()
-    {
-        foreach (var forwarder in forwarders)
-        {
-            forwarder.LoseNextAnswer();
-        }
-    }
+    public void LoseNextAnswer() => Interlocked.Exchange(ref loseNext, 1);
+
+    /// <summary>True once for the answer <see cref="LoseNextAnswer"/> asked to lose, whichever endpoint gives it.</summary>
+    private bool TakeLoss() => Interlocked.Exchange(ref loseNext, 0) == 1;
 
     /// <summary>Starts forwarding to the endpoints of <paramref name="connectionString"/> (Azurite's http endpoints on 127.0.0.1).</summary>
     public static StorageProxy Start(string connectionString) => new(connectionString);
@@ -97,12 +95,13 @@ internal sealed partial class StorageProxy : IAsyncDisposable
     {
         private readonly int target;
         private readonly Func<TimeSpan> slowdown;
+        private readonly Func<bool> takeLoss;
         private readonly ConcurrentDictionary<Socket, byte> open = new();
         private TcpListener? listener;
-        private int loseNext;
 
-        public Forwarder(int target, Func<TimeSpan> slowdown)
+        public Forwarder(int target, Func<TimeSpan> slowdown, Func<bool> takeLoss)
         {
+            this.takeLoss = takeLoss;
             this.target = target;
             this.slowdown = slowdown;
             Listen();
@@ -124,8 +123,6 @@ internal sealed partial class StorageProxy : IAsyncDisposable
             listener = started;
             _ = AcceptAsync(started);
         }
-
-        public void LoseNextAnswer() => Interlocked.Exchange(ref loseNext, 1);
 
         public void Stop()
         {
@@ -176,7 +173,7 @@ internal sealed partial class StorageProxy : IAsyncDisposable
             int read;
             while ((read = await storage.ReadAsync(buffer)) > 0)
             {
-                if (Interlocked.Exchange(ref loseNext, 0) == 1)
+                if (takeLoss())
                 {
                     Reset(clientSocket);
                     return;

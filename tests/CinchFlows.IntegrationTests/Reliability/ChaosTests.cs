@@ -83,8 +83,7 @@ public sealed class ChaosTests(ITestOutputHelper output)
             report.Add("all flows ended after", duration);
             report.Add("worker exits on their own, started again by the supervisor", cluster.WorkerExits.Count);
             report.Add("platform retries (worker down, 503)", cluster.Retries);
-            report.Add("messages the backend put back with a back-off", cluster.BackOffs.Count);
-            report.Add("longest back-off (s)", cluster.BackOffs.Longest.TotalSeconds);
+            report.Add(cluster.BackOffs);
             report.Add("commands acted on", receiver.Acted.Count);
             report.Add("command redeliveries (same key, not acted on again)", receiver.DuplicateCount);
             report.Add("5xx other than 503", cluster.ServerErrors.Count);

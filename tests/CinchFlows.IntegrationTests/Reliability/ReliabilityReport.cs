@@ -41,6 +41,14 @@ internal sealed class ReliabilityReport(string name, string title)
     /// <summary>Something worth a look that did not fail the run (e.g. a retry the platform had to make).</summary>
     public void Anomaly(string text) => anomalies.Add(text);
 
+    /// <summary>The two figures of the backend's back-offs: how many messages it put back, and the longest wait.</summary>
+    public void Add(EngineBackOffs backOffs)
+    {
+        ArgumentNullException.ThrowIfNull(backOffs);
+        Add("messages the backend put back with a back-off", backOffs.Count);
+        Add("longest back-off (s)", backOffs.Longest.TotalSeconds);
+    }
+
     /// <summary>Prints the report and, for a full run, writes it to the results folder.</summary>
     public void Write(ITestOutputHelper output, bool passed)
     {

@@ -85,8 +85,7 @@ public sealed class StorageOutageTests(ITestOutputHelper output)
             report.Add("health 200 again after storage returned", healthyAgain);
             report.Add("every flow ended after outage start", allEnded);
             report.Add("worker process still the first one", worker.Starts == 1 && worker.IsRunning);
-            report.Add("messages the backend put back with a back-off", cluster.BackOffs.Count);
-            report.Add("longest back-off (s)", cluster.BackOffs.Longest.TotalSeconds);
+            report.Add(cluster.BackOffs);
             report.Add("problems", failures.Count);
             foreach (var failure in failures)
             {
