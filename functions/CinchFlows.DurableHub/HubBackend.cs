@@ -89,7 +89,7 @@ public sealed class HubBackend : IDisposable
             // The app lease keeps a second app (a deployment slot) off a hub; the standalone host has none, and the lease
             // would only delay every start.
             UseAppLease = false,
-            LoggerFactory = loggerFactory,
+            LoggerFactory = new BackendLoggerFactory(loggerFactory),
             StorageAccountClientProvider = ClientProvider(account, requests),
         };
         if (options.ControlQueueBatchSize is { } batchSize)

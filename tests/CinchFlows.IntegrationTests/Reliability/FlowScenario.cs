@@ -284,7 +284,7 @@ internal sealed class FlowScenario(ServiceCluster cluster, IReadOnlyList<Planned
                 foreach (var id in pending)
                 {
                     var backOff = cluster.BackOffs.HiddenUntil(id) is { } until ? $"last back-off ended {until:HH:mm:ss}" : "no back-off logged";
-                    failures.Add($"{id} never finished (nothing moved for {lastMove.Elapsed.TotalSeconds:0} s; {backOff}): {last.GetValueOrDefault(id)}\n    history: {await HistoryAsync(cluster, id)}");
+                    failures.Add($"{id} on {ControlQueues.Of(id)} never finished (nothing moved for {lastMove.Elapsed.TotalSeconds:0} s; {backOff}): {last.GetValueOrDefault(id)}\n    history: {await HistoryAsync(cluster, id)}");
                 }
 
                 break;

@@ -110,6 +110,12 @@ internal sealed class ServiceCluster : IAsyncDisposable
             ["CallbackRequests:QueueName"] = taskHub + "-callback-requests",
             ["Logging:LogLevel:Default"] = "Warning",
             ["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Information",
+
+            // Which worker held which control queue, and when: what a stall is read from (docs/engine.md).
+            ["Logging:LogLevel:DurableTask.AzureStorage.Partitions"] = "Information",
+            ["Logging:Console:FormatterName"] = "simple",
+            ["Logging:Console:FormatterOptions:TimestampFormat"] = "HH:mm:ss.fff ",
+            ["Logging:Console:FormatterOptions:UseUtcTimestamp"] = "true",
         };
         foreach (var (option, topic) in Topics)
         {
