@@ -47,7 +47,8 @@ internal sealed class Azurite : IAsyncDisposable
             throw new InvalidOperationException($"{executable} is missing: run npm ci in {repositoryRoot} (scripts/bench.sh does).");
         }
 
-        var (blob, queue, table) = (LoopbackPorts.Free(), LoopbackPorts.Free(), LoopbackPorts.Free());
+        var ports = LoopbackPorts.Free(3);
+        var (blob, queue, table) = (ports[0], ports[1], ports[2]);
         var workFolder = Directory.CreateTempSubdirectory("cinchflows-bench-azurite-").FullName;
         var start = new ProcessStartInfo(executable) { WorkingDirectory = workFolder };
         foreach (var argument in new[]

@@ -7,11 +7,27 @@ namespace CinchFlows.Bench;
 internal static class LoopbackPorts
 {
     /// <summary>A port nothing listens on right now.</summary>
-    public static int Free()
+    public static int Free() => Free(1)[0];
+
+    /// <summary><paramref name="count"/> different free ports: each held until all are chosen, so none is handed out twice.</summary>
+    public static int[] Free(int count)
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        var listeners = new List<TcpListener>(count);
+        try
+        {
+            for (var i = 0; i < count; i++)
+            {
+                var listener = new TcpListener(IPAddress.Loopback, 0);
+                listeners.Add(listener);
+                listener.Start();
+            }
+
+            return [.. listeners.Select(l => ((IPEndPoint)l.LocalEndpoint).Port)];
+        }
+        finally
+        {
+            listeners.ForEach(l => l.Stop());
+        }
     }
 
     /// <summary>Waits until 127.0.0.1:<paramref name="port"/> accepts connections.</summary>

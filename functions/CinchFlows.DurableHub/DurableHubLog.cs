@@ -49,4 +49,7 @@ internal static partial class DurableHubLog
 
     [LoggerMessage(EventId = 14, Level = LogLevel.Warning, Message = "Durable timers come by polling alone: this version of DurableTask.AzureStorage has no poller this worker can wake when a timer comes due (a timer may be up to Durable:MaxQueuePollingInterval late)")]
     public static partial void TimerWakeUpsUnavailable(ILogger logger);
+
+    [LoggerMessage(EventId = 15, Level = LogLevel.Warning, Message = "{InstanceId}: {Count} result(s) dropped whose step number names another kind of step in its history ({Results}): left by a step another worker ran at the same time and could not commit")]
+    public static partial void MismatchedResultsDropped(ILogger logger, string instanceId, int count, string results);
 }

@@ -366,9 +366,71 @@ internal sealed class HubBackendAdapter(IOrchestrationService inner, EngineCount
                     DurableHubLog.RepeatedStartDropped(logger, workItem.InstanceId, dropped);
                 }
             }
+
+            if (DropMismatchedResults(workItem) is { Count: > 0 } mismatched && logger is not null)
+            {
+                DurableHubLog.MismatchedResultsDropped(logger, workItem.InstanceId, mismatched.Count, string.Join(", ", mismatched));
+            }
         }
 
         return workItem!;
+    }
+
+    /// <summary>
+    /// Removes from <paramref name="workItem"/>'s new messages every result whose step number names another kind of step
+    /// in the instance's history: an activity's result (<see cref="TaskCompletedEvent"/>, <see cref="TaskFailedEvent"/>)
+    /// for a number the history gives a timer or a child, a <see cref="TimerFiredEvent"/> for a number it gives an
+    /// activity or a child, a child's result for a number it gives an activity or a timer. Returns what it removed
+    /// ("TimerFired#2 for TaskScheduled#2"). The backend deletes them from the queue with the rest of the batch.
+    /// </summary>
+    /// <remarks>
+    /// Met in the 3-worker chaos run on a saturated Azurite: two workers ran one step of one flow at the same time (a
+    /// lease taken over as expired while its old owner still worked), each from a different result of one activity that
+    /// had run twice (one completed, one failed). The backend sends a step's messages before it commits the step's
+    /// history, so the loser's messages went out although its history was refused: its activity #2 and the winner's
+    /// retry timer #2 both answered to #2, the timer's answer completed the activity, and the flow failed on a result of
+    /// the wrong type ("The JSON value could not be converted to System.Boolean"). The dispatcher matches an answer to
+    /// its step by number alone, and the backend's own check (is there a step with that number) lets it through. A
+    /// result for a number the history does not have yet is left alone: the backend puts it back until the step is
+    /// there. Two activities under one number cannot be told apart (a result names no activity).
+    /// </remarks>
+    internal static List<string> DropMismatchedResults(TaskOrchestrationWorkItem workItem)
+    {
+        ArgumentNullException.ThrowIfNull(workItem);
+        var dropped = new List<string>();
+        if (workItem.NewMessages is not { Count: > 0 } messages || workItem.OrchestrationRuntimeState?.Events is not { Count: > 0 } history)
+        {
+            return dropped;
+        }
+
+        var kept = new List<TaskMessage>(messages.Count);
+        foreach (var message in messages)
+        {
+            var (number, expected) = message.Event switch
+            {
+                TaskCompletedEvent completed => (completed.TaskScheduledId, EventType.TaskScheduled),
+                TaskFailedEvent failed => (failed.TaskScheduledId, EventType.TaskScheduled),
+                TimerFiredEvent fired => (fired.TimerId, EventType.TimerCreated),
+                SubOrchestrationInstanceCompletedEvent child => (child.TaskScheduledId, EventType.SubOrchestrationInstanceCreated),
+                SubOrchestrationInstanceFailedEvent child => (child.TaskScheduledId, EventType.SubOrchestrationInstanceCreated),
+                _ => (-1, EventType.GenericEvent),
+            };
+            var step = number < 0 ? null : history.LastOrDefault(e => e.EventId == number && e.EventType is EventType.TaskScheduled or EventType.TimerCreated or EventType.SubOrchestrationInstanceCreated);
+            if (step is not null && step.EventType != expected)
+            {
+                dropped.Add($"{message.Event.EventType}#{number} for {step.EventType}#{number}");
+                continue;
+            }
+
+            kept.Add(message);
+        }
+
+        if (dropped.Count > 0)
+        {
+            workItem.NewMessages = kept;
+        }
+
+        return dropped;
     }
 
     /// <summary>

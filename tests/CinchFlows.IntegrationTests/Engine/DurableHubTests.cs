@@ -143,6 +143,70 @@ public sealed class DurableHubTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public void Adapter_DropsAResult_WhoseStepNumberNamesAnotherKindOfStep()
+    {
+        var instance = new OrchestrationInstance { InstanceId = "split", ExecutionId = "e" };
+        var state = new OrchestrationRuntimeState();
+        state.AddEvent(new ExecutionStartedEvent(-1, "\"x\"") { Name = "Flow", OrchestrationInstance = instance });
+        state.AddEvent(new TaskScheduledEvent(0) { Name = "Count" });
+        state.AddEvent(new TimerCreatedEvent(1) { FireAt = DateTime.UtcNow.AddHours(1) });
+        state.AddEvent(new SubOrchestrationInstanceCreatedEvent(2) { Name = "Child", InstanceId = "split-child" });
+        TaskMessage Message(HistoryEvent e) => new() { Event = e, OrchestrationInstance = instance };
+        var activityDone = Message(new TaskCompletedEvent(-1, 0, "\"counted\""));
+        var timerFired = Message(new TimerFiredEvent(-1) { TimerId = 1 });
+        var childDone = Message(new SubOrchestrationInstanceCompletedEvent(-1, 2, "\"child\""));
+        var notYetScheduled = Message(new TaskCompletedEvent(-1, 7, "\"later\""));
+        var raised = Message(new EventRaisedEvent(-1, "\"now\"") { Name = "go" });
+        var workItem = new TaskOrchestrationWorkItem
+        {
+            InstanceId = "split",
+            OrchestrationRuntimeState = state,
+            NewMessages =
+            [
+                Message(new TimerFiredEvent(-1) { TimerId = 0 }),
+                activityDone,
+                Message(new TaskCompletedEvent(-1, 1, "true")),
+                Message(new TaskFailedEvent(-1, 2, "failed", null)),
+                timerFired,
+                Message(new SubOrchestrationInstanceCompletedEvent(-1, 0, "\"child\"")),
+                childDone,
+                notYetScheduled,
+                raised,
+            ],
+        };
+
+        var dropped = HubBackendAdapter.DropMismatchedResults(workItem);
+
+        Assert.Equal(
+            ["TimerFired#0 for TaskScheduled#0", "TaskCompleted#1 for TimerCreated#1", "TaskFailed#2 for SubOrchestrationInstanceCreated#2", "SubOrchestrationInstanceCompleted#0 for TaskScheduled#0"],
+            dropped);
+        Assert.Equal([activityDone, timerFired, childDone, notYetScheduled, raised], workItem.NewMessages);
+    }
+
+    [Fact]
+    public async Task AnActivitysResult_LeftByAStepThatLost_DoesNotEndTheTimerWithItsNumber()
+    {
+        // What a step run by two workers at once leaves behind: the loser's activity #0 answers, but in the winner's
+        // history #0 is a timer. Without the adapter's check the answer completes the timer.
+        await using var host = await HubHost.StartAsync(azurite.ConnectionString, azurite.NewTaskHub());
+        var id = await host.Client.ScheduleNewOrchestrationInstanceAsync("TimerOrGo", "x", new StartOrchestrationOptions("split-1"));
+        var history = host.Services.GetRequiredService<HubHistory>();
+        await Infrastructure.Eventually.WaitUntilAsync(
+            async () => (await history.GetAsync(id, default)).Any(e => (string?)e["EventType"] == "TimerCreated"),
+            Deadline,
+            "the flow's timer in its history");
+        var started = (await history.GetAsync(id, default)).Single(e => (string?)e["EventType"] == "ExecutionStarted");
+        var instance = new OrchestrationInstance { InstanceId = id, ExecutionId = (string?)started["ExecutionId"] };
+
+        await host.Services.GetRequiredService<HubBackend>().Client.SendTaskOrchestrationMessageAsync(
+            new TaskMessage { Event = new TaskCompletedEvent(-1, 0, "\"orphan\""), OrchestrationInstance = instance });
+        await host.Client.RaiseEventAsync(id, "go", "now");
+        var done = await host.WaitForAsync(id, i => i.RuntimeStatus == OrchestrationRuntimeStatus.Completed, Deadline);
+
+        Assert.Equal("\"go:now\"", done.SerializedOutput);
+    }
+
+    [Fact]
     public async Task AStartDeliveredAgain_ToARunningFlow_LeavesItRunning_AndItFinishes()
     {
         // The same start message once more, as the backend redelivers one under load: without the adapter's filter the

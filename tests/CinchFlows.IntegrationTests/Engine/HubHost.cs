@@ -73,6 +73,20 @@ internal sealed class HubHost : IAsyncDisposable
             return "awake";
         });
         registry.AddOrchestratorFunc<string, string>("WaitForGo", (context, input) => context.WaitForExternalEvent<string>("go"));
+        registry.AddOrchestratorFunc<string, string>("TimerOrGo", async (context, input) =>
+        {
+            // Step #0 is the timer: which of the two ended the wait is the output.
+            using var cancel = new CancellationTokenSource();
+            var timer = context.CreateTimer(TimeSpan.FromHours(1), cancel.Token);
+            var go = context.WaitForExternalEvent<string>("go");
+            if (await Task.WhenAny(timer, go) == timer)
+            {
+                return "timer";
+            }
+
+            cancel.Cancel();
+            return "go:" + go.Result;
+        });
         registry.AddOrchestratorFunc<int, DateTime>("SleepUntilDue", async (context, seconds) =>
         {
             // Returns the timer's due time, so a test can tell how late the step that took it in was committed.

@@ -78,7 +78,8 @@ public sealed class AzuriteFixture : IAsyncLifetime
             NpmGate.Release();
         }
 
-        var (blobPort, queuePort, tablePort) = (LoopbackPorts.Free(), LoopbackPorts.Free(), LoopbackPorts.Free());
+        var ports = LoopbackPorts.Free(3);
+        var (blobPort, queuePort, tablePort) = (ports[0], ports[1], ports[2]);
         workFolder = Directory.CreateTempSubdirectory("cinchflows-azurite-").FullName;
         var start = new ProcessStartInfo(executable)
         {

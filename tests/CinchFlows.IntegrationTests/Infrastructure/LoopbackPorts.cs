@@ -7,17 +7,30 @@ namespace CinchFlows.IntegrationTests.Infrastructure;
 internal static class LoopbackPorts
 {
     /// <summary>A port nothing listens on right now.</summary>
-    public static int Free()
+    public static int Free() => Free(1)[0];
+
+    /// <summary>
+    /// <paramref name="count"/> different ports nothing listens on right now. Each is held until all are chosen: asked
+    /// one after another, the system may hand out a port it just gave back (seen: Azurite given one port for blobs and
+    /// queues, "EADDRINUSE").
+    /// </summary>
+    public static int[] Free(int count)
     {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
+        var listeners = new List<TcpListener>(count);
         try
         {
-            return ((IPEndPoint)listener.LocalEndpoint).Port;
+            for (var i = 0; i < count; i++)
+            {
+                var listener = new TcpListener(IPAddress.Loopback, 0);
+                listeners.Add(listener);
+                listener.Start();
+            }
+
+            return [.. listeners.Select(l => ((IPEndPoint)l.LocalEndpoint).Port)];
         }
         finally
         {
-            listener.Stop();
+            listeners.ForEach(l => l.Stop());
         }
     }
 

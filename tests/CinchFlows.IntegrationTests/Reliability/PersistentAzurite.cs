@@ -14,17 +14,21 @@ internal sealed class PersistentAzurite : IAsyncDisposable
 
     private readonly ProcessOutput output = new();
     private readonly string folder = Directory.CreateTempSubdirectory("cinchflows-azurite-disk-").FullName;
-    private readonly int blobPort = LoopbackPorts.Free();
-    private readonly int queuePort = LoopbackPorts.Free();
-    private readonly int tablePort = LoopbackPorts.Free();
+    private readonly int[] ports = LoopbackPorts.Free(3);
     private Process? process;
+
+    private int BlobPort => ports[0];
+
+    private int QueuePort => ports[1];
+
+    private int TablePort => ports[2];
 
     public string ConnectionString =>
         "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;" +
         $"AccountKey={AzuriteFixture.DevelopmentAccountKey};" +
-        $"BlobEndpoint=http://127.0.0.1:{blobPort}/devstoreaccount1;" +
-        $"QueueEndpoint=http://127.0.0.1:{queuePort}/devstoreaccount1;" +
-        $"TableEndpoint=http://127.0.0.1:{tablePort}/devstoreaccount1;";
+        $"BlobEndpoint=http://127.0.0.1:{BlobPort}/devstoreaccount1;" +
+        $"QueueEndpoint=http://127.0.0.1:{QueuePort}/devstoreaccount1;" +
+        $"TableEndpoint=http://127.0.0.1:{TablePort}/devstoreaccount1;";
 
     public string Output => output.Text;
 
@@ -41,7 +45,7 @@ internal sealed class PersistentAzurite : IAsyncDisposable
         {
             "--location", folder, "--skipApiVersionCheck", "--loose", "--silent", "--disableTelemetry",
             "--blobHost", "127.0.0.1", "--queueHost", "127.0.0.1", "--tableHost", "127.0.0.1",
-            "--blobPort", blobPort.ToString(), "--queuePort", queuePort.ToString(), "--tablePort", tablePort.ToString(),
+            "--blobPort", BlobPort.ToString(), "--queuePort", QueuePort.ToString(), "--tablePort", TablePort.ToString(),
         })
         {
             start.ArgumentList.Add(argument);
@@ -55,7 +59,7 @@ internal sealed class PersistentAzurite : IAsyncDisposable
         await Eventually.WaitUntilAsync(
             async () => started.HasExited
                 ? throw new InvalidOperationException($"Azurite exited with code {started.ExitCode}.\n{Output}")
-                : await LoopbackPorts.AcceptsAsync(tablePort) && await LoopbackPorts.AcceptsAsync(queuePort),
+                : await LoopbackPorts.AcceptsAsync(TablePort) && await LoopbackPorts.AcceptsAsync(QueuePort),
             Deadline,
             "Azurite (on disk) to listen");
     }
