@@ -87,6 +87,16 @@ public sealed class DurableHubOptions
     public TimeSpan MessageVisibilityTimeout { get; set; } = TimeSpan.FromMinutes(1);
 
     /// <summary>
+    /// How long the backend's partition manager may take to read and write the partition table (<c>{hub}Partitions</c>)
+    /// before it gives up and tries again at once. A worker renews its leases this way every 10 s, and a lease not renewed
+    /// for 30 s is taken over by another worker while its owner still runs the partition's messages until its next
+    /// successful read: two workers then run steps of the same flows. The backend's 2 s cut every renewal on a saturated
+    /// store for 90 s in a row in the 3-worker chaos run (docs/reliability.md), and each cut attempt was sent again at
+    /// once. 1–20 s, well inside the 30-s lease. Default is 10 seconds (the backend's own is 2).
+    /// </summary>
+    public TimeSpan PartitionTableOperationTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
     /// This worker's name in the backend's partition leases. Workers on one hub must have different names; a worker
     /// restarted under its old name takes its leases back at once instead of waiting for them to expire. Default is the
     /// machine's name.

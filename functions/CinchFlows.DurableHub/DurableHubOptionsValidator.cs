@@ -28,6 +28,11 @@ internal sealed class DurableHubOptionsValidator(IReadOnlyList<string> knownVers
             failures.Add($"Durable:MessageVisibilityTimeout must be at least 10 seconds, not {options.MessageVisibilityTimeout}.");
         }
 
+        if (options.PartitionTableOperationTimeout < TimeSpan.FromSeconds(1) || options.PartitionTableOperationTimeout > TimeSpan.FromSeconds(20))
+        {
+            failures.Add($"Durable:PartitionTableOperationTimeout must be 1 to 20 seconds (a partition lease lasts 30), not {options.PartitionTableOperationTimeout}.");
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

@@ -84,6 +84,7 @@ public sealed class HubBackend : IDisposable
             MaxConcurrentTaskOrchestrationWorkItems = options.MaxConcurrentOrchestrations,
             ControlQueueVisibilityTimeout = options.MessageVisibilityTimeout,
             WorkItemQueueVisibilityTimeout = options.MessageVisibilityTimeout,
+            PartitionTableOperationTimeout = options.PartitionTableOperationTimeout,
             WorkerId = workerId,
 
             // The app lease keeps a second app (a deployment slot) off a hub; the standalone host has none, and the lease

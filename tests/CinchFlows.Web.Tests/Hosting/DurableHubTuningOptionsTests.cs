@@ -25,6 +25,8 @@ public sealed class DurableHubTuningOptionsTests
         Assert.Equal(64, settings.ControlQueueBufferThreshold);
         Assert.Equal(backendDefaults.ControlQueueBufferThreshold, settings.ControlQueueBufferThreshold);
         Assert.False(settings.ExtendedSessionsEnabled);
+        Assert.Equal(TimeSpan.FromSeconds(2), backendDefaults.PartitionTableOperationTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(10), settings.PartitionTableOperationTimeout);
     }
 
     [Fact]
@@ -36,8 +38,10 @@ public sealed class DurableHubTuningOptionsTests
             ControlQueueBatchSize = 8,
             ControlQueueBufferThreshold = 20,
             ExtendedSessions = true,
+            PartitionTableOperationTimeout = TimeSpan.FromSeconds(4),
         });
 
+        Assert.Equal(TimeSpan.FromSeconds(4), settings.PartitionTableOperationTimeout);
         Assert.Equal(TimeSpan.FromSeconds(2), settings.MaxQueuePollingInterval);
         Assert.Equal(8, settings.ControlQueueBatchSize);
         Assert.Equal(20, settings.ControlQueueBufferThreshold);
@@ -64,6 +68,8 @@ public sealed class DurableHubTuningOptionsTests
     [InlineData("Durable:ControlQueueBufferThreshold", "0", nameof(DurableHubOptions.ControlQueueBufferThreshold))]
     [InlineData("Durable:ControlQueueBufferThreshold", "1001", nameof(DurableHubOptions.ControlQueueBufferThreshold))]
     [InlineData("Durable:MaxQueuePollingInterval", "00:00:00", nameof(DurableHubOptions.MaxQueuePollingInterval))]
+    [InlineData("Durable:PartitionTableOperationTimeout", "00:00:00.500", nameof(DurableHubOptions.PartitionTableOperationTimeout))]
+    [InlineData("Durable:PartitionTableOperationTimeout", "00:00:21", nameof(DurableHubOptions.PartitionTableOperationTimeout))]
     public async Task AValueOutOfRange_StopsTheHostAtStart_NamingTheSetting(string key, string value, string setting)
     {
         await using var app = Build(new() { [key] = value });
@@ -77,6 +83,8 @@ public sealed class DurableHubTuningOptionsTests
     [InlineData("Durable:ControlQueueBatchSize", "32")]
     [InlineData("Durable:ControlQueueBufferThreshold", "1")]
     [InlineData("Durable:ControlQueueBufferThreshold", "1000")]
+    [InlineData("Durable:PartitionTableOperationTimeout", "00:00:01")]
+    [InlineData("Durable:PartitionTableOperationTimeout", "00:00:20")]
     public async Task TheRangesEnds_AreAllowed(string key, string value)
     {
         await using var app = Build(new() { [key] = value });
