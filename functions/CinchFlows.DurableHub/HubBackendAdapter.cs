@@ -386,11 +386,11 @@ internal sealed class HubBackendAdapter(IOrchestrationService inner, EngineCount
     /// <remarks>
     /// Met in the 3-worker chaos run on a saturated Azurite: two workers ran one step of one flow at the same time (a
     /// lease taken over as expired while its old owner still worked), each from a different result of one activity that
-    /// had run twice (one completed, one failed). The backend sends a step's messages before it commits the step's
-    /// history, so the loser's messages went out although its history was refused: its activity #2 and the winner's
-    /// retry timer #2 both answered to #2, the timer's answer completed the activity, and the flow failed on a result of
-    /// the wrong type ("The JSON value could not be converted to System.Boolean"). The dispatcher matches an answer to
-    /// its step by number alone, and the backend's own check (is there a step with that number) lets it through. A
+    /// had run twice (one completed, one failed): one went on to activity #2, the other to a retry timer #2. The backend
+    /// sends a step's messages before it commits the step's history, so the loser's timer was set although its history
+    /// was refused; when it fired, it completed the winner's activity #2 with the timer's number, and the flow failed
+    /// ("The JSON value could not be converted to System.Boolean"). The dispatcher matches an answer to its step by
+    /// number alone, and the backend's own check (is there a step with that number) lets it through. A
     /// result for a number the history does not have yet is left alone: the backend puts it back until the step is
     /// there. Two activities under one number cannot be told apart (a result names no activity).
     /// </remarks>

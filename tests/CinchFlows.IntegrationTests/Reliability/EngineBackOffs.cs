@@ -16,6 +16,8 @@ internal sealed partial class EngineBackOffs(TimeProvider clock)
 {
     private readonly ConcurrentDictionary<string, DateTimeOffset> hiddenUntil = new(StringComparer.Ordinal);
     private int count;
+    private int splitBrains;
+    private int leaseTimeouts;
     private long longestSeconds;
 
     public EngineBackOffs()
@@ -29,9 +31,34 @@ internal sealed partial class EngineBackOffs(TimeProvider clock)
     /// <summary>The longest back-off the backend gave one message.</summary>
     public TimeSpan Longest => TimeSpan.FromSeconds(Interlocked.Read(ref longestSeconds));
 
+    /// <summary>
+    /// Steps whose history the backend refused because another worker had committed that flow's step first (warning 138,
+    /// "Split brain detected"): two workers ran one step at once, which a lease taken over while its owner still works
+    /// causes (docs/engine.md, adapter item 10).
+    /// </summary>
+    public int SplitBrains => Volatile.Read(ref splitBrains);
+
+    /// <summary>
+    /// Reads and writes of the partition leases the backend cut at <c>Durable:PartitionTableOperationTimeout</c> (warning
+    /// 121; its text says "2-second" whatever the setting): a worker that cannot renew for 30 s loses its leases.
+    /// </summary>
+    public int LeaseTimeouts => Volatile.Read(ref leaseTimeouts);
+
     /// <summary>Reads one line of a worker's output; anything but a back-off line is ignored.</summary>
     public void Read(string? line)
     {
+        if (line is not null && line.Contains(": Split brain detected: ", StringComparison.Ordinal))
+        {
+            Interlocked.Increment(ref splitBrains);
+            return;
+        }
+
+        if (line is not null && line.TrimStart().StartsWith("Operation to read and write the partition table exceeded", StringComparison.Ordinal))
+        {
+            Interlocked.Increment(ref leaseTimeouts);
+            return;
+        }
+
         if (line is null || AbandonLine().Match(line) is not { Success: true } match
             || !long.TryParse(match.Groups["seconds"].ValueSpan, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds))
         {

@@ -22,6 +22,19 @@ public sealed class EngineBackOffsTests
         Assert.Equal(TimeSpan.FromSeconds(128), backOffs.Longest);
     }
 
+    [Fact]
+    public void Split_brain_and_lease_timeout_warnings_are_counted_apart_from_back_offs()
+    {
+        var backOffs = new EngineBackOffs(new FakeTimeProvider(Now));
+
+        backOffs.Read("      callback-medical-call-4eb2ee-355: Split brain detected: Another worker already updated the history for this instance - the 4 history event result(s) will be discarded");
+        backOffs.Read("      Operation to read and write the partition table exceeded the 2-second timeout.");
+        backOffs.Read("      Operation to read and write the partition table exceeded the 2-second timeout.");
+        backOffs.Read("02:47:28.872 warn: DurableTask.AzureStorage.Partitions[121]");
+
+        Assert.Equal((1, 2, 0), (backOffs.SplitBrains, backOffs.LeaseTimeouts, backOffs.Count));
+    }
+
     [Theory]
     [InlineData("warn: DurableTask.AzureStorage[104]")]
     [InlineData("      medical-call-4aa44d-132: Received a duplicate message [ExecutionStarted] from tb359a-control-03 with ID = 8cf4 and dequeue count = 6")]
@@ -34,7 +47,7 @@ public sealed class EngineBackOffsTests
 
         backOffs.Read(line);
 
-        Assert.Equal(0, backOffs.Count);
+        Assert.Equal((0, 0, 0), (backOffs.Count, backOffs.SplitBrains, backOffs.LeaseTimeouts));
         Assert.Equal(TimeSpan.Zero, backOffs.Longest);
         Assert.Null(backOffs.HiddenUntil("medical-call-4aa44d-132"));
     }

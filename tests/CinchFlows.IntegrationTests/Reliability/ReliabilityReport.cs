@@ -41,12 +41,17 @@ internal sealed class ReliabilityReport(string name, string title)
     /// <summary>Something worth a look that did not fail the run (e.g. a retry the platform had to make).</summary>
     public void Anomaly(string text) => anomalies.Add(text);
 
-    /// <summary>The two figures of the backend's back-offs: how many messages it put back, and the longest wait.</summary>
+    /// <summary>
+    /// What the backend's warnings say: how many messages it put back and the longest wait, how many steps two workers
+    /// ran at once, and how many lease renewals it cut.
+    /// </summary>
     public void Add(EngineBackOffs backOffs)
     {
         ArgumentNullException.ThrowIfNull(backOffs);
         Add("messages the backend put back with a back-off", backOffs.Count);
         Add("longest back-off (s)", backOffs.Longest.TotalSeconds);
+        Add("steps refused, another worker committed first (split brain)", backOffs.SplitBrains);
+        Add("lease read-and-writes cut at their timeout", backOffs.LeaseTimeouts);
     }
 
     /// <summary>Prints the report and, for a full run, writes it to the results folder.</summary>
