@@ -52,4 +52,10 @@ internal static partial class DurableHubLog
 
     [LoggerMessage(EventId = 15, Level = LogLevel.Warning, Message = "{InstanceId}: {Count} result(s) dropped whose step number names another kind of step in its history ({Results}): left by a step another worker ran at the same time and could not commit")]
     public static partial void MismatchedResultsDropped(ILogger logger, string instanceId, int count, string results);
+
+    [LoggerMessage(EventId = 16, Level = LogLevel.Warning, Message = "{InstanceId}: the backend failed to hand out a step and kept the flow's session open with no step to run; released, so its messages run again")]
+    public static partial void LeakedSessionReleased(ILogger logger, string instanceId);
+
+    [LoggerMessage(EventId = 17, Level = LogLevel.Warning, Message = "The backend failed to hand out a step, and the sessions it may have left open could not be released: {Reason}")]
+    public static partial void LeakedSessionsNotReleased(ILogger logger, string reason);
 }

@@ -55,7 +55,7 @@ public sealed class HubBackend : IDisposable
         var instances = StorageClients.CreateTableServiceClient(account, requests, "runtime").GetTableClient(options.TaskHubName + "Instances");
         var logger = loggerFactory.CreateLogger(DurableHubLog.Category);
         var wakeUps = options.WakeOnTimers ? new TimerWakeUps(azure, logger: logger) : null;
-        var adapter = new HubBackendAdapter(azure, counters, logger, instances) { NewestVersion = options.Version, TimerWakeUps = wakeUps };
+        var adapter = new HubBackendAdapter(azure, counters, logger, instances) { NewestVersion = options.Version, TimerWakeUps = wakeUps, ReleasesLeakedSessions = !options.ExtendedSessions };
         return new HubBackend(DurableStoreKind.AzureStorage, adapter, azure, workerId, wakeUps);
     }
 

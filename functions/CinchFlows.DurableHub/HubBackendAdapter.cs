@@ -29,7 +29,20 @@ internal sealed class HubBackendAdapter(IOrchestrationService inner, EngineCount
     private static readonly System.Reflection.FieldInfo? ActiveActivitySessions = typeof(DurableTask.AzureStorage.AzureStorageOrchestrationService)
         .GetField("activeActivitySessions", System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.NonPublic);
 
+    /// <summary>DurableTask.AzureStorage's private session manager, and in it the table of orchestration sessions it holds (see <see cref="ReleaseLeakedSessionsAsync"/>).</summary>
+    private static readonly System.Reflection.FieldInfo? SessionManager = typeof(DurableTask.AzureStorage.AzureStorageOrchestrationService)
+        .GetField("orchestrationSessionManager", System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.NonPublic);
+
+    private static readonly System.Reflection.FieldInfo? ActiveOrchestrationSessions = SessionManager?.FieldType
+        .GetField("activeOrchestrationSessions", System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.NonPublic);
+
+    private static readonly System.Reflection.FieldInfo? SessionLock = SessionManager?.FieldType
+        .GetField("messageAndSessionLock", System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.NonPublic);
+
     private readonly object lifecycle = new();
+
+    /// <summary>Calls to take a step now under way: a session is taken for left behind only when one call ran alone.</summary>
+    private int fetching;
     private volatile bool stopped;
     private Task? started;
     private Task? stopping;
@@ -52,6 +65,19 @@ internal sealed class HubBackendAdapter(IOrchestrationService inner, EngineCount
 
     /// <summary>Wakes the backend's pollers when a timer this worker set comes due (Azure Storage only; null: polling alone).</summary>
     public TimerWakeUps? TimerWakeUps { get; init; }
+
+    /// <summary>
+    /// The instance ids of the orchestration sessions the backend holds (null: this backend keeps none to look at). A seam
+    /// for tests; by default read from DurableTask.AzureStorage's session manager.
+    /// </summary>
+    internal Func<IReadOnlyCollection<string>>? ActiveSessions { get; init; }
+
+    /// <summary>
+    /// Whether a session the backend holds for no work item is released when taking a step fails (see
+    /// <see cref="ReleaseLeakedSessionsAsync"/>). Off with extended sessions, where the backend keeps sessions open between
+    /// steps on purpose.
+    /// </summary>
+    public bool ReleasesLeakedSessions { get; init; } = true;
 
     /// <summary>The backend behind this adapter.</summary>
     public IOrchestrationService Inner { get; } = Checked(inner);
@@ -339,7 +365,22 @@ internal sealed class HubBackendAdapter(IOrchestrationService inner, EngineCount
     /// <inheritdoc/>
     public async Task<TaskOrchestrationWorkItem> LockNextTaskOrchestrationWorkItemAsync(TimeSpan receiveTimeout, CancellationToken cancellationToken)
     {
-        var workItem = await Inner.LockNextTaskOrchestrationWorkItemAsync(receiveTimeout, cancellationToken).ConfigureAwait(false);
+        TaskOrchestrationWorkItem workItem;
+        var alone = Interlocked.Increment(ref fetching) == 1;
+        try
+        {
+            workItem = await Inner.LockNextTaskOrchestrationWorkItemAsync(receiveTimeout, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException && ReleasesLeakedSessions && alone && Volatile.Read(ref fetching) == 1)
+        {
+            await ReleaseLeakedSessionsAsync().ConfigureAwait(false);
+            throw;
+        }
+        finally
+        {
+            Interlocked.Decrement(ref fetching);
+        }
+
         if (workItem is null)
         {
             counters.EmptyPoll();
@@ -374,6 +415,69 @@ internal sealed class HubBackendAdapter(IOrchestrationService inner, EngineCount
         }
 
         return workItem!;
+    }
+
+    /// <summary>
+    /// After taking a step failed: releases every orchestration session the backend holds that no work item holds. The
+    /// hub's dispatcher takes steps one at a time (and this runs only when no other call was under way), so such a
+    /// session is one the failed call opened and left behind.
+    /// </summary>
+    /// <remarks>
+    /// Met in the 3-worker chaos run of 2026-12-07 03:15 on a saturated Azurite: taking a flow's step, the backend found
+    /// a result for a step not yet in the history and put it back (out of order), the put-back failed on storage, and
+    /// the backend's <c>LockNextTaskOrchestrationWorkItemAsync</c> threw before it had made a work item, so it never
+    /// released the session it had opened (DurableTask.AzureStorage 2.11.3 releases only once a work item exists). Every
+    /// later message for that flow joined the dead session and was never run: the worker took the flow's timer message
+    /// 36 times in 6 minutes ("Received a duplicate message … dequeue count = 36"), and the flow stood still as long as
+    /// the worker held its partition. Such sessions' messages also count against the worker's buffer
+    /// (<c>ControlQueueBufferThreshold</c>), so enough of them stop it from reading any of its queues. Released, the
+    /// session's waiting messages go back to the backend's buffer and run as a new step; the ones the failed call held
+    /// come back when their visibility lapses.
+    /// </remarks>
+    private async Task ReleaseLeakedSessionsAsync()
+    {
+        try
+        {
+            if ((ActiveSessions ?? AzureStorageSessions)() is not { Count: > 0 } active)
+            {
+                return;
+            }
+
+            var held = heldOrchestrations.Keys.Select(w => w.InstanceId).ToHashSet(StringComparer.OrdinalIgnoreCase);
+            foreach (var instanceId in active.Where(id => !held.Contains(id)))
+            {
+                await Inner.ReleaseTaskOrchestrationWorkItemAsync(new TaskOrchestrationWorkItem { InstanceId = instanceId }).ConfigureAwait(false);
+                if (logger is not null)
+                {
+                    DurableHubLog.LeakedSessionReleased(logger, instanceId);
+                }
+            }
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // The failure being handled is the one the dispatcher must see; this clean-up is second to it.
+            if (logger is not null)
+            {
+                DurableHubLog.LeakedSessionsNotReleased(logger, ex.Message);
+            }
+        }
+    }
+
+    /// <summary>The instance ids of DurableTask.AzureStorage's open orchestration sessions, read under the session manager's own lock; empty for another backend.</summary>
+    internal IReadOnlyCollection<string> AzureStorageSessions()
+    {
+        if (Inner is not DurableTask.AzureStorage.AzureStorageOrchestrationService
+            || SessionManager?.GetValue(Inner) is not { } manager
+            || ActiveOrchestrationSessions?.GetValue(manager) is not System.Collections.IDictionary sessions
+            || SessionLock?.GetValue(manager) is not { } gate)
+        {
+            return [];
+        }
+
+        lock (gate)
+        {
+            return [.. sessions.Keys.Cast<string>()];
+        }
     }
 
     /// <summary>
@@ -530,12 +634,19 @@ internal sealed class HubBackendAdapter(IOrchestrationService inner, EngineCount
     }
 
     /// <inheritdoc/>
-    public Task ReleaseTaskOrchestrationWorkItemAsync(TaskOrchestrationWorkItem workItem)
+    public async Task ReleaseTaskOrchestrationWorkItemAsync(TaskOrchestrationWorkItem workItem)
     {
         ArgumentNullException.ThrowIfNull(workItem);
-        heldOrchestrations.TryRemove(workItem, out _);
         restarted.TryRemove(workItem, out _);
-        return Inner.ReleaseTaskOrchestrationWorkItemAsync(workItem);
+        try
+        {
+            await Inner.ReleaseTaskOrchestrationWorkItemAsync(workItem).ConfigureAwait(false);
+        }
+        finally
+        {
+            // Held until the backend has let its session go, so ReleaseLeakedSessionsAsync never takes it for a leak.
+            heldOrchestrations.TryRemove(workItem, out _);
+        }
     }
 
     /// <inheritdoc/>
@@ -642,9 +753,12 @@ internal sealed class HubBackendAdapter(IOrchestrationService inner, EngineCount
     }
 
     private static IOrchestrationService Checked(IOrchestrationService backend) =>
-        backend is DurableTask.AzureStorage.AzureStorageOrchestrationService && ActiveActivitySessions?.FieldType.GetInterface(nameof(System.Collections.IDictionary)) is null
+        backend is not DurableTask.AzureStorage.AzureStorageOrchestrationService ? backend
+        : ActiveActivitySessions?.FieldType.GetInterface(nameof(System.Collections.IDictionary)) is null
             ? throw new InvalidOperationException("DurableTask.AzureStorage has no table of active activity sessions where this adapter expects it (activeActivitySessions): check the adapter against the backend's version.")
-            : backend;
+        : ActiveOrchestrationSessions?.FieldType.GetInterface(nameof(System.Collections.IDictionary)) is null || SessionLock is null
+            ? throw new InvalidOperationException("DurableTask.AzureStorage has no table of orchestration sessions where this adapter expects it (orchestrationSessionManager.activeOrchestrationSessions, messageAndSessionLock): check the adapter against the backend's version.")
+        : backend;
 
     /// <summary>True when <paramref name="exception"/> (or one it wraps) is storage not answering: no connection, a timeout, 408, 429 or a 5xx.</summary>
     internal static bool IsStorageUnreachable(Exception? exception) => exception switch

@@ -14,6 +14,7 @@ using Microsoft.DurableTask.Worker.Grpc;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Moq;
 
 namespace CinchFlows.IntegrationTests.Engine;
 
@@ -140,6 +141,52 @@ public sealed class DurableHubTests(AzuriteFixture azurite)
         };
         Assert.Equal(1, HubBackendAdapter.DropRepeatedStarts(fresh));
         Assert.Equal("1", ((ExecutionStartedEvent)Assert.Single(fresh.NewMessages).Event).Input);
+    }
+
+    [Fact]
+    public async Task Adapter_ReleasesTheSessionAFailedTakeLeftOpen_AndNoSessionAStepHolds()
+    {
+        // DurableTask.AzureStorage 2.11.3 opens a flow's session, then fails before it has made a work item (putting an
+        // out-of-order result back failed on storage) and throws without releasing it: every later message of the flow
+        // joins that session and never runs. The adapter releases it; a session whose step is running stays.
+        var inner = new Mock<IOrchestrationService>();
+        var held = new TaskOrchestrationWorkItem { InstanceId = "running-step" };
+        inner.SetupSequence(s => s.LockNextTaskOrchestrationWorkItemAsync(It.IsAny<TimeSpan>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync(held)
+            .ThrowsAsync(new InvalidOperationException("put-back failed"));
+        var released = new List<string>();
+        inner.Setup(s => s.ReleaseTaskOrchestrationWorkItemAsync(It.IsAny<TaskOrchestrationWorkItem>()))
+            .Callback<TaskOrchestrationWorkItem>(w => released.Add(w.InstanceId))
+            .Returns(Task.CompletedTask);
+        var adapter = new HubBackendAdapter(inner.Object, new EngineCounters()) { ActiveSessions = () => ["running-step", "left-open"] };
+
+        Assert.Same(held, await adapter.LockNextTaskOrchestrationWorkItemAsync(TimeSpan.FromSeconds(1), default));
+        var failure = await Assert.ThrowsAsync<InvalidOperationException>(() => adapter.LockNextTaskOrchestrationWorkItemAsync(TimeSpan.FromSeconds(1), default));
+
+        Assert.Equal("put-back failed", failure.Message);
+        Assert.Equal(["left-open"], released);
+
+        // With extended sessions the backend keeps sessions open between steps on purpose: nothing is released.
+        inner.Setup(s => s.LockNextTaskOrchestrationWorkItemAsync(It.IsAny<TimeSpan>(), It.IsAny<CancellationToken>())).ThrowsAsync(new InvalidOperationException("again"));
+        var extended = new HubBackendAdapter(inner.Object, new EngineCounters()) { ActiveSessions = () => ["kept-open"], ReleasesLeakedSessions = false };
+        await Assert.ThrowsAsync<InvalidOperationException>(() => extended.LockNextTaskOrchestrationWorkItemAsync(TimeSpan.FromSeconds(1), default));
+        Assert.Equal(["left-open"], released);
+    }
+
+    [Fact]
+    public async Task Adapter_ReadsTheSessionsOfThePinnedBackend()
+    {
+        // The sessions are read from DurableTask.AzureStorage's private fields: this fails first if a new version moves them.
+        await using var host = await HubHost.StartAsync(azurite.ConnectionString, azurite.NewTaskHub());
+        var adapter = Assert.IsType<HubBackendAdapter>(host.Services.GetRequiredService<HubBackend>().Service, exactMatch: false);
+        var id = await host.Client.ScheduleNewOrchestrationInstanceAsync("HoldStep", "x", new StartOrchestrationOptions("sessions-1"));
+        Assert.True(await HubHost.StepHeld.WaitAsync(Deadline), "the flow's step did not begin");
+
+        Assert.Equal([id], adapter.AzureStorageSessions());
+
+        HubHost.StepGate.Release();
+        await host.WaitForAsync(id, i => i.RuntimeStatus == OrchestrationRuntimeStatus.Completed, Deadline);
+        Assert.Empty(adapter.AzureStorageSessions());
     }
 
     [Fact]

@@ -19,6 +19,12 @@ internal sealed class HubHost : IAsyncDisposable
     /// <summary>Activity runs by instance id, across every host of the test (activities run at least once; tests count).</summary>
     public static ConcurrentDictionary<string, int> Runs { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Released when a <c>HoldStep</c> flow's step has begun.</summary>
+    public static SemaphoreSlim StepHeld { get; } = new(0);
+
+    /// <summary>What a <c>HoldStep</c> flow's step waits for.</summary>
+    public static SemaphoreSlim StepGate { get; } = new(0);
+
     public DurableTaskClient Client => host.Services.GetRequiredService<DurableTaskClient>();
 
     public IServiceProvider Services => host.Services;
@@ -73,6 +79,13 @@ internal sealed class HubHost : IAsyncDisposable
             return "awake";
         });
         registry.AddOrchestratorFunc<string, string>("WaitForGo", (context, input) => context.WaitForExternalEvent<string>("go"));
+        registry.AddOrchestratorFunc<string, string>("HoldStep", (context, input) =>
+        {
+            // Keeps its first step open (the hub holds the flow's session meanwhile) until a test lets it go.
+            StepHeld.Release();
+            StepGate.Wait(TimeSpan.FromSeconds(30));
+            return Task.FromResult("done");
+        });
         registry.AddOrchestratorFunc<string, string>("TimerOrGo", async (context, input) =>
         {
             // Step #0 is the timer: which of the two ended the wait is the output.
