@@ -9,30 +9,8 @@ internal static class LoopbackPorts
     /// <summary>A port nothing listens on right now.</summary>
     public static int Free() => Free(1)[0];
 
-    /// <summary>
-    /// <paramref name="count"/> different ports nothing listens on right now. Each is held until all are chosen: asked
-    /// one after another, the system may hand out a port it just gave back (seen: Azurite given one port for blobs and
-    /// queues, "EADDRINUSE").
-    /// </summary>
-    public static int[] Free(int count)
-    {
-        var listeners = new List<TcpListener>(count);
-        try
-        {
-            for (var i = 0; i < count; i++)
-            {
-                var listener = new TcpListener(IPAddress.Loopback, 0);
-                listeners.Add(listener);
-                listener.Start();
-            }
-
-            return [.. listeners.Select(l => ((IPEndPoint)l.LocalEndpoint).Port)];
-        }
-        finally
-        {
-            listeners.ForEach(l => l.Stop());
-        }
-    }
+    /// <summary><paramref name="count"/> different free ports, none handed out twice (the benchmark's own, <see cref="global::CinchFlows.Bench.LoopbackPorts.Free(int)"/>).</summary>
+    public static int[] Free(int count) => global::CinchFlows.Bench.LoopbackPorts.Free(count);
 
     /// <summary>True when something accepts TCP connections on the port within a second.</summary>
     public static async Task<bool> AcceptsAsync(int port)
