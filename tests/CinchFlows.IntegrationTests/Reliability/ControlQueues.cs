@@ -6,7 +6,7 @@ namespace CinchFlows.IntegrationTests.Reliability;
 /// <summary>
 /// Which control queue (partition) the Azure Storage backend puts an instance's messages on: FNV-1a of the instance
 /// id's UTF-8 bytes, modulo the partition count (DurableTask.AzureStorage's <c>GetControlQueueAsync</c>). A stall report
-/// groups its still flows by it: flows still on one queue point at the worker that held it (its
+/// names it beside each still flow: flows still on one queue point at the worker that held it (its
 /// <c>DurableTask.AzureStorage.Partitions</c> log lines say which); flows still on every queue point at storage.
 /// </summary>
 internal static class ControlQueues

@@ -44,7 +44,7 @@ internal sealed partial class EngineBackOffs(TimeProvider clock)
     /// </summary>
     public int LeaseTimeouts => Volatile.Read(ref leaseTimeouts);
 
-    /// <summary>Reads one line of a worker's output; anything but a back-off line is ignored.</summary>
+    /// <summary>Reads one line of a worker's output; anything but a back-off, split-brain or lease-timeout line is ignored.</summary>
     public void Read(string? line)
     {
         if (line is not null && line.Contains(": Split brain detected: ", StringComparison.Ordinal))
