@@ -41,7 +41,7 @@ internal sealed class HubBackendAdapter(IOrchestrationService inner, EngineCount
 
     private readonly object lifecycle = new();
 
-    /// <summary>Calls to take a step now under way: a session is taken for left behind only when one call ran alone.</summary>
+    /// <summary>Calls to take a step now under way: a session is taken for left behind only when the failed call is the only one.</summary>
     private int fetching;
     private volatile bool stopped;
     private Task? started;
@@ -366,12 +366,12 @@ internal sealed class HubBackendAdapter(IOrchestrationService inner, EngineCount
     public async Task<TaskOrchestrationWorkItem> LockNextTaskOrchestrationWorkItemAsync(TimeSpan receiveTimeout, CancellationToken cancellationToken)
     {
         TaskOrchestrationWorkItem workItem;
-        var alone = Interlocked.Increment(ref fetching) == 1;
+        Interlocked.Increment(ref fetching);
         try
         {
             workItem = await Inner.LockNextTaskOrchestrationWorkItemAsync(receiveTimeout, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is not OperationCanceledException && ReleasesLeakedSessions && alone && Volatile.Read(ref fetching) == 1)
+        catch (Exception ex) when (ex is not OperationCanceledException && ReleasesLeakedSessions && Volatile.Read(ref fetching) == 1)
         {
             await ReleaseLeakedSessionsAsync().ConfigureAwait(false);
             throw;
@@ -419,7 +419,7 @@ internal sealed class HubBackendAdapter(IOrchestrationService inner, EngineCount
 
     /// <summary>
     /// After taking a step failed: releases every orchestration session the backend holds that no work item holds. The
-    /// hub's dispatcher takes steps one at a time (and this runs only when no other call was under way), so such a
+    /// hub's dispatcher takes steps one at a time (and this runs only when no other call is under way), so such a
     /// session is one the failed call opened and left behind.
     /// </summary>
     /// <remarks>

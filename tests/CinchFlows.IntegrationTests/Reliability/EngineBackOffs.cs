@@ -47,19 +47,24 @@ internal sealed partial class EngineBackOffs(TimeProvider clock)
     /// <summary>Reads one line of a worker's output; anything but a back-off, split-brain or lease-timeout line is ignored.</summary>
     public void Read(string? line)
     {
-        if (line is not null && line.Contains(": Split brain detected: ", StringComparison.Ordinal))
+        if (line is null)
+        {
+            return;
+        }
+
+        if (line.Contains(": Split brain detected: ", StringComparison.Ordinal))
         {
             Interlocked.Increment(ref splitBrains);
             return;
         }
 
-        if (line is not null && line.TrimStart().StartsWith("Operation to read and write the partition table exceeded", StringComparison.Ordinal))
+        if (line.TrimStart().StartsWith("Operation to read and write the partition table exceeded", StringComparison.Ordinal))
         {
             Interlocked.Increment(ref leaseTimeouts);
             return;
         }
 
-        if (line is null || AbandonLine().Match(line) is not { Success: true } match
+        if (AbandonLine().Match(line) is not { Success: true } match
             || !long.TryParse(match.Groups["seconds"].ValueSpan, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds))
         {
             return;

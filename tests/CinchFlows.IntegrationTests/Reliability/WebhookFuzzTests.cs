@@ -17,8 +17,9 @@ namespace CinchFlows.IntegrationTests.Reliability;
 /// Fuzz: mutated, oversized, wrongly typed, forged, stale and replayed webhooks against the real host on Azurite, with
 /// good ones interleaved. Zero 5xx, every bad one a 4xx, no flow started by a bad one, every good one's flow started,
 /// replays answered as the first time, health still 200. One exception, as the platform would treat it: a 503 "Storage
-/// is not reachable" (storage timed out: "deliver the webhook again later", as in the storage outage) is delivered again, and counted in the
-/// report; on a saturated Azurite a request can wait past the storage client's timeouts. Any other 5xx fails the run.
+/// is not reachable" (storage timed out: "deliver the webhook again later", as in the storage outage) is delivered
+/// again, and counted in the report; on a saturated Azurite a request can wait past the storage client's timeouts. Any
+/// other 5xx fails the run.
 /// Fixed seed (printed), size from <see cref="ReliabilitySizes"/>.
 /// </summary>
 [Collection(AzuriteCollection.Name)]
