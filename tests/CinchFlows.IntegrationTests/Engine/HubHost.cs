@@ -14,7 +14,13 @@ internal sealed class HubHost : IAsyncDisposable
 {
     private readonly IHost host;
 
-    private HubHost(IHost host) => this.host = host;
+    private readonly string taskHub;
+
+    private HubHost(IHost host, string taskHub)
+    {
+        this.host = host;
+        this.taskHub = taskHub;
+    }
 
     /// <summary>Activity runs by instance id, across every host of the test (activities run at least once; tests count).</summary>
     public static ConcurrentDictionary<string, int> Runs { get; } = new(StringComparer.Ordinal);
@@ -45,11 +51,13 @@ internal sealed class HubHost : IAsyncDisposable
             builder.Configuration.AddInMemoryCollection(settings);
         }
 
-        builder.Logging.AddFilter(_ => false);
+        builder.Logging.ClearProviders();
+        builder.Logging.AddProvider(EngineLog.Of(taskHub));
+        builder.Logging.AddFilter((category, level) => EngineLog.Keeps(category, level));
         builder.Services.AddDurableHub(builder.Configuration, tasks ?? Register);
         var host = builder.Build();
         await host.StartAsync();
-        return new HubHost(host);
+        return new HubHost(host, taskHub);
     }
 
     /// <summary>The test tasks: an activity that counts its runs, a parent with a child, and a flow that waits for an event.</summary>
@@ -119,7 +127,7 @@ internal sealed class HubHost : IAsyncDisposable
                 return last is not null && condition(last);
             },
             timeout,
-            $"instance {instanceId} (last seen: {last?.RuntimeStatus.ToString() ?? "none"})");
+            () => $"instance {instanceId} (last seen: {last?.RuntimeStatus.ToString() ?? "none"}); the engine's last lines on this task hub:\n{EngineLog.Of(taskHub).Tail()}");
         return last!;
     }
 

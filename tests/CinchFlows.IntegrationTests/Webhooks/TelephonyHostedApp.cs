@@ -119,7 +119,7 @@ internal sealed class TelephonyHostedApp : IAsyncDisposable
         await Infrastructure.Eventually.WaitUntilAsync(
             async () => (last = await Durable.GetInstanceAsync(instanceId, getInputsAndOutputs: true)) is not null && condition(last),
             timeout ?? TimeSpan.FromSeconds(30),
-            $"{instanceId} {what} (last seen: {last?.RuntimeStatus.ToString() ?? "none"} {last?.SerializedCustomStatus})");
+            () => $"{instanceId} {what} (last seen: {last?.RuntimeStatus.ToString() ?? "none"} {last?.SerializedCustomStatus})");
         return last!;
     }
 
