@@ -47,9 +47,21 @@ internal sealed class HubBackendAdapter(IOrchestrationService inner, EngineCount
     private Task? started;
     private Task? stopping;
 
-    /// <summary>Work items the hub has taken and not yet handed back (see <see cref="HandBackHeldAsync"/>).</summary>
+    private const byte Taken = 0;
+    private const byte Stored = 1;
+
+    /// <summary>
+    /// Work items the hub has taken and not yet handed back (see <see cref="HandBackHeldAsync"/>); a step's value says
+    /// whether it was committed (its work item is released after that).
+    /// </summary>
     private readonly System.Collections.Concurrent.ConcurrentDictionary<TaskOrchestrationWorkItem, byte> heldOrchestrations = new();
     private readonly System.Collections.Concurrent.ConcurrentDictionary<TaskActivityWorkItem, byte> heldActivities = new();
+
+    /// <summary>
+    /// Commits under way (steps the worker answered and activities that finished): the stop waits for them instead of
+    /// handing their work items back (see <see cref="HandBackHeldAsync"/>).
+    /// </summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<object, Task> committing = new(ReferenceEqualityComparer.Instance);
 
     /// <summary>Steps whose start message came again after the history already began (see <see cref="MarkRunningIfPendingAsync"/>).</summary>
     private readonly System.Collections.Concurrent.ConcurrentDictionary<TaskOrchestrationWorkItem, byte> restarted = new();
@@ -115,7 +127,7 @@ internal sealed class HubBackendAdapter(IOrchestrationService inner, EngineCount
         }
 
         PlainTags(orchestratorMessages);
-        return CompleteAsync();
+        return Committing(workItem, CompleteAsync());
 
         async Task CompleteAsync()
         {
@@ -151,16 +163,33 @@ internal sealed class HubBackendAdapter(IOrchestrationService inner, EngineCount
     /// releases its partitions, and would wait until the host gives up (30 s), leaving the leases to expire. Abandoned,
     /// the messages are visible again for the next worker.
     /// </summary>
+    /// <remarks>
+    /// A work item whose commit is under way is not one of them: handed back then, its messages would race the commit
+    /// that deletes them (and be run again by the next worker if the hand-back won). The stop waits for such commits
+    /// first; whatever they leave held (a commit that failed) is handed back after them.
+    /// </remarks>
     private async Task HandBackHeldAsync()
     {
-        foreach (var workItem in heldOrchestrations.Keys)
+        foreach (var commit in committing.Values)
+        {
+            try
+            {
+                await commit.ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                // The dispatcher that made the commit saw its failure; its work item is handed back below.
+            }
+        }
+
+        foreach (var workItem in heldOrchestrations.Where(held => held.Value == Taken && !committing.ContainsKey(held.Key)).Select(held => held.Key))
         {
             await HandBackAsync(() => Inner.AbandonTaskOrchestrationWorkItemAsync(workItem), workItem.InstanceId).ConfigureAwait(false);
             await HandBackAsync(() => Inner.ReleaseTaskOrchestrationWorkItemAsync(workItem), workItem.InstanceId).ConfigureAwait(false);
             heldOrchestrations.TryRemove(workItem, out _);
         }
 
-        foreach (var workItem in heldActivities.Keys)
+        foreach (var workItem in heldActivities.Keys.Where(workItem => !committing.ContainsKey(workItem)))
         {
             await HandBackAsync(() => Inner.AbandonTaskActivityWorkItemAsync(workItem), workItem.Id).ConfigureAwait(false);
             heldActivities.TryRemove(workItem, out _);
@@ -182,6 +211,33 @@ internal sealed class HubBackendAdapter(IOrchestrationService inner, EngineCount
             if (logger is not null)
             {
                 DurableHubLog.HandBackFailed(logger, workItem, ex.Message);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Notes <paramref name="commit"/> as under way until it ends. A step's work item stays held after its commit until
+    /// the dispatcher releases it (its session is open until then), so it is marked stored: a stop meanwhile must
+    /// not hand it back.
+    /// </summary>
+    private Task Committing(object workItem, Task commit)
+    {
+        committing[workItem] = commit;
+        return EndAsync();
+
+        async Task EndAsync()
+        {
+            try
+            {
+                await commit.ConfigureAwait(false);
+                if (workItem is TaskOrchestrationWorkItem step)
+                {
+                    heldOrchestrations.TryUpdate(step, Stored, Taken);
+                }
+            }
+            finally
+            {
+                committing.TryRemove(workItem, out _);
             }
         }
     }
@@ -392,7 +448,7 @@ internal sealed class HubBackendAdapter(IOrchestrationService inner, EngineCount
         }
         else
         {
-            heldOrchestrations.TryAdd(workItem, 0);
+            heldOrchestrations.TryAdd(workItem, Taken);
             var startedBefore = workItem.OrchestrationRuntimeState?.ExecutionStartedEvent is not null;
             var dropped = DropRepeatedStarts(workItem);
             if (dropped > 0)
@@ -669,11 +725,16 @@ internal sealed class HubBackendAdapter(IOrchestrationService inner, EngineCount
     public Task<TaskActivityWorkItem> RenewTaskActivityWorkItemLockAsync(TaskActivityWorkItem workItem) => Inner.RenewTaskActivityWorkItemLockAsync(workItem);
 
     /// <inheritdoc/>
-    public async Task CompleteTaskActivityWorkItemAsync(TaskActivityWorkItem workItem, TaskMessage responseMessage)
+    public Task CompleteTaskActivityWorkItemAsync(TaskActivityWorkItem workItem, TaskMessage responseMessage)
     {
-        await Inner.CompleteTaskActivityWorkItemAsync(workItem, responseMessage).ConfigureAwait(false);
-        heldActivities.TryRemove(workItem, out _);
-        counters.Activity();
+        return Committing(workItem, CompleteAsync());
+
+        async Task CompleteAsync()
+        {
+            await Inner.CompleteTaskActivityWorkItemAsync(workItem, responseMessage).ConfigureAwait(false);
+            heldActivities.TryRemove(workItem, out _);
+            counters.Activity();
+        }
     }
 
     /// <inheritdoc/>

@@ -355,6 +355,51 @@ public sealed class DurableHubTests(AzuriteFixture azurite)
         await second.Service.StopAsync();
     }
 
+    [Fact]
+    public async Task Stop_WaitsForACommitUnderWay_AndHandsBackOnlyTheStepsNotAnswered()
+    {
+        // A step the worker answered just as the stop began: handing it back raced the commit that deletes its messages
+        // (seen in a test run: "Abandoning [ExecutionStarted] … Failed to update or delete message … no longer exists";
+        // had the hand-back won, the next worker would have run the start again). The stop waits for the commit instead.
+        var inner = new Mock<IOrchestrationService>();
+        var answered = new TaskOrchestrationWorkItem { InstanceId = "answered" };
+        var committedEarlier = new TaskOrchestrationWorkItem { InstanceId = "committed-earlier" };
+        var unanswered = new TaskOrchestrationWorkItem { InstanceId = "unanswered" };
+        inner.SetupSequence(s => s.LockNextTaskOrchestrationWorkItemAsync(It.IsAny<TimeSpan>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync(answered).ReturnsAsync(committedEarlier).ReturnsAsync(unanswered);
+        var activity = new TaskActivityWorkItem { Id = "activity-answered" };
+        inner.Setup(s => s.LockNextTaskActivityWorkItem(It.IsAny<TimeSpan>(), It.IsAny<CancellationToken>())).ReturnsAsync(activity);
+        var commit = new TaskCompletionSource();
+        inner.Setup(s => s.CompleteTaskOrchestrationWorkItemAsync(answered, It.IsAny<OrchestrationRuntimeState>(), It.IsAny<IList<TaskMessage>>(), It.IsAny<IList<TaskMessage>>(), It.IsAny<IList<TaskMessage>>(), It.IsAny<TaskMessage>(), It.IsAny<OrchestrationState>()))
+            .Returns(commit.Task);
+        inner.Setup(s => s.CompleteTaskActivityWorkItemAsync(activity, It.IsAny<TaskMessage>())).Returns(commit.Task);
+        var handedBack = new List<string>();
+        inner.Setup(s => s.AbandonTaskOrchestrationWorkItemAsync(It.IsAny<TaskOrchestrationWorkItem>()))
+            .Callback<TaskOrchestrationWorkItem>(w => handedBack.Add(w.InstanceId)).Returns(Task.CompletedTask);
+        inner.Setup(s => s.AbandonTaskActivityWorkItemAsync(It.IsAny<TaskActivityWorkItem>()))
+            .Callback<TaskActivityWorkItem>(w => handedBack.Add(w.Id)).Returns(Task.CompletedTask);
+        inner.Setup(s => s.StartAsync()).Returns(Task.CompletedTask);
+        inner.Setup(s => s.StopAsync(It.IsAny<bool>())).Returns(Task.CompletedTask);
+        var adapter = new HubBackendAdapter(inner.Object, new EngineCounters());
+        await adapter.StartAsync();
+        foreach (var _ in new[] { answered, committedEarlier, unanswered })
+        {
+            await adapter.LockNextTaskOrchestrationWorkItemAsync(TimeSpan.FromSeconds(1), default);
+        }
+
+        await adapter.LockNextTaskActivityWorkItem(TimeSpan.FromSeconds(1), default);
+        await adapter.CompleteTaskOrchestrationWorkItemAsync(committedEarlier, new OrchestrationRuntimeState(), [], [], [], null!, null!);
+        var committing = adapter.CompleteTaskOrchestrationWorkItemAsync(answered, new OrchestrationRuntimeState(), [], [], [], null!, null!);
+        var activityCommitting = adapter.CompleteTaskActivityWorkItemAsync(activity, new TaskMessage());
+
+        var stopping = adapter.StopAsync();
+
+        Assert.False(stopping.IsCompleted, "the stop did not wait for the commit under way");
+        commit.SetResult();
+        await Task.WhenAll(committing, activityCommitting, stopping).WaitAsync(Deadline);
+        Assert.Equal(["unanswered"], handedBack);
+    }
+
     private HubBackend Backend(DurableHubOptions options) => HubBackend.Create(
         options,
         new StorageAccountOptions { ConnectionString = azurite.ConnectionString },
