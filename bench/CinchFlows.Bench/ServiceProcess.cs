@@ -140,7 +140,7 @@ internal sealed class ServiceProcess : IAsyncDisposable
         answer.EnsureSuccessStatusCode();
         var json = await answer.Content.ReadFromJsonAsync<JsonObject>(cancellationToken).ConfigureAwait(false)
             ?? throw new InvalidOperationException("/api/health answered no JSON.");
-        return new HealthTotals((long?)json["steps"] ?? 0, (long?)json["activities"] ?? 0, (long?)json["emptyPolls"] ?? 0);
+        return new HealthTotals((long?)json["steps"] ?? 0, (long?)json["activities"] ?? 0, (long?)json["emptyPolls"] ?? 0, (string?)json["store"]);
     }
 
     /// <summary>An instance's status with its history (management API), or null while unknown.</summary>
