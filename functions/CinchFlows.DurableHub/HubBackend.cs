@@ -47,7 +47,12 @@ public sealed class HubBackend : IDisposable
         if (options.Store == DurableStoreKind.InMemory)
         {
             var memory = new InMemoryOrchestrationService(loggerFactory);
-            return new HubBackend(DurableStoreKind.InMemory, new HubBackendAdapter(memory, counters, loggerFactory.CreateLogger(DurableHubLog.Category)) { NewestVersion = options.Version }, memory, workerId);
+            return new HubBackend(DurableStoreKind.InMemory, new HubBackendAdapter(memory, counters, loggerFactory.CreateLogger(DurableHubLog.Category))
+            {
+                NewestVersion = options.Version,
+                MaxConcurrentOrchestrations = options.MaxConcurrentOrchestrations,
+                MaxConcurrentActivities = options.MaxConcurrentActivities,
+            }, memory, workerId);
         }
 
         var settings = Settings(options, account, requests, loggerFactory, workerId);
