@@ -85,7 +85,9 @@ start_azurite() {
   ensure_node_deps
   mkdir -p "$AZURITE_DIR"
   printf '\n--- %s: starting Azurite ---\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" >>"$AZURITE_LOG"
-  "$CINCHFLOWS_ROOT/node_modules/.bin/azurite" \
+  # In its own session, so a Ctrl+C in the terminal (SIGINT to the whole foreground group) does not stop Azurite under
+  # the host that is still writing to it: the EXIT trap stops the host first, then Azurite.
+  setsid "$CINCHFLOWS_ROOT/node_modules/.bin/azurite" \
     --location "$AZURITE_DIR" \
     --blobHost "$AZURITE_HOST" --blobPort "$BLOB_PORT" \
     --queueHost "$AZURITE_HOST" --queuePort "$QUEUE_PORT" \
@@ -171,8 +173,9 @@ fi
 log "starting the host"
 
 # In the background plus `wait`, so a SIGTERM sent to this script is handled at once
-# (a foreground child would defer the trap until it exits).
-dotnet run --project functions/CinchFlows.Standalone -c Release --no-build -- "$@" &
+# (a foreground child would defer the trap until it exits). The built dll itself, not `dotnet run`: `dotnet run` did
+# not pass the EXIT trap's SIGTERM on, so after Ctrl+C the script killed it after 20 s and left the host running.
+dotnet functions/CinchFlows.Standalone/bin/Release/net10.0/CinchFlows.Standalone.dll "$@" &
 APP_PID=$!
 set +e
 wait "$APP_PID"
