@@ -39,7 +39,7 @@ public sealed class CallbackRequestListenerModeTests(AzuriteFixture azurite)
         Assert.Contains(logs, line => line.EventId == Listening && line.Message.Contains("cbm-" + hub + "-poison", StringComparison.Ordinal));
     }
 
-    private static async Task<IReadOnlyList<(int EventId, string Message)>> RunAsync(Dictionary<string, string?> settings, int awaitedEvent)
+    private static async Task<IReadOnlyList<LogLine>> RunAsync(Dictionary<string, string?> settings, int awaitedEvent)
     {
         var recorder = new LogRecorder();
         settings["Urls"] = "http://127.0.0.1:0";

@@ -127,7 +127,7 @@ internal sealed class HubHost : IAsyncDisposable
                 return last is not null && condition(last);
             },
             timeout,
-            () => $"instance {instanceId} (last seen: {last?.RuntimeStatus.ToString() ?? "none"}); the engine's last lines on this task hub:\n{EngineLog.Of(taskHub).Tail()}");
+            () => $"instance {instanceId} (last seen: {last?.RuntimeStatus.ToString() ?? "none"}); the engine's last lines on this task hub:\n{EngineLog.Tail(taskHub)}");
         return last!;
     }
 
