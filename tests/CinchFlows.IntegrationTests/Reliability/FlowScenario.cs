@@ -299,11 +299,11 @@ internal sealed class FlowScenario(ServiceCluster cluster, IReadOnlyList<Planned
 
     /// <summary>
     /// Whether the backend still hides a message it put back for one of <paramref name="pending"/> (see
-    /// <see cref="EngineBackOffs"/>), or did until less than <see cref="AfterBackOff"/> ago: such a flow is waiting, not
+    /// <see cref="EngineWarnings"/>), or did until less than <see cref="AfterBackOff"/> ago: such a flow is waiting, not
     /// lost. A message delivered several times (kills, locks that lapsed while it waited on a saturated emulator) is put
     /// back for 64 s, 128 s, … up to 10 minutes, longer than <see cref="StallWindow"/>; the report gives the longest.
     /// </summary>
-    private static bool IsBackedOff(EngineBackOffs backOffs, IEnumerable<string> pending) =>
+    private static bool IsBackedOff(EngineWarnings backOffs, IEnumerable<string> pending) =>
         pending.Any(id => backOffs.HiddenUntil(id) is { } until && until + AfterBackOff > DateTimeOffset.UtcNow);
 
     /// <summary>Time for a message back from its back-off to be polled (5 s at most) and its step to run.</summary>

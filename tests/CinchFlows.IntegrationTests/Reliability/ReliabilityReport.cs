@@ -45,7 +45,7 @@ internal sealed class ReliabilityReport(string name, string title)
     /// What the backend's warnings say: how many messages it put back and the longest wait, how many steps two workers
     /// ran at once, and how many lease renewals it cut.
     /// </summary>
-    public void Add(EngineBackOffs backOffs)
+    public void Add(EngineWarnings backOffs)
     {
         ArgumentNullException.ThrowIfNull(backOffs);
         Add("messages the backend put back with a back-off", backOffs.Count);

@@ -37,7 +37,7 @@ internal sealed class ServiceCluster : IAsyncDisposable
     private Task supervising = Task.CompletedTask;
     private int retries;
 
-    private ServiceCluster(List<ServiceProcess> workers, CommandReceiver receiver, string taskHub, EngineBackOffs backOffs)
+    private ServiceCluster(List<ServiceProcess> workers, CommandReceiver receiver, string taskHub, EngineWarnings backOffs)
     {
         this.workers = workers;
         BackOffs = backOffs;
@@ -49,7 +49,7 @@ internal sealed class ServiceCluster : IAsyncDisposable
     public CommandReceiver Receiver { get; }
 
     /// <summary>The messages the backend put back with a back-off, as the workers logged them.</summary>
-    public EngineBackOffs BackOffs { get; }
+    public EngineWarnings BackOffs { get; }
 
     public string TaskHub { get; }
 
@@ -132,7 +132,7 @@ internal sealed class ServiceCluster : IAsyncDisposable
     /// </summary>
     public static async Task<ServiceCluster> StartAsync(int count, IReadOnlyDictionary<string, string> settings, CommandReceiver receiver, string taskHub)
     {
-        var backOffs = new EngineBackOffs();
+        var backOffs = new EngineWarnings();
         var workers = Enumerable.Range(1, count)
             .Select(i => new ServiceProcess($"worker-{i}", new Dictionary<string, string>(settings) { ["Durable:WorkerId"] = WorkerId(i) }, backOffs))
             .ToList();

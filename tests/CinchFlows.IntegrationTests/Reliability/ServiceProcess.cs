@@ -28,14 +28,14 @@ internal sealed class ServiceProcess : IAsyncDisposable
     private readonly string workingFolder = Directory.CreateTempSubdirectory("cinchflows-worker-").FullName;
     private readonly SemaphoreSlim lifecycle = new(1, 1);
     private readonly List<string> exits = [];
-    private readonly EngineBackOffs? backOffs;
+    private readonly EngineWarnings? backOffs;
     private Process? process;
     private bool disposed;
 
     /// <param name="name">The worker's name in reports and file names.</param>
     /// <param name="settings">Its settings, as command-line arguments.</param>
-    /// <param name="backOffs">Where the back-offs the backend logs are noted (see <see cref="EngineBackOffs"/>), if anywhere.</param>
-    public ServiceProcess(string name, IReadOnlyDictionary<string, string> settings, EngineBackOffs? backOffs = null)
+    /// <param name="backOffs">Where the back-offs the backend logs are noted (see <see cref="EngineWarnings"/>), if anywhere.</param>
+    public ServiceProcess(string name, IReadOnlyDictionary<string, string> settings, EngineWarnings? backOffs = null)
     {
         Name = name;
         this.settings = settings;

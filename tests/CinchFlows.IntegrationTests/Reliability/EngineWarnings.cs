@@ -5,14 +5,15 @@ using System.Text.RegularExpressions;
 namespace CinchFlows.IntegrationTests.Reliability;
 
 /// <summary>
-/// The messages the Azure Storage backend put back with a back-off, read from the workers' output as they print it
+/// What the Azure Storage backend's warnings in the workers' output say, read as they print it: steps two workers ran
+/// at once and lease renewals cut at their timeout (counted), and the messages it put back with a back-off
 /// (DurableTask.AzureStorage warning 104, "&lt;instance&gt;: Abandoning [&lt;event&gt;] message back to &lt;queue&gt; and
 /// setting a visibility delay of &lt;n&gt;ms"). The backend hides such a message for 2^d seconds on its d-th delivery,
 /// up to 10 minutes: a flow whose message a restart or a lapsed lock put back a few times sits still that long and
 /// then goes on, which is a delay, not a lost flow. The log says "ms" but the number is seconds (the pinned 2.11.3's
 /// field is <c>VisibilityTimeoutSeconds</c>; it grows 2, 4, 8, … in the runs).
 /// </summary>
-internal sealed partial class EngineBackOffs(TimeProvider clock)
+internal sealed partial class EngineWarnings(TimeProvider clock)
 {
     private readonly ConcurrentDictionary<string, DateTimeOffset> hiddenUntil = new(StringComparer.Ordinal);
     private int count;
@@ -20,7 +21,7 @@ internal sealed partial class EngineBackOffs(TimeProvider clock)
     private int leaseTimeouts;
     private long longestSeconds;
 
-    public EngineBackOffs()
+    public EngineWarnings()
         : this(TimeProvider.System)
     {
     }

@@ -3,14 +3,14 @@ using Microsoft.Extensions.Time.Testing;
 namespace CinchFlows.IntegrationTests.Reliability;
 
 /// <summary>The harness reads the backend's back-off lines as the pinned DurableTask.AzureStorage prints them.</summary>
-public sealed class EngineBackOffsTests
+public sealed class EngineWarningsTests
 {
     private static readonly DateTimeOffset Now = new(2026, 12, 6, 23, 0, 0, TimeSpan.Zero);
 
     [Fact]
     public void A_back_off_line_hides_its_instance_for_that_many_seconds_and_the_longest_is_kept()
     {
-        var backOffs = new EngineBackOffs(new FakeTimeProvider(Now));
+        var backOffs = new EngineWarnings(new FakeTimeProvider(Now));
 
         backOffs.Read("      medical-call-4aa44d-19: Abandoning [ExecutionStarted] message back to tb359a-control-01 and setting a visibility delay of 32ms");
         backOffs.Read("      medical-call-4aa44d-19: Abandoning [TimerFired#14] message back to tb359a-control-01 and setting a visibility delay of 2ms");
@@ -25,7 +25,7 @@ public sealed class EngineBackOffsTests
     [Fact]
     public void Split_brain_and_lease_timeout_warnings_are_counted_apart_from_back_offs()
     {
-        var backOffs = new EngineBackOffs(new FakeTimeProvider(Now));
+        var backOffs = new EngineWarnings(new FakeTimeProvider(Now));
 
         backOffs.Read("      callback-medical-call-4eb2ee-355: Split brain detected: Another worker already updated the history for this instance - the 4 history event result(s) will be discarded");
         backOffs.Read("      Operation to read and write the partition table exceeded the 2-second timeout.");
@@ -43,7 +43,7 @@ public sealed class EngineBackOffsTests
     [InlineData(null)]
     public void Other_lines_change_nothing(string? line)
     {
-        var backOffs = new EngineBackOffs(new FakeTimeProvider(Now));
+        var backOffs = new EngineWarnings(new FakeTimeProvider(Now));
 
         backOffs.Read(line);
 
