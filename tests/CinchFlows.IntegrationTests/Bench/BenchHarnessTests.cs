@@ -123,7 +123,9 @@ public sealed class BenchHarnessTests(AzuriteFixture azurite, ITestOutputHelper 
         Quick = true,
         OutputFolder = folder,
         ServicePath = ServiceDll(),
-        IdleWindow = TimeSpan.FromSeconds(2),
+        // Longer than the engine's longest poll interval (Durable:MaxQueuePollingInterval, 5 s), so the window holds at
+        // least one poll: a 2-s window once saw none (2026-12-07), and the run asserts an idle worker polls.
+        IdleWindow = TimeSpan.FromSeconds(6),
         TransferSamples = 3,
         TimerSamples = 2,
         AckWindow = TimeSpan.FromSeconds(1),
