@@ -9,7 +9,7 @@ internal sealed record BenchOptions
     public const string Usage = """
         CinchFlows.Bench — performance figures of the standalone service against Azurite (docs/performance.md)
 
-        usage: ./scripts/bench.sh [--quick] [--runs N] [--phases LIST] [--out DIR] [--waiting-flows N] [--load-concurrency N]
+        usage: ./scripts/bench.sh [--quick] [--runs N] [--phases LIST] [--out DIR] [--waiting-flows N] [--load-concurrency N] [--load-pace N]
                                   [--raw-concurrency N] [--service PATH] [--ack-seconds N] [--set KEY=VALUE]...
                                   [--side-by-side | --baseline PATH [--baseline-label TEXT] [--baseline-set KEY=VALUE]...]
 
@@ -20,6 +20,9 @@ internal sealed record BenchOptions
           --out DIR             results folder (default artifacts/bench/<UTC time>)
           --waiting-flows N     flows the load phase starts and leaves waiting, for flows/s and memory (default 10000, quick 300)
           --load-concurrency N  webhooks the load phase has in flight at once, so a backlog builds in the work queue (default 64)
+          --load-pace N         at most N of the load phase's flows started but not yet begun (no first notice yet): each
+                                webhook waits for the flows before it, so no backlog builds (for the memory figure at sizes
+                                an Azurite backlog cannot take; flows/s is then the paced rate). Default: no pacing
           --raw-concurrency N   partitions the raw Azurite batch rate writes at once (default 8)
           --service PATH        the built CinchFlows.Standalone.dll (default: the Release build in this checkout)
           --ack-seconds N       how long webhooks are sent at 100/s for the ack latency (default 30, quick 3)
@@ -85,6 +88,12 @@ internal sealed record BenchOptions
 
     /// <summary>Webhooks the load phase has in flight at once: enough that the worker always has work waiting. Default is 64.</summary>
     public int LoadConcurrency { get; init; } = 64;
+
+    /// <summary>
+    /// At most this many of the load phase's flows started (webhook answered) but not yet begun (first notice not yet at
+    /// Azurite); null for no pacing (the default: a backlog builds, which flows/s at capacity wants).
+    /// </summary>
+    public int? LoadPace { get; init; }
 
     /// <summary>Partitions the raw Azurite batch rate writes at once. Default is 8.</summary>
     public int RawConcurrency { get; init; } = 8;
@@ -160,6 +169,9 @@ internal sealed record BenchOptions
                     break;
                 case "--load-concurrency":
                     options = options with { LoadConcurrency = PositiveInt(Value(), "--load-concurrency") };
+                    break;
+                case "--load-pace":
+                    options = options with { LoadPace = PositiveInt(Value(), "--load-pace") };
                     break;
                 case "--raw-concurrency":
                     options = options with { RawConcurrency = PositiveInt(Value(), "--raw-concurrency") };

@@ -483,17 +483,22 @@ internal sealed class BenchRun
     // LoadThroughput). Then, once the service is quiet, its memory with every flow waiting.
     private async Task WaitingFlowsAsync(WebhookSender sender, ServiceProcess service, Azurite azurite, double probeCost, CancellationToken cancellationToken)
     {
-        Say($"load: {options.WaitingFlows} flows (supervisor callbacks and escalations) that end up waiting on timers and events, {options.LoadConcurrency} webhooks at a time");
+        Say($"load: {options.WaitingFlows} flows (supervisor callbacks and escalations) that end up waiting on timers and events, {options.LoadConcurrency} webhooks at a time"
+            + (options.LoadPace is { } pace ? $", at most {pace} started and not yet begun" : ""));
         var before = await azurite.RequestsNowAsync(cancellationToken).ConfigureAwait(false);
         var callsBefore = healthCalls;
         var clock = Stopwatch.StartNew();
         var samples = result.LoadSamples;
         var last = await SampleAsync(service, azurite, clock, samples, cancellationToken).ConfigureAwait(false);
+        var noticesBefore = last.Notices;
         var failures = 0;
-        var sending = SendWaitingFlowsAsync(sender, clock, () => Interlocked.Increment(ref failures), cancellationToken);
+        var sending = SendWaitingFlowsAsync(
+            sender, clock, () => Interlocked.Increment(ref failures), () => NoticeKinds.Sum(azurite.Requests.Count) - noticesBefore + Volatile.Read(ref failures), cancellationToken);
         TimeSpan? sentAt = null;
         var noticeChange = clock.Elapsed;
-        var deadline = TimeSpan.FromMinutes(90);
+
+        // 90 minutes, or a second for every 60 flows when more: a paced run of 10,000 on Azurite takes about an hour.
+        var deadline = TimeSpan.FromMinutes(Math.Max(90, options.WaitingFlows / 60.0));
 
         // Until every flow started has sent its first notice (or the count stood still for CountStall), then until quiet:
         // the flows' first steps go on after the notice, and memory is read with all of them waiting.
@@ -533,6 +538,11 @@ internal sealed class BenchRun
         result.Values["load.flowsPerSecondSent"] = options.WaitingFlows / sentAt.Value.TotalSeconds;
         result.Values["load.requestsPerFlow"] = (after.Since(before) - ((healthCalls - callsBefore) * probeCost)) / started;
         result.Values["load.non202"] = failures;
+        if (options.LoadPace is { } loadPace)
+        {
+            result.Notes.Add($"the load phase was paced (--load-pace {loadPace}): flows/s is the rate with at most {loadPace} flows started and not yet begun, not with a backlog");
+        }
+
         result.RequestKinds["load"] = after.KindsSince(before);
         if (notices != started)
         {
@@ -553,8 +563,10 @@ internal sealed class BenchRun
         }
     }
 
-    // Sends the load phase's webhooks LoadConcurrency at a time; returns when (on clock) the last was answered.
-    private async Task<TimeSpan> SendWaitingFlowsAsync(WebhookSender sender, Stopwatch clock, Action failed, CancellationToken cancellationToken)
+    // Sends the load phase's webhooks LoadConcurrency at a time; returns when (on clock) the last was answered. With a
+    // pace, webhook i waits until fewer than LoadPace of the flows before it are neither begun nor failed (done() counts
+    // first notices at Azurite plus webhooks not answered 202, which start nothing).
+    private async Task<TimeSpan> SendWaitingFlowsAsync(WebhookSender sender, Stopwatch clock, Action failed, Func<long> done, CancellationToken cancellationToken)
     {
         var next = -1;
         await Task.WhenAll(Enumerable.Range(0, options.LoadConcurrency).Select(_ => Task.Run(
@@ -563,6 +575,11 @@ internal sealed class BenchRun
                 int i;
                 while ((i = Interlocked.Increment(ref next)) < options.WaitingFlows)
                 {
+                    while (options.LoadPace is { } pace && i - done() >= pace)
+                    {
+                        await Task.Delay(20, cancellationToken).ConfigureAwait(false);
+                    }
+
                     try
                     {
                         using var answer = i % 2 == 0

@@ -12,6 +12,7 @@ public sealed class BenchOptionsTests
 
         Assert.Equal(["idle", "transfer", "timers", "ack", "raw", "load"], options.Phases);
         Assert.Equal(64, options.LoadConcurrency);
+        Assert.Null(options.LoadPace);
         Assert.Equal(8, options.RawConcurrency);
         Assert.Equal(10_000, options.WaitingFlows);
         Assert.Equal(TimeSpan.FromSeconds(20), options.ConnectTimeout);
@@ -36,6 +37,7 @@ public sealed class BenchOptionsTests
     [InlineData("--load-concurrency", "0")]
     [InlineData("--load-concurrency", "many")]
     [InlineData("--raw-concurrency", "-8")]
+    [InlineData("--load-pace", "0")]
     [InlineData("--timer-seconds", "0")]
     [InlineData("--baseline-label", "this build")]
     [InlineData("--baseline-label", " ")]
@@ -58,11 +60,12 @@ public sealed class BenchOptionsTests
     [Fact]
     public void Concurrencies_and_quick_sizes_combine()
     {
-        var options = BenchOptions.Parse(["--quick", "--load-concurrency", "32", "--raw-concurrency", "4", "--phases", "raw,load"]);
+        var options = BenchOptions.Parse(["--quick", "--load-concurrency", "32", "--load-pace", "16", "--raw-concurrency", "4", "--phases", "raw,load"]);
 
         Assert.True(options.Quick);
         Assert.Equal(300, options.WaitingFlows);
         Assert.Equal(32, options.LoadConcurrency);
+        Assert.Equal(16, options.LoadPace);
         Assert.Equal(4, options.RawConcurrency);
         Assert.Equal(["raw", "load"], options.Phases);
     }
@@ -70,7 +73,7 @@ public sealed class BenchOptionsTests
     [Fact]
     public void The_usage_text_names_every_option_the_parser_takes()
     {
-        foreach (var option in new[] { "--quick", "--runs", "--phases", "--out", "--waiting-flows", "--load-concurrency", "--raw-concurrency", "--service", "--ack-seconds", "--timer-seconds", "--set", "--side-by-side", "--baseline", "--baseline-label", "--baseline-set" })
+        foreach (var option in new[] { "--quick", "--runs", "--phases", "--out", "--waiting-flows", "--load-concurrency", "--load-pace", "--raw-concurrency", "--service", "--ack-seconds", "--timer-seconds", "--set", "--side-by-side", "--baseline", "--baseline-label", "--baseline-set" })
         {
             Assert.Contains(option, BenchOptions.Usage, StringComparison.Ordinal);
         }
