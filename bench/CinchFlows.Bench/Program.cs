@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using CinchFlows.Bench;
 
 // The benchmark harness's entry point; see BenchOptions.Usage and docs/performance.md.
@@ -18,12 +19,20 @@ catch (ArgumentException ex)
     return 2;
 }
 
+// Ctrl+C and SIGTERM (e.g. from `timeout` or a CI job's cancel) stop the run the same way: everything it started is
+// stopped before it exits. Without the SIGTERM handler the runtime's default did not (2026-12-07: the harness, its
+// Azurite and its service all kept running after a SIGTERM).
 using var cancel = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>
 {
     e.Cancel = true;
     cancel.Cancel();
 };
+using var onTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+{
+    context.Cancel = true;
+    cancel.Cancel();
+});
 
 try
 {
@@ -31,6 +40,6 @@ try
 }
 catch (OperationCanceledException) when (cancel.IsCancellationRequested)
 {
-    await Console.Error.WriteLineAsync("[bench] stopped (Ctrl+C); everything it started is stopped").ConfigureAwait(false);
+    await Console.Error.WriteLineAsync("[bench] stopped (Ctrl+C or SIGTERM); everything it started is stopped").ConfigureAwait(false);
     return 130;
 }
