@@ -3,7 +3,8 @@
 #   ./scripts/run.sh [args passed to the app...]
 # Environment: AzureWebJobsStorage (default: the Azurite this script starts),
 #              Urls or ASPNETCORE_URLS (default http://127.0.0.1:7071),
-#              AZURITE_BLOB_PORT / AZURITE_QUEUE_PORT / AZURITE_TABLE_PORT (default 10000 / 10001 / 10002).
+#              AZURITE_BLOB_PORT / AZURITE_QUEUE_PORT / AZURITE_TABLE_PORT (default 10000 / 10001 / 10002),
+#              CINCHFLOWS_AZURITE_DIR (where Azurite keeps its data and log; default .azurite/ in the repo).
 set -euo pipefail
 
 # shellcheck source=scripts/lib.sh
@@ -17,7 +18,7 @@ for port in "$BLOB_PORT" "$QUEUE_PORT" "$TABLE_PORT"; do
   [[ "$port" =~ ^[0-9]+$ ]] && (( port > 0 && port < 65536 )) || die "Azurite ports must be numbers from 1 to 65535, not '$port'"
 done
 readonly AZURITE_ACCOUNT_KEY="Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=="
-readonly AZURITE_DIR="$CINCHFLOWS_ROOT/.azurite"
+readonly AZURITE_DIR="${CINCHFLOWS_AZURITE_DIR:-$CINCHFLOWS_ROOT/.azurite}"
 readonly AZURITE_LOG="$AZURITE_DIR/azurite.log"
 readonly AZURITE_START_SECONDS=60
 
@@ -95,11 +96,11 @@ start_azurite() {
     --skipApiVersionCheck --loose --silent --disableTelemetry \
     </dev/null >>"$AZURITE_LOG" 2>&1 &
   AZURITE_PID=$!
-  log "starting Azurite (pid $AZURITE_PID), data in .azurite/, log in .azurite/azurite.log"
+  log "starting Azurite (pid $AZURITE_PID), data in $AZURITE_DIR, log in $AZURITE_LOG"
 
   for port in "$BLOB_PORT" "$QUEUE_PORT" "$TABLE_PORT"; do
     if ! wait_for_port "$AZURITE_HOST" "$port" "$AZURITE_START_SECONDS" "$AZURITE_PID"; then
-      log "Azurite did not start; last lines of .azurite/azurite.log:"
+      log "Azurite did not start; last lines of $AZURITE_LOG:"
       tail -n 20 "$AZURITE_LOG" >&2 || true
       exit 1
     fi

@@ -162,14 +162,6 @@ public sealed class BenchHarnessTests(AzuriteFixture azurite, ITestOutputHelper 
 #else
         const string configuration = "Release";
 #endif
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "CinchFlows.sln")))
-            {
-                return Path.Combine(directory.FullName, "functions", "CinchFlows.Standalone", "bin", configuration, "net10.0", "CinchFlows.Standalone.dll");
-            }
-        }
-
-        throw new InvalidOperationException($"No CinchFlows.sln above {AppContext.BaseDirectory}.");
+        return Path.Combine(RepositoryFolder.Root, "functions", "CinchFlows.Standalone", "bin", configuration, "net10.0", "CinchFlows.Standalone.dll");
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using CinchFlows.IntegrationTests.Infrastructure;
 using CinchFlows.Web.Notifications;
 
 namespace CinchFlows.IntegrationTests.Infra;
@@ -6,7 +7,7 @@ namespace CinchFlows.IntegrationTests.Infra;
 /// <summary>infra/ builds and lints clean with the Bicep CLI, every linter rule an error; the template keeps its promises.</summary>
 public sealed class BicepTests
 {
-    private static readonly string InfraFolder = Path.Combine(RepositoryRoot(), "infra");
+    private static readonly string InfraFolder = Path.Combine(RepositoryFolder.Root, "infra");
 
     // One build of main.bicep serves every test that reads the template (the CLI takes seconds to start).
     private static readonly Lazy<Task<JsonNode>> MainTemplate = new(BuildMainAsync);
@@ -144,7 +145,7 @@ public sealed class BicepTests
     public async Task Every_app_setting_the_template_sets_is_in_local_settings_sample_json()
     {
         var template = (await MainTemplate.Value).ToJsonString();
-        var sample = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(RepositoryRoot(), "functions", "CinchFlows.Functions", "local.settings.sample.json")))!["Values"]!.AsObject();
+        var sample = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(RepositoryFolder.Root, "functions", "CinchFlows.Functions", "local.settings.sample.json")))!["Values"]!.AsObject();
 
         // The host's own settings (identity-based storage, telemetry) have their local form in AzureWebJobsStorage or none.
         var names = System.Text.RegularExpressions.Regex.Matches(template, "\"name\":\"([A-Za-z_]+__[A-Za-z0-9_]+)\"")
@@ -221,16 +222,5 @@ public sealed class BicepTests
         var build = await BicepCli.RunAsync("build", Path.Combine(InfraFolder, "main.bicep"), "--stdout");
         Assert.True(build.ExitCode == 0, build.StandardError);
         return JsonNode.Parse(build.StandardOutput)!;
-    }
-
-    private static string RepositoryRoot()
-    {
-        var folder = new DirectoryInfo(AppContext.BaseDirectory);
-        while (folder is not null && !File.Exists(Path.Combine(folder.FullName, "CinchFlows.sln")))
-        {
-            folder = folder.Parent;
-        }
-
-        return folder?.FullName ?? throw new InvalidOperationException("CinchFlows.sln not found.");
     }
 }

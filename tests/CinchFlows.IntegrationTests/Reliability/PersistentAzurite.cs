@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Runtime.CompilerServices;
 using CinchFlows.IntegrationTests.Infrastructure;
 
 namespace CinchFlows.IntegrationTests.Reliability;
@@ -34,7 +33,7 @@ internal sealed class PersistentAzurite : IAsyncDisposable
 
     public async Task StartAsync()
     {
-        var start = new ProcessStartInfo(Path.Combine(RepositoryRoot(), "node_modules", ".bin", "azurite"))
+        var start = new ProcessStartInfo(Path.Combine(RepositoryFolder.Root, "node_modules", ".bin", "azurite"))
         {
             WorkingDirectory = folder,
             RedirectStandardOutput = true,
@@ -100,22 +99,5 @@ internal sealed class PersistentAzurite : IAsyncDisposable
         process?.Dispose();
         Directory.Delete(folder, recursive: true);
         return ValueTask.CompletedTask;
-    }
-
-    private static string RepositoryRoot([CallerFilePath] string source = "")
-    {
-        string?[] starts = [AppContext.BaseDirectory, Path.GetDirectoryName(source)];
-        foreach (var start in starts.OfType<string>())
-        {
-            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
-            {
-                if (File.Exists(Path.Combine(dir.FullName, "CinchFlows.sln")))
-                {
-                    return dir.FullName;
-                }
-            }
-        }
-
-        throw new InvalidOperationException("CinchFlows.sln not found above the tests.");
     }
 }
