@@ -83,9 +83,12 @@ public sealed class BenchHarnessTests(AzuriteFixture azurite, ITestOutputHelper 
         var folder = Directory.CreateTempSubdirectory("cinchflows-bench-test-").FullName;
         try
         {
-            var options = TinyOptions(folder) with { Phases = [BenchPhases.Raw, BenchPhases.Load] };
+            // Paced, so that path runs too: each webhook waits until fewer than 8 flows before it have not begun.
+            var options = TinyOptions(folder) with { Phases = [BenchPhases.Raw, BenchPhases.Load], LoadPace = 8 };
 
             var (markdown, json) = await RunAsync(options);
+            Assert.Contains("the load phase was paced (--load-pace 8)", markdown, StringComparison.Ordinal);
+            Assert.Equal(options.WaitingFlows, json["perRun"]![0]!["values"]!["load.notices"]!.GetValue<double>());
 
             Assert.Equal(["raw", "load"], json["phases"]!.AsArray().Select(p => p!.GetValue<string>()));
             Assert.Null(json["baseline"]);
