@@ -497,7 +497,8 @@ internal sealed class BenchRun
         TimeSpan? sentAt = null;
         var noticeChange = clock.Elapsed;
 
-        // 90 minutes, or a second for every 60 flows when more: a paced run of 10,000 on Azurite takes about an hour.
+        // 90 minutes, or a minute for every 60 flows when more: a paced run begins about 1 flow a second on Azurite once
+        // 2,000 wait (2026-12-07), as its table scans grow with the tables.
         var deadline = TimeSpan.FromMinutes(Math.Max(90, options.WaitingFlows / 60.0));
 
         // Until every flow started has sent its first notice (or the count stood still for CountStall), then until quiet:
