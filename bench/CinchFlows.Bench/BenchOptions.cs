@@ -95,6 +95,9 @@ internal sealed record BenchOptions
     /// </summary>
     public int? LoadPace { get; init; }
 
+    /// <summary>The pace in words ("at most N flows started and not yet begun"); null for no pacing.</summary>
+    public string? LoadPaceText => LoadPace is { } pace ? $"at most {pace} flows started and not yet begun" : null;
+
     /// <summary>Partitions the raw Azurite batch rate writes at once. Default is 8.</summary>
     public int RawConcurrency { get; init; } = 8;
 

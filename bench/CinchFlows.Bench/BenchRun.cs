@@ -484,7 +484,7 @@ internal sealed class BenchRun
     private async Task WaitingFlowsAsync(WebhookSender sender, ServiceProcess service, Azurite azurite, double probeCost, CancellationToken cancellationToken)
     {
         Say($"load: {options.WaitingFlows} flows (supervisor callbacks and escalations) that end up waiting on timers and events, {options.LoadConcurrency} webhooks at a time"
-            + (options.LoadPace is { } pace ? $", at most {pace} started and not yet begun" : ""));
+            + (options.LoadPaceText is { } pace ? $", {pace}" : ""));
         var before = await azurite.RequestsNowAsync(cancellationToken).ConfigureAwait(false);
         var callsBefore = healthCalls;
         var clock = Stopwatch.StartNew();
@@ -493,7 +493,7 @@ internal sealed class BenchRun
         var noticesBefore = last.Notices;
         var failures = 0;
         var sending = SendWaitingFlowsAsync(
-            sender, clock, () => Interlocked.Increment(ref failures), () => NoticeKinds.Sum(azurite.Requests.Count) - noticesBefore + Volatile.Read(ref failures), cancellationToken);
+            sender, clock, () => Interlocked.Increment(ref failures), () => NoticesAt(azurite) - noticesBefore + Volatile.Read(ref failures), cancellationToken);
         TimeSpan? sentAt = null;
         var noticeChange = clock.Elapsed;
 
@@ -539,9 +539,9 @@ internal sealed class BenchRun
         result.Values["load.flowsPerSecondSent"] = options.WaitingFlows / sentAt.Value.TotalSeconds;
         result.Values["load.requestsPerFlow"] = (after.Since(before) - ((healthCalls - callsBefore) * probeCost)) / started;
         result.Values["load.non202"] = failures;
-        if (options.LoadPace is { } loadPace)
+        if (options.LoadPaceText is { } paced)
         {
-            result.Notes.Add($"the load phase was paced (--load-pace {loadPace}): flows/s is the rate with at most {loadPace} flows started and not yet begun, not with a backlog");
+            result.Notes.Add($"the load phase was paced (--load-pace {options.LoadPace}): flows/s is the rate with {paced}, not with a backlog");
         }
 
         result.RequestKinds["load"] = after.KindsSince(before);
@@ -601,10 +601,13 @@ internal sealed class BenchRun
         return clock.Elapsed;
     }
 
+    // The first notices of waiting flows Azurite has taken in so far.
+    private static long NoticesAt(Azurite azurite) => NoticeKinds.Sum(azurite.Requests.Count);
+
     private async Task<StepSample> SampleAsync(ServiceProcess service, Azurite azurite, Stopwatch clock, List<StepSample> samples, CancellationToken cancellationToken)
     {
         var totals = await HealthAsync(service, cancellationToken).ConfigureAwait(false);
-        var sample = new StepSample(clock.Elapsed, totals.Steps, totals.Activities, NoticeKinds.Sum(azurite.Requests.Count));
+        var sample = new StepSample(clock.Elapsed, totals.Steps, totals.Activities, NoticesAt(azurite));
         samples.Add(sample);
         return sample;
     }

@@ -19,20 +19,18 @@ catch (ArgumentException ex)
     return 2;
 }
 
-// Ctrl+C and SIGTERM (e.g. from `timeout` or a CI job's cancel) stop the run the same way: everything it started is
-// stopped before it exits. Without the SIGTERM handler the runtime's default did not (2026-12-07: the harness, its
-// Azurite and its service all kept running after a SIGTERM).
+// Ctrl+C (SIGINT) and SIGTERM (e.g. from `timeout` or a CI job's cancel) stop the run the same way: everything it
+// started is stopped before it exits. Without a SIGTERM handler the runtime's default did not (2026-12-07: the harness,
+// its Azurite and its service all kept running after a SIGTERM).
 using var cancel = new CancellationTokenSource();
-Console.CancelKeyPress += (_, e) =>
-{
-    e.Cancel = true;
-    cancel.Cancel();
-};
-using var onTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+void Stop(PosixSignalContext context)
 {
     context.Cancel = true;
     cancel.Cancel();
-});
+}
+
+using var onInt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+using var onTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
 
 try
 {

@@ -74,7 +74,7 @@ internal static class ResultsWriter
             ("timer.count", "timers measured"),
             ("load.seconds", "seconds from the load phase's first webhook to its last flow's first notice"),
             ("load.sendSeconds", "seconds the load phase took to send its webhooks"),
-            ("load.flowsPerSecondSent", $"load webhooks answered per second ({options.LoadConcurrency} in flight{(options.LoadPace is { } pace ? $", at most {pace} flows started and not yet begun" : "")})"),
+            ("load.flowsPerSecondSent", $"load webhooks answered per second ({options.LoadConcurrency} in flight{(options.LoadPaceText is { } pace ? $", {pace}" : "")})"),
             ("load.notices", "first notices the load phase's flows sent"),
             ("load.requestsPerFlow", "storage requests per waiting flow (load phase, until quiet)"),
             ("load.non202", "webhooks of the load phase not answered 202"),

@@ -83,7 +83,7 @@ public sealed class ChaosTests(ITestOutputHelper output)
             report.Add("all flows ended after", duration);
             report.Add("worker exits on their own, started again by the supervisor", cluster.WorkerExits.Count);
             report.Add("platform retries (worker down, 503)", cluster.Retries);
-            report.Add(cluster.BackOffs);
+            report.Add(cluster.Warnings);
             report.Add("commands acted on", receiver.Acted.Count);
             report.Add("command redeliveries (same key, not acted on again)", receiver.DuplicateCount);
             report.Add("5xx other than 503", cluster.ServerErrors.Count);

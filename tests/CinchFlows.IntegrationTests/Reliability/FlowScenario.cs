@@ -279,11 +279,11 @@ internal sealed class FlowScenario(ServiceCluster cluster, IReadOnlyList<Planned
                 }
             }
 
-            if (pending.Count > 0 && lastMove.Elapsed > StallWindow && !IsBackedOff(cluster.BackOffs, pending))
+            if (pending.Count > 0 && lastMove.Elapsed > StallWindow && !IsBackedOff(cluster.Warnings, pending))
             {
                 foreach (var id in pending)
                 {
-                    var backOff = cluster.BackOffs.HiddenUntil(id) is { } until ? $"last back-off ended {until:HH:mm:ss}" : "no back-off logged";
+                    var backOff = cluster.Warnings.HiddenUntil(id) is { } until ? $"last back-off ended {until:HH:mm:ss}" : "no back-off logged";
                     failures.Add($"{id} on {ControlQueues.Of(id)} never finished (nothing moved for {lastMove.Elapsed.TotalSeconds:0} s; {backOff}): {last.GetValueOrDefault(id)}\n    history: {await HistoryAsync(cluster, id)}");
                 }
 

@@ -71,10 +71,7 @@ internal sealed class PersistentAzurite : IAsyncDisposable
             return;
         }
 
-        using (var kill = Process.Start("kill", ["-TERM", running.Id.ToString()]))
-        {
-            await kill.WaitForExitAsync();
-        }
+        await Signals.SendAsync(running.Id, "TERM");
 
         using var deadline = new CancellationTokenSource(Deadline);
         try

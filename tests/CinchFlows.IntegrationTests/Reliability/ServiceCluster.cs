@@ -40,7 +40,7 @@ internal sealed class ServiceCluster : IAsyncDisposable
     private ServiceCluster(List<ServiceProcess> workers, CommandReceiver receiver, string taskHub, EngineWarnings backOffs)
     {
         this.workers = workers;
-        BackOffs = backOffs;
+        Warnings = backOffs;
         Receiver = receiver;
         TaskHub = taskHub;
         senders = workers.ToDictionary(w => w, w => new WebhookSender(w.BaseAddress, WebhookSecret));
@@ -49,7 +49,7 @@ internal sealed class ServiceCluster : IAsyncDisposable
     public CommandReceiver Receiver { get; }
 
     /// <summary>The messages the backend put back with a back-off, as the workers logged them.</summary>
-    public EngineWarnings BackOffs { get; }
+    public EngineWarnings Warnings { get; }
 
     public string TaskHub { get; }
 

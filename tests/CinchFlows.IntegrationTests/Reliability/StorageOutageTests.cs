@@ -85,7 +85,7 @@ public sealed class StorageOutageTests(ITestOutputHelper output)
             report.Add("health 200 again after storage returned", healthyAgain);
             report.Add("every flow ended after outage start", allEnded);
             report.Add("worker process still the first one", worker.Starts == 1 && worker.IsRunning);
-            report.Add(cluster.BackOffs);
+            report.Add(cluster.Warnings);
             report.Add("problems", failures.Count);
             foreach (var failure in failures)
             {

@@ -65,7 +65,7 @@ public sealed class RunScriptTests(ITestOutputHelper output) : IDisposable
             Assert.All(ports, port => Assert.True(Listening(port), $"nothing listens on {port}"));
 
             var stopping = Stopwatch.StartNew();
-            Signal(script.Id, "TERM");
+            await Signals.SendAsync(script.Id, "TERM");
             using (var exit = new CancellationTokenSource(TimeSpan.FromSeconds(60)))
             {
                 try
@@ -92,7 +92,7 @@ public sealed class RunScriptTests(ITestOutputHelper output) : IDisposable
 
             foreach (var pid in Started(azuriteFolder, hostUrl))
             {
-                Signal(pid, "KILL");
+                await Signals.SendAsync(pid, "KILL");
             }
         }
     }
@@ -145,11 +145,5 @@ public sealed class RunScriptTests(ITestOutputHelper output) : IDisposable
         }
 
         return found;
-    }
-
-    private static void Signal(int pid, string signal)
-    {
-        using var kill = Process.Start("kill", [$"-{signal}", pid.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
-        kill.WaitForExit();
     }
 }
