@@ -38,8 +38,12 @@ internal sealed class Azurite : IAsyncDisposable
     /// <summary>The process id.</summary>
     public int ProcessId => process.Id;
 
-    /// <summary>Starts Azurite and waits until its queue and table ports answer.</summary>
-    public static async Task<Azurite> StartAsync(string repositoryRoot, string logPath, CancellationToken cancellationToken)
+    /// <summary>
+    /// Starts Azurite and waits until its queue and table ports answer. With <paramref name="partitionIndex"/> it runs
+    /// through bench/azurite-partition-index.js, which serves a table query that names one partition from that
+    /// partition instead of scanning the whole table.
+    /// </summary>
+    public static async Task<Azurite> StartAsync(string repositoryRoot, string logPath, bool partitionIndex, CancellationToken cancellationToken)
     {
         var executable = Path.Combine(repositoryRoot, "node_modules", ".bin", "azurite");
         if (!File.Exists(executable))
@@ -50,7 +54,12 @@ internal sealed class Azurite : IAsyncDisposable
         var ports = LoopbackPorts.Free(3);
         var (blob, queue, table) = (ports[0], ports[1], ports[2]);
         var workFolder = Directory.CreateTempSubdirectory("cinchflows-bench-azurite-").FullName;
-        var start = new ProcessStartInfo(executable) { WorkingDirectory = workFolder };
+        var start = new ProcessStartInfo(partitionIndex ? "node" : executable) { WorkingDirectory = workFolder };
+        if (partitionIndex)
+        {
+            start.ArgumentList.Add(Path.Combine(repositoryRoot, "bench", "azurite-partition-index.js"));
+        }
+
         foreach (var argument in new[]
         {
             // No --silent: the access log is how requests are counted.

@@ -1,0 +1,92 @@
+#!/usr/bin/env node
+// Azurite (the repo's pinned npm package) with one change, for the benchmark's --azurite-partition-index only: a table
+// query whose filter pins one partition (`PartitionKey eq '…' and …`, or that clause alone) reads that partition
+// through Azurite's own PartitionKey index instead of testing every entity of the table. Real Azure Storage serves
+// such a query from the partition; Azurite 3.37 scans the whole table for every query, so a benchmark that grows a
+// table to 10,000 flows' history slows by the table's size, not by anything the service does
+// (docs/performance.md, "RSS with 10,000 flows waiting"). Results are unchanged: the same filter still runs on every
+// entity of the partition, in the same order, with the same paging. A filter that does not pin one partition at its
+// top level (an `or` outside parentheses, or no PartitionKey clause first) goes to Azurite's own query untouched.
+// Arguments are Azurite's own.
+"use strict";
+
+const path = require("path");
+
+const azurite = path.join(__dirname, "..", "node_modules", "azurite", "dist", "src");
+const Store = require(path.join(azurite, "table", "persistence", "LokiTableMetadataStore.js")).default;
+
+/**
+ * The partition a filter pins at its top level, or undefined. Only the form `PartitionKey eq '<key>'` optionally
+ * followed by ` and <rest>`, where <rest> has no `or` outside parentheses and quotes (`and` binds tighter than `or`
+ * in OData, so `PK eq 'a' and X or Y` is not confined to partition a).
+ */
+function pinnedPartition(filter) {
+  if (typeof filter !== "string") {
+    return undefined;
+  }
+
+  const head = /^\s*PartitionKey\s+eq\s+'((?:[^']|'')*)'\s*/.exec(filter);
+  if (!head) {
+    return undefined;
+  }
+
+  const rest = filter.slice(head[0].length);
+  if (rest.length > 0) {
+    const and = /^and\s+/i.exec(rest);
+    if (!and || hasTopLevelOr(rest.slice(and[0].length))) {
+      return undefined;
+    }
+  }
+
+  return head[1].replace(/''/g, "'");
+}
+
+function hasTopLevelOr(text) {
+  let depth = 0;
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === "'") {
+        if (text[i + 1] === "'") {
+          i++;
+        } else {
+          quoted = false;
+        }
+      }
+    } else if (c === "'") {
+      quoted = true;
+    } else if (c === "(") {
+      depth++;
+    } else if (c === ")") {
+      depth--;
+    } else if (depth === 0 && /\s/.test(c) && /^\s+or[\s(]/i.test(text.slice(i))) {
+      return true;
+    }
+  }
+
+  return false;
+}
+
+const scanWholeTable = Store.prototype.queryTableEntities;
+Store.prototype.queryTableEntities = function queryTableEntities(context, account, table, queryOptions, nextPartitionKey, nextRowKey) {
+  const partition = pinnedPartition(queryOptions && queryOptions.filter);
+  if (partition === undefined) {
+    return scanWholeTable.apply(this, arguments);
+  }
+
+  // Azurite's own query, given a collection whose chain starts from the partition's entities (an indexed find).
+  const store = this;
+  const scoped = Object.create(store);
+  scoped.getEntityCollection = function getEntityCollection() {
+    const collection = store.getEntityCollection.apply(store, arguments);
+    return { chain: () => collection.chain().find({ PartitionKey: partition }) };
+  };
+  return scanWholeTable.apply(scoped, arguments);
+};
+
+module.exports = { pinnedPartition };
+
+if (require.main === module) {
+  require(path.join(azurite, "azurite.js"));
+}
