@@ -39,11 +39,11 @@ internal sealed class Azurite : IAsyncDisposable
     public int ProcessId => process.Id;
 
     /// <summary>
-    /// Starts Azurite and waits until its queue and table ports answer. With <paramref name="partitionIndex"/> it runs
-    /// through bench/azurite-partition-index.js, which serves a table query that names one partition from that
-    /// partition instead of scanning the whole table.
+    /// Starts Azurite and waits until its queue and table ports answer. With <paramref name="indexed"/> it runs
+    /// through bench/azurite-indexed.js, which serves a table query that names one partition from that partition
+    /// instead of scanning the whole table, and does not rebuild its queue index on requests that change nothing.
     /// </summary>
-    public static async Task<Azurite> StartAsync(string repositoryRoot, string logPath, bool partitionIndex, CancellationToken cancellationToken)
+    public static async Task<Azurite> StartAsync(string repositoryRoot, string logPath, bool indexed, CancellationToken cancellationToken)
     {
         var executable = Path.Combine(repositoryRoot, "node_modules", ".bin", "azurite");
         if (!File.Exists(executable))
@@ -54,10 +54,10 @@ internal sealed class Azurite : IAsyncDisposable
         var ports = LoopbackPorts.Free(3);
         var (blob, queue, table) = (ports[0], ports[1], ports[2]);
         var workFolder = Directory.CreateTempSubdirectory("cinchflows-bench-azurite-").FullName;
-        var start = new ProcessStartInfo(partitionIndex ? "node" : executable) { WorkingDirectory = workFolder };
-        if (partitionIndex)
+        var start = new ProcessStartInfo(indexed ? "node" : executable) { WorkingDirectory = workFolder };
+        if (indexed)
         {
-            start.ArgumentList.Add(Path.Combine(repositoryRoot, "bench", "azurite-partition-index.js"));
+            start.ArgumentList.Add(Path.Combine(repositoryRoot, "bench", "azurite-indexed.js"));
         }
 
         foreach (var argument in new[]

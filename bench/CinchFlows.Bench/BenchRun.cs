@@ -67,21 +67,21 @@ internal sealed class BenchRun
     public async Task<RunResult> RunAsync(CancellationToken cancellationToken)
     {
         var tag = build.IsBaseline ? "baseline" : "this";
-        if (options.AzuritePartitionIndex)
+        if (options.AzuriteIndexed)
         {
-            result.Notes.Add("Azurite ran with --azurite-partition-index: a table query that names one partition read that partition, not the whole table (Azure's behaviour, not Azurite's)");
+            result.Notes.Add("Azurite ran with --azurite-indexed: a table query that names one partition read that partition, not the whole table, and queue requests that change nothing did not rebuild its message index (as Azure Storage, not as Azurite ships)");
         }
 
         if (options.Includes(BenchPhases.Raw))
         {
             // On its own fresh Azurite, before the service starts: the ceiling of this run's machine, undisturbed.
             Say("starting Azurite for the raw batch rate");
-            await using var rawAzurite = await Azurite.StartAsync(repositoryRoot, Path.Combine(folder, $"azurite-raw-{number}-{tag}.log"), options.AzuritePartitionIndex, cancellationToken).ConfigureAwait(false);
+            await using var rawAzurite = await Azurite.StartAsync(repositoryRoot, Path.Combine(folder, $"azurite-raw-{number}-{tag}.log"), options.AzuriteIndexed, cancellationToken).ConfigureAwait(false);
             await RawBatchRateAsync(rawAzurite.ConnectionString, cancellationToken).ConfigureAwait(false);
         }
 
         Say("starting Azurite");
-        await using var azurite = await Azurite.StartAsync(repositoryRoot, Path.Combine(folder, $"azurite-{number}-{tag}.log"), options.AzuritePartitionIndex, cancellationToken).ConfigureAwait(false);
+        await using var azurite = await Azurite.StartAsync(repositoryRoot, Path.Combine(folder, $"azurite-{number}-{tag}.log"), options.AzuriteIndexed, cancellationToken).ConfigureAwait(false);
         var commandSecret = ServiceProcess.NewSecret();
         await using var receiver = await CommandReceiver.StartAsync(commandSecret, cancellationToken: cancellationToken).ConfigureAwait(false);
         Say($"starting the service ({build.DllPath})");

@@ -63,7 +63,7 @@ public sealed class BenchOptionsTests
         var options = BenchOptions.Parse(["--quick", "--load-concurrency", "32", "--load-pace", "16", "--raw-concurrency", "4", "--phases", "raw,load"]);
 
         Assert.True(options.Quick);
-        Assert.False(options.AzuritePartitionIndex);
+        Assert.False(options.AzuriteIndexed);
         Assert.Equal(300, options.WaitingFlows);
         Assert.Equal(32, options.LoadConcurrency);
         Assert.Equal(16, options.LoadPace);
@@ -72,15 +72,15 @@ public sealed class BenchOptionsTests
     }
 
     [Fact]
-    public void The_partition_index_is_asked_for_by_name()
+    public void Indexed_Azurite_is_asked_for_by_name()
     {
-        Assert.True(BenchOptions.Parse(["--phases", "load", "--azurite-partition-index"]).AzuritePartitionIndex);
+        Assert.True(BenchOptions.Parse(["--phases", "load", "--azurite-indexed"]).AzuriteIndexed);
     }
 
     [Fact]
     public void The_usage_text_names_every_option_the_parser_takes()
     {
-        foreach (var option in new[] { "--quick", "--runs", "--phases", "--out", "--waiting-flows", "--load-concurrency", "--load-pace", "--raw-concurrency", "--azurite-partition-index", "--service", "--ack-seconds", "--timer-seconds", "--set", "--side-by-side", "--baseline", "--baseline-label", "--baseline-set" })
+        foreach (var option in new[] { "--quick", "--runs", "--phases", "--out", "--waiting-flows", "--load-concurrency", "--load-pace", "--raw-concurrency", "--azurite-indexed", "--service", "--ack-seconds", "--timer-seconds", "--set", "--side-by-side", "--baseline", "--baseline-label", "--baseline-set" })
         {
             Assert.Contains(option, BenchOptions.Usage, StringComparison.Ordinal);
         }

@@ -1,22 +1,24 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Azure.Data.Tables;
+using Azure.Storage.Queues;
 using CinchFlows.Bench;
 using CinchFlows.IntegrationTests.Infrastructure;
 
 namespace CinchFlows.IntegrationTests.Bench;
 
 /// <summary>
-/// The benchmark's <c>--azurite-partition-index</c> (bench/azurite-partition-index.js): Azurite that reads a query
-/// naming one partition from that partition. It must answer every query exactly as Azurite does, and take the
-/// partition's path only for a filter that is confined to that partition.
+/// The benchmark's <c>--azurite-indexed</c> (bench/azurite-indexed.js): Azurite that reads a query naming one
+/// partition from that partition and skips LokiJS's index rebuild after an empty batch. It must answer every table
+/// query and every queue request exactly as Azurite does, and take the partition's path only for a filter that is
+/// confined to that partition.
 /// </summary>
 [Collection(AzuriteCollection.Name)] // The fixture has installed the pinned Azurite (npm ci) both Azurites start from.
 #pragma warning disable CS9113 // The fixture is there for its npm ci.
-public sealed class AzuritePartitionIndexTests(AzuriteFixture azurite) : IDisposable
+public sealed class AzuriteIndexedTests(AzuriteFixture azurite) : IDisposable
 #pragma warning restore CS9113
 {
-    private readonly string logs = Directory.CreateTempSubdirectory("cinchflows-partition-index-").FullName;
+    private readonly string logs = Directory.CreateTempSubdirectory("cinchflows-azurite-indexed-").FullName;
 
     /// <summary>Filters of every shape the backend and the service send, and the ones the index must leave alone.</summary>
     private static readonly string[] Filters =
@@ -39,8 +41,8 @@ public sealed class AzuritePartitionIndexTests(AzuriteFixture azurite) : IDispos
     public async Task Every_query_answers_the_same_with_the_index_as_without()
     {
         var root = RepositoryFolder.Root;
-        await using var plain = await Azurite.StartAsync(root, Path.Combine(logs, "plain.log"), partitionIndex: false, CancellationToken.None);
-        await using var indexed = await Azurite.StartAsync(root, Path.Combine(logs, "indexed.log"), partitionIndex: true, CancellationToken.None);
+        await using var plain = await Azurite.StartAsync(root, Path.Combine(logs, "plain.log"), indexed: false, CancellationToken.None);
+        await using var indexed = await Azurite.StartAsync(root, Path.Combine(logs, "indexed.log"), indexed: true, CancellationToken.None);
         var tables = new List<TableClient>();
         foreach (var account in new[] { plain, indexed })
         {
@@ -79,6 +81,54 @@ public sealed class AzuritePartitionIndexTests(AzuriteFixture azurite) : IDispos
     }
 
     [Fact]
+    public async Task Queue_requests_answer_the_same_with_the_index_as_without()
+    {
+        var root = RepositoryFolder.Root;
+        await using var plain = await Azurite.StartAsync(root, Path.Combine(logs, "plain.log"), indexed: false, CancellationToken.None);
+        await using var indexed = await Azurite.StartAsync(root, Path.Combine(logs, "indexed.log"), indexed: true, CancellationToken.None);
+        var answers = new List<string>();
+        foreach (var account in new[] { plain, indexed })
+        {
+            var queue = new QueueClient(account.ConnectionString, "control-00");
+            await queue.CreateAsync();
+            var steps = new List<string>();
+            foreach (var text in new[] { "a", "b", "c" })
+            {
+                await queue.SendMessageAsync(text);
+            }
+
+            await queue.SendMessageAsync("timer", visibilityTimeout: TimeSpan.FromHours(1));
+            var first = (await queue.ReceiveMessagesAsync(2, TimeSpan.FromMinutes(5))).Value;
+            steps.Add("receive 2: " + string.Join(",", first.Select(m => m.MessageText)));
+            steps.Add("receive 32: " + string.Join(",", (await queue.ReceiveMessagesAsync(32, TimeSpan.FromMinutes(5))).Value.Select(m => m.MessageText)));
+            steps.Add("receive again: " + string.Join(",", (await queue.ReceiveMessagesAsync(32)).Value.Select(m => m.MessageText)));
+            await queue.DeleteMessageAsync(first[0].MessageId, first[0].PopReceipt);
+            await queue.UpdateMessageAsync(first[1].MessageId, first[1].PopReceipt, "b2", TimeSpan.Zero);
+            steps.Add("peek: " + string.Join(",", (await queue.PeekMessagesAsync(32)).Value.Select(m => m.MessageText)));
+            var updated = (await queue.ReceiveMessagesAsync(32)).Value;
+            steps.Add("receive updated: " + string.Join(",", updated.Select(m => $"{m.MessageText}#{m.DequeueCount}")));
+            await queue.DeleteMessageAsync(updated[0].MessageId, updated[0].PopReceipt);
+            steps.Add("count: " + (await queue.GetPropertiesAsync()).Value.ApproximateMessagesCount);
+
+            // An expired message is removed by the next receive (Azurite removes the expired on every receive).
+            await queue.SendMessageAsync("short", timeToLive: TimeSpan.FromSeconds(1));
+            steps.Add("with a short one: " + (await queue.GetPropertiesAsync()).Value.ApproximateMessagesCount);
+            await Eventually.WaitUntilAsync(
+                async () =>
+                {
+                    await queue.ReceiveMessagesAsync(32);
+                    return (await queue.GetPropertiesAsync()).Value.ApproximateMessagesCount == 2;
+                },
+                TimeSpan.FromSeconds(30),
+                "the expired message removed");
+            answers.Add(string.Join(" | ", steps));
+        }
+
+        Assert.Equal("receive 2: a,b | receive 32: c | receive again:  | peek: b2 | receive updated: b2#2 | count: 2 | with a short one: 3", answers[0]);
+        Assert.Equal(answers[0], answers[1]);
+    }
+
+    [Fact]
     public async Task Only_a_filter_confined_to_one_partition_reads_that_partition()
     {
         string?[] expected =
@@ -88,7 +138,7 @@ public sealed class AzuritePartitionIndexTests(AzuriteFixture azurite) : IDispos
         ];
         Assert.Equal(expected.Length, Filters.Length);
 
-        var script = Path.Combine(RepositoryFolder.Root, "bench", "azurite-partition-index.js");
+        var script = Path.Combine(RepositoryFolder.Root, "bench", "azurite-indexed.js");
         var start = new ProcessStartInfo("node") { RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add("-e");
         start.ArgumentList.Add("const { pinnedPartition } = require(process.argv[1]); process.stdout.write(JSON.stringify(JSON.parse(process.argv[2]).map(f => pinnedPartition(f) ?? null)));");
