@@ -8,10 +8,11 @@
 //   still runs on every entity of the partition, in the same order, with the same paging. A filter that does not pin
 //   one partition at its top level (an `or` outside parentheses, or no PartitionKey clause first) goes to Azurite's
 //   own query untouched.
-// - Removing or updating an empty list of documents does nothing. Azurite's queues remove the expired messages (most
-//   often none) on every receive and delete, and update the received ones (often none), and LokiJS 1.5.12 rebuilds
-//   every index of the collection (all queues' messages, every waiting flow's timer among them) after any batch,
-//   empty or not.
+// - Removing or updating a list of one document or none does not rebuild the collection's indexes. LokiJS 1.5.12
+//   rebuilds every index of a collection after any batch, even of none, and Azurite makes such batches on nearly
+//   every queue request: it removes the expired messages (most often none) on every receive and delete, updates the
+//   received ones (often none or one) and removes each deleted message's body by a one-document batch. Those indexes
+//   cover all queues' messages, every waiting flow's timer among them, so each request sorted all of them again.
 // Answers are unchanged (tests/CinchFlows.IntegrationTests/Bench/AzuriteIndexedTests.cs). Arguments are Azurite's own.
 "use strict";
 
@@ -92,16 +93,24 @@ Store.prototype.queryTableEntities = function queryTableEntities(context, accoun
   return scanWholeTable.apply(scoped, arguments);
 };
 
-for (const name of ["remove", "update"]) {
-  const batchOrOne = Collection.prototype[name];
-  Collection.prototype[name] = function (doc) {
-    if (Array.isArray(doc) && doc.length === 0) {
-      return undefined;
-    }
+// A batch of none does nothing; a batch of one takes the single document's path, which updates the indexes in place.
+const removeBatch = Collection.prototype.removeBatchByPositions;
+Collection.prototype.removeBatchByPositions = function removeBatchByPositions(positions) {
+  if (positions.length === 0) {
+    return undefined;
+  }
 
-    return batchOrOne.apply(this, arguments);
-  };
-}
+  return positions.length === 1 ? this.remove(this.data[positions[0]]) : removeBatch.apply(this, arguments);
+};
+
+const update = Collection.prototype.update;
+Collection.prototype.update = function (doc) {
+  if (Array.isArray(doc) && doc.length <= 1) {
+    return doc.length === 0 ? undefined : update.call(this, doc[0]);
+  }
+
+  return update.apply(this, arguments);
+};
 
 module.exports = { pinnedPartition };
 
