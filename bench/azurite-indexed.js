@@ -8,11 +8,12 @@
 //   still runs on every entity of the partition, in the same order, with the same paging. A filter that does not pin
 //   one partition at its top level (an `or` outside parentheses, or no PartitionKey clause first) goes to Azurite's
 //   own query untouched.
-// - Removing or updating a list of one document or none does not rebuild the collection's indexes. LokiJS 1.5.12
-//   rebuilds every index of a collection after any batch, even of none, and Azurite makes such batches on nearly
-//   every queue request: it removes the expired messages (most often none) on every receive and delete, updates the
-//   received ones (often none or one) and removes each deleted message's body by a one-document batch. Those indexes
-//   cover all queues' messages, every waiting flow's timer among them, so each request sorted all of them again.
+// - Removing a list of one document or none, or updating up to 32, does not rebuild the collection's indexes. LokiJS
+//   1.5.12 rebuilds every index of a collection after any batch, even of none, and Azurite makes such batches on
+//   nearly every queue request: it removes the expired messages (most often none) on every receive and delete,
+//   updates the received ones and removes each deleted message's body by a one-document batch. Those indexes cover
+//   all queues' messages, every waiting flow's timer among them, so each request sorted all of them again.
+// - A lookup on several properties starts from the one that narrows most (the partition, the queue, the message).
 // Answers are unchanged (tests/CinchFlows.IntegrationTests/Bench/AzuriteIndexedTests.cs). Arguments are Azurite's own.
 "use strict";
 
@@ -21,7 +22,7 @@ const path = require("path");
 const modules = path.join(__dirname, "..", "node_modules");
 const azurite = path.join(modules, "azurite", "dist", "src");
 const Store = require(path.join(azurite, "table", "persistence", "LokiTableMetadataStore.js")).default;
-const { Collection } = require(path.join(modules, "lokijs"));
+const { Collection, Resultset } = require(path.join(modules, "lokijs"));
 
 /**
  * The partition a filter pins at its top level, or undefined. Only the form `PartitionKey eq '<key>'` optionally
@@ -103,13 +104,43 @@ Collection.prototype.removeBatchByPositions = function removeBatchByPositions(po
   return positions.length === 1 ? this.remove(this.data[positions[0]]) : removeBatch.apply(this, arguments);
 };
 
+// Up to a receive's most (32), documents are updated one by one, which moves each in the indexes; more go as a batch.
 const update = Collection.prototype.update;
 Collection.prototype.update = function (doc) {
-  if (Array.isArray(doc) && doc.length <= 1) {
-    return doc.length === 0 ? undefined : update.call(this, doc[0]);
+  if (Array.isArray(doc) && doc.length <= 32) {
+    for (const one of doc) {
+      update.call(this, one);
+    }
+
+    return undefined;
   }
 
   return update.apply(this, arguments);
+};
+
+// A query on several properties uses the index of the first one only. Azurite names RowKey before PartitionKey (so a
+// history row is looked up among every history's row with that number) and the account before the queue (so a
+// receive tests every message of every queue): put the property that narrows most first. The same filters apply, and
+// in each case Azurite sorts the rows afterwards, takes the one row that can match, counts or removes them.
+const narrowestFirst = ["messageId", "PartitionKey", "queueName"];
+const find = Resultset.prototype.find;
+Resultset.prototype.find = function (query, firstOnly) {
+  if (query !== null && typeof query === "object" && !Array.isArray(query)) {
+    const keys = Object.keys(query);
+    const narrowest = narrowestFirst.find(key => keys.includes(key));
+    if (keys.length > 1 && narrowest !== undefined && keys[0] !== narrowest) {
+      const reordered = { [narrowest]: query[narrowest] };
+      for (const key of keys) {
+        if (key !== narrowest) {
+          reordered[key] = query[key];
+        }
+      }
+
+      return find.call(this, reordered, firstOnly);
+    }
+  }
+
+  return find.apply(this, arguments);
 };
 
 module.exports = { pinnedPartition };

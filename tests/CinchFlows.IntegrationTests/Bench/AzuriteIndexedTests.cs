@@ -88,6 +88,12 @@ public sealed class AzuriteIndexedTests(AzuriteFixture azurite) : IDisposable
         {
             var queue = new QueueClient(connectionString, "control-00");
             await queue.CreateAsync();
+
+            // Another queue's messages, which no request to the first one may see.
+            var other = new QueueClient(connectionString, "control-01");
+            await other.CreateAsync();
+            await other.SendMessageAsync("other");
+            await other.SendMessageAsync("other timer", visibilityTimeout: TimeSpan.FromHours(1));
             var steps = new List<string>();
             foreach (var text in Texts)
             {
@@ -118,10 +124,11 @@ public sealed class AzuriteIndexedTests(AzuriteFixture azurite) : IDisposable
                 },
                 TimeSpan.FromSeconds(30),
                 "the expired message removed");
+            steps.Add("other: " + string.Join(",", (await other.ReceiveMessagesAsync(32)).Value.Select(m => m.MessageText)));
             return steps;
         });
 
-        Assert.Equal("receive 2: a,b | receive 32: c | receive again:  | peek: b2 | receive updated: b2#2 | count: 2 | with a short one: 3", string.Join(" | ", answers.Plain));
+        Assert.Equal("receive 2: a,b | receive 32: c | receive again:  | peek: b2 | receive updated: b2#2 | count: 2 | with a short one: 3 | other: other", string.Join(" | ", answers.Plain));
         Assert.Equal(answers.Plain, answers.Indexed);
     }
 
