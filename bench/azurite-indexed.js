@@ -95,14 +95,17 @@ Store.prototype.queryTableEntities = function queryTableEntities(context, accoun
 };
 
 // A batch of none does nothing; a batch of one takes the single document's path, which updates the indexes in place.
-const removeBatch = Collection.prototype.removeBatchByPositions;
-Collection.prototype.removeBatchByPositions = function removeBatchByPositions(positions) {
-  if (positions.length === 0) {
-    return undefined;
-  }
+// (removeBatch maps the batch to positions through a table of every document first, so it is cut short too.)
+for (const [name, one] of [["removeBatch", (collection, doc) => doc], ["removeBatchByPositions", (collection, position) => collection.data[position]]]) {
+  const batch = Collection.prototype[name];
+  Collection.prototype[name] = function (items) {
+    if (items.length === 0) {
+      return undefined;
+    }
 
-  return positions.length === 1 ? this.remove(this.data[positions[0]]) : removeBatch.apply(this, arguments);
-};
+    return items.length === 1 ? this.remove(one(this, items[0])) : batch.apply(this, arguments);
+  };
+}
 
 // Up to a receive's most (32), documents are updated one by one, which moves each in the indexes; more go as a batch.
 const update = Collection.prototype.update;
