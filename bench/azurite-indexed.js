@@ -1,8 +1,8 @@
 #!/usr/bin/env node
-// Azurite (the repo's pinned npm package) with two of its costs taken away, for the benchmark's --azurite-indexed
-// only. Azurite 3.37 does work in proportion to everything it holds on requests that real Azure Storage serves without
-// it, so a benchmark that leaves 10,000 flows waiting slows by Azurite's size, not by anything the service does
-// (docs/performance.md, "RSS with 10,000 flows waiting"):
+// Azurite (the repo's pinned npm package) without the costs that grow with everything it holds, for the benchmark's
+// --azurite-indexed only. Azurite 3.37 does work in proportion to all it holds on requests that real Azure Storage
+// serves without it, so a benchmark that leaves 10,000 flows waiting slows by Azurite's size, not by anything the
+// service does (docs/performance.md, "RSS with 10,000 flows waiting"). Three changes, each found by a CPU profile:
 // - A table query whose filter pins one partition (`PartitionKey eq '…' and …`, or that clause alone) reads that
 //   partition through Azurite's own PartitionKey index instead of testing every entity of the table. The same filter
 //   still runs on every entity of the partition, in the same order, with the same paging. A filter that does not pin
