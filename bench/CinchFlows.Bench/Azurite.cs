@@ -40,8 +40,8 @@ internal sealed class Azurite : IAsyncDisposable
 
     /// <summary>
     /// Starts Azurite and waits until its queue and table ports answer. With <paramref name="indexed"/> it runs
-    /// through bench/azurite-indexed.js, which serves a table query that names one partition from that partition
-    /// instead of scanning the whole table, and does not rebuild its queue index on requests that change nothing.
+    /// through bench/azurite-indexed.js: without the costs that grow with everything Azurite holds (table queries
+    /// scanning whole tables, queue requests re-sorting every message), which Azure Storage does not have.
     /// </summary>
     public static async Task<Azurite> StartAsync(string repositoryRoot, string logPath, bool indexed, CancellationToken cancellationToken)
     {

@@ -69,7 +69,7 @@ internal sealed class BenchRun
         var tag = build.IsBaseline ? "baseline" : "this";
         if (options.AzuriteIndexed)
         {
-            result.Notes.Add("Azurite ran with --azurite-indexed: a table query that names one partition read that partition, not the whole table, and queue requests that change nothing did not rebuild its message index (as Azure Storage, not as Azurite ships)");
+            result.Notes.Add("Azurite ran with --azurite-indexed: table queries read only their partition and queue requests did not re-sort every message (as Azure Storage, not as Azurite ships)");
         }
 
         if (options.Includes(BenchPhases.Raw))
