@@ -9,10 +9,10 @@ using CinchFlows.IntegrationTests.Infrastructure;
 namespace CinchFlows.IntegrationTests.Bench;
 
 /// <summary>
-/// The benchmark's <c>--azurite-indexed</c> (bench/azurite-indexed.js): Azurite that reads a query naming one
-/// partition from that partition and skips LokiJS's index rebuild after an empty batch. It must answer every table
-/// query and every queue request exactly as Azurite does, and take the partition's path only for a filter that is
-/// confined to that partition.
+/// The benchmark's <c>--azurite-indexed</c> (bench/azurite-indexed.js): Azurite whose table queries read only their
+/// partition, whose small batches take LokiJS's single-document path and whose lookups start from the narrowest
+/// property. It must answer every table query and every queue request exactly as Azurite does, and take the
+/// partition's path only for a filter that is confined to that partition.
 /// </summary>
 [Collection(AzuriteCollection.Name)] // The fixture has installed the pinned Azurite (npm ci) both Azurites start from.
 #pragma warning disable CS9113 // The fixture is there for its npm ci.

@@ -37,10 +37,10 @@ internal sealed class ServiceCluster : IAsyncDisposable
     private Task supervising = Task.CompletedTask;
     private int retries;
 
-    private ServiceCluster(List<ServiceProcess> workers, CommandReceiver receiver, string taskHub, EngineWarnings backOffs)
+    private ServiceCluster(List<ServiceProcess> workers, CommandReceiver receiver, string taskHub, EngineWarnings warnings)
     {
         this.workers = workers;
-        Warnings = backOffs;
+        Warnings = warnings;
         Receiver = receiver;
         TaskHub = taskHub;
         senders = workers.ToDictionary(w => w, w => new WebhookSender(w.BaseAddress, WebhookSecret));
@@ -132,11 +132,11 @@ internal sealed class ServiceCluster : IAsyncDisposable
     /// </summary>
     public static async Task<ServiceCluster> StartAsync(int count, IReadOnlyDictionary<string, string> settings, CommandReceiver receiver, string taskHub)
     {
-        var backOffs = new EngineWarnings();
+        var warnings = new EngineWarnings();
         var workers = Enumerable.Range(1, count)
-            .Select(i => new ServiceProcess($"worker-{i}", new Dictionary<string, string>(settings) { ["Durable:WorkerId"] = WorkerId(i) }, backOffs))
+            .Select(i => new ServiceProcess($"worker-{i}", new Dictionary<string, string>(settings) { ["Durable:WorkerId"] = WorkerId(i) }, warnings))
             .ToList();
-        var cluster = new ServiceCluster(workers, receiver, taskHub, backOffs);
+        var cluster = new ServiceCluster(workers, receiver, taskHub, warnings);
         try
         {
             // One at a time: the first creates the tables and queues.
